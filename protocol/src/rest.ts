@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { WireErrorSchema } from './errors.ts';
+import { ChatMessageSchema, IdSchema, PersonNameSchema, RepSchema, SessionViewSchema, TimestampSchema } from './common.ts';
+
+/** Body of every non-2xx REST answer. */
+export const ErrorBodySchema = z.object({ error: WireErrorSchema });
+
+/** POST /api/auth/login: a representative signs in. */
+export const LoginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const LoginResponseSchema = z.object({ token: z.string(), rep: RepSchema, expiresAt: TimestampSchema });
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/** GET /api/me */
+export const MeResponseSchema = z.object({ rep: RepSchema });
+
+/** POST /api/sessions: a customer starts a chat. The token is the customer's only credential for this session. */
+export const CreateSessionRequestSchema = z.object({ customerName: PersonNameSchema });
+export const CreateSessionResponseSchema = z.object({
+  session: SessionViewSchema,
+  customerToken: z.string(),
+});
+export type CreateSessionResponse = z.infer<typeof CreateSessionResponseSchema>;
+
+/** GET /api/sessions/:id/transcript (representatives only). */
+export const TranscriptResponseSchema = z.object({
+  session: SessionViewSchema,
+  messages: z.array(ChatMessageSchema),
+});
+export type TranscriptResponse = z.infer<typeof TranscriptResponseSchema>;
+
+/** GET /api/sessions/:id/peer: this party's server-issued PeerJS identity, and the other party's id once there is one. */
+export const PeerCredentialsSchema = z.object({
+  peerId: z.string(),
+  peerToken: z.string(),
+  remotePeerId: z.string().nullable(),
+  path: z.string(),
+  iceServers: z.array(
+    z.object({
+      urls: z.union([z.string(), z.array(z.string())]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    }),
+  ),
+});
+export type PeerCredentials = z.infer<typeof PeerCredentialsSchema>;
+
+export const HealthSchema = z.object({ ok: z.literal(true), version: z.string(), protocol: z.number() });
+
+export const SessionIdParamSchema = IdSchema;

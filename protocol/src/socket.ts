@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors.ts';
+import {
+  ChatMessageSchema,
+  ChatTextSchema,
+  IdSchema,
+  QueueEntrySchema,
+  RepSchema,
+  RequestIdSchema,
+  RoleSchema,
+  SessionViewSchema,
+  TimestampSchema,
+} from './common.ts';
+import { parseJsonMessage, type Parsed } from './parse.ts';
+
+/** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
+export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
+
+// ---- client -> server -------------------------------------------------------
+
+/** client -> server, first message on every connection (notice; the server answers `welcome` or `incompatible`). */
+export const HelloSchema = z.object({ type: z.literal('hello'), v: z.number().int().positive() });
+
+/** client -> server request (reply carries the stored message): post a chat line. Persisted before it is acknowledged. */
+export const ChatSendSchema = z.object({
+  type: z.literal('chat.send'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  text: ChatTextSchema,
+});
+
+/** rep -> server request (reply carries the session): take a queued session. */
+export const SessionAcceptSchema = z.object({
+  type: z.literal('session.accept'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+});
+
+/** rep -> server request (reply carries the session): end a session. `close` disconnects the customer. */
+export const SessionEndSchema = z.object({
+  type: z.literal('session.end'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  mode: z.enum(['close']),
+});
+
+/** customer -> server request (reply carries the session): the customer closes the chat. */
+export const SessionLeaveSchema = z.object({
+  type: z.literal('session.leave'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+});
+
+/** Every request a client may send after `hello`; each expects a `reply` or an `error` with the same id. */
+export const ClientRequestSchema = z.discriminatedUnion('type', [
+  ChatSendSchema,
+  SessionAcceptSchema,
+  SessionEndSchema,
+  SessionLeaveSchema,
+]);
+export type ClientRequest = z.infer<typeof ClientRequestSchema>;
+export type ClientRequestType = ClientRequest['type'];
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [HelloSchema, ...ClientRequestSchema.options]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+const CLIENT_TYPES = new Set<string>(ClientMessageSchema.options.map((o) => o.shape.type.value));
+
+/** Decodes one text frame from a client; never throws. */
+export function parseClientMessage(text: string): Parsed<ClientMessage> {
+  return parseJsonMessage(ClientMessageSchema, CLIENT_TYPES, text, LIVE_MESSAGE_MAX_CHARS);
+}
+
+// ---- server -> client -------------------------------------------------------
+
+/** server -> client, answer to a compatible `hello`: who the connection is. */
+export const WelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  v: z.number().int(),
+  role: RoleSchema,
+  serverTime: TimestampSchema,
+  rep: RepSchema.nullable(),
+  sessionId: IdSchema.nullable(),
+});
+
+/** server -> client, answer to a `hello` with another version; the server closes the socket after it. */
+export const IncompatibleSchema = z.object({
+  type: z.literal('incompatible'),
+  v: z.number().int(),
+  message: z.string(),
+});
+
+/** server -> client, success answer to a request. */
+export const ReplySchema = z.object({
+  type: z.literal('reply'),
+  id: RequestIdSchema,
+  message: ChatMessageSchema.optional(),
+  session: SessionViewSchema.optional(),
+});
+
+/** server -> client, typed failure: answers a request (with its id) or a frame that could not be read (no id). */
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  id: RequestIdSchema.nullable(),
+  code: ErrorCodeSchema,
+  message: z.string(),
+});
+
+/** server -> rep notice: the whole waiting queue, sent on connect and on every change. */
+export const QueueSchema = z.object({
+  type: z.literal('queue'),
+  entries: z.array(QueueEntrySchema),
+  serverTime: TimestampSchema,
+});
+
+/** server -> party notice: a session's current state, with its whole transcript when `messages` is present (on connect, on accept). */
+export const SessionUpdateSchema = z.object({
+  type: z.literal('session'),
+  session: SessionViewSchema,
+  messages: z.array(ChatMessageSchema).optional(),
+});
+
+/** server -> party notice: a new transcript line. */
+export const ChatSchema = z.object({ type: z.literal('chat'), message: ChatMessageSchema });
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  WelcomeSchema,
+  IncompatibleSchema,
+  ReplySchema,
+  ErrorMessageSchema,
+  QueueSchema,
+  SessionUpdateSchema,
+  ChatSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type Reply = z.infer<typeof ReplySchema>;
+const SERVER_TYPES = new Set<string>(ServerMessageSchema.options.map((o) => o.shape.type.value));
+
+/** Decodes one text frame from the server; never throws. */
+export function parseServerMessage(text: string): Parsed<ServerMessage> {
+  return parseJsonMessage(ServerMessageSchema, SERVER_TYPES, text, 16 * 1024 * 1024);
+}

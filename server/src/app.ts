@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { PROTOCOL_VERSION } from '@rs/protocol';
+import type { Config } from './config.ts';
+import type { Store } from './store/store.ts';
+import { Hub } from './live/hub.ts';
+import { Sessions } from './sessions/service.ts';
+import { LiveGateway, authenticate, tokenFromSubprotocols } from './live/gateway.ts';
+import { apiRouter } from './http/api.ts';
+import { jsonErrors } from './http/errors.ts';
+import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
+import { cors } from './http/cors.ts';
+import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
+
+export const VERSION = '0.1.0';
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface RunningServer {
+  server: Server;
+  /** The address the server is bound to. */
+  url: string;
+  /** The address people use: PUBLIC_URL, or the bound address. */
+  publicUrl: string;
+  sessions: Sessions;
+  close(): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+/** Wires HTTP, the REST API, the live gateway and the PeerJS mount on one port, and starts listening. */
+export async function startServer(config: Config, store: Store): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  const hub = new Hub();
+  const sessions = new Sessions(store, hub, { customerGraceMs: config.customerGraceMs });
+  const gateway = new LiveGateway(hub, sessions);
+  await sessions.resumeOpenSessions();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // With PORT=0 the real port is known only now; the public URL's origin and the bound one are both allowed.
+  const publicUrl = config.publicUrl ?? url;
+  const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
+
+  app.use(cors(origins));
+  app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
+  app.use('/api', apiRouter({ ...config, publicUrl }, store, sessions, hub));
+  const peer = mountPeer(app, server);
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  app.use(jsonErrors);
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    void (async () => {
+      if (!isAllowedOrigin(origins, req.headers.origin)) return refuse(socket, 403, 'Forbidden');
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/api/ws') {
+        const token = tokenFromSubprotocols(req);
+        const auth = token ? await authenticate(store, token, Date.now()) : null;
+        if (!auth) return refuse(socket, 401, 'Unauthorized');
+        return gateway.upgrade(req, socket, head, auth);
+      }
+      if (path === PEER_SOCKET_PATH) {
+        if (!(await peer.authorize(store, req))) return refuse(socket, 401, 'Unauthorized');
+        return peer.upgrade(req, socket, head);
+      }
+      refuse(socket, 404, 'Not Found');
+    })().catch((err: unknown) => {
+      console.error('upgrade failed', err);
+      refuse(socket, 500, 'Internal Server Error');
+    });
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    url,
+    publicUrl,
+    sessions,
+    close: () =>
+      (closing ??= (async () => {
+        sessions.close();
+        hub.closeAll(1001, 'server shutting down');
+        gateway.close();
+        peer.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })()),
+  };
+}

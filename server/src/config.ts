@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+/** Server settings, all from environment variables (documented in the README). */
+export interface Config {
+  host: string;
+  port: number;
+  /** The URL customers and representatives use; null means the address the server binds (with the real port). */
+  publicUrl: string | null;
+  dataDir: string;
+  databaseFile: string;
+  adminUsername: string;
+  adminPassword: string | null;
+  /** Extra origins allowed to open sockets and call the API, besides the two extensions and the server itself. */
+  extraOrigins: string[];
+  /** How long a customer whose connection dropped has to come back (a reload) before the session ends. */
+  customerGraceMs: number;
+  repTokenTtlMs: number;
+  /** ICE servers handed to peers (JSON array); empty means host candidates only. */
+  iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function iceServers(raw: string | undefined): Config['iceServers'] {
+  if (!raw) return [];
+  const parsed: unknown = JSON.parse(raw);
+  if (!Array.isArray(parsed)) throw new Error('ICE_SERVERS must be a JSON array of RTCIceServer objects');
+  return parsed as Config['iceServers'];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 8080);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR || 'data');
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl !== null && !URL.canParse(publicUrl)) throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(publicUrl)}`);
+  return {
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    databaseFile: env.DATABASE_FILE || resolve(dataDir, 'remote-support.sqlite'),
+    adminUsername: env.ADMIN_USERNAME || 'admin',
+    adminPassword: env.ADMIN_PASSWORD || null,
+    extraOrigins: (env.ALLOWED_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    customerGraceMs: integer(env, 'CUSTOMER_GRACE_MS', 15_000),
+    repTokenTtlMs: integer(env, 'REP_TOKEN_TTL_HOURS', 12, 1) * 3_600_000,
+    iceServers: iceServers(env.ICE_SERVERS),
+  };
+}

@@ -1,0 +1,101 @@
+import express, { type Router } from 'express';
+import {
+  CreateSessionRequestSchema,
+  IdSchema,
+  LoginRequestSchema,
+  ProtocolError,
+  parseWith,
+  type LoginResponse,
+  type PeerCredentials,
+} from '@rs/protocol';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import type { Sessions } from '../sessions/service.ts';
+import type { Hub } from '../live/hub.ts';
+import { hashToken, randomHex, randomId, verifyPassword } from '../auth/secrets.ts';
+import { body, route } from './errors.ts';
+import { requireParty, requireRep } from './auth.ts';
+import { openApiDocument } from './openapi.ts';
+
+/** A password check that costs the same whether or not the user exists. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+function sessionId(raw: unknown): string {
+  const parsed = parseWith(IdSchema, raw);
+  if (!parsed.ok) throw new ProtocolError('not_found', 'no such session');
+  return parsed.value;
+}
+
+export function apiRouter(config: Config & { publicUrl: string }, store: Store, sessions: Sessions, hub: Hub): Router {
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+
+  api.get('/openapi.json', (_req, res) => void res.json(openApiDocument(config.publicUrl)));
+
+  api.post('/auth/login', route(async (req, res) => {
+    const { username, password } = body(LoginRequestSchema, req);
+    const rep = await store.repByUsername(username);
+    const ok = await verifyPassword(password, rep?.passwordHash ?? DUMMY_HASH);
+    if (!rep || !ok) throw new ProtocolError('unauthorized', 'wrong username or password');
+    const token = randomId(32);
+    const expiresAt = Date.now() + config.repTokenTtlMs;
+    await store.createRepToken(hashToken(token), rep.id, expiresAt);
+    const answer: LoginResponse = {
+      token,
+      expiresAt,
+      rep: { id: rep.id, username: rep.username, displayName: rep.displayName, role: rep.role },
+    };
+    res.json(answer);
+  }));
+
+  api.post('/auth/logout', route(async (req, res) => {
+    const { tokenHash } = await requireRep(store, req);
+    await store.deleteRepToken(tokenHash);
+    hub.closeToken(tokenHash, 4001, 'signed out');
+    res.status(204).end();
+  }));
+
+  api.get('/me', route(async (req, res) => {
+    const { rep } = await requireRep(store, req);
+    res.json({ rep: { id: rep.id, username: rep.username, displayName: rep.displayName, role: rep.role } });
+  }));
+
+  api.post('/sessions', route(async (req, res) => {
+    const { customerName } = body(CreateSessionRequestSchema, req);
+    res.status(201).json(await sessions.create(customerName));
+  }));
+
+  api.get('/sessions/:id/transcript', route(async (req, res) => {
+    await requireRep(store, req);
+    res.json(await sessions.transcript(sessionId(req.params.id)));
+  }));
+
+  api.get('/sessions/:id/peer', route(async (req, res) => {
+    const session = await store.session(sessionId(req.params.id));
+    if (!session) throw new ProtocolError('not_found', 'no such session');
+    const party = await requireParty(store, req, session);
+    if (session.state === 'closed') throw new ProtocolError('invalid_state', 'the session has ended');
+    const peerToken = randomId(24);
+    const mine = await store.issuePeer({
+      peerId: randomHex(16),
+      sessionId: session.id,
+      side: party.side,
+      tokenHash: hashToken(peerToken),
+      createdAt: Date.now(),
+    });
+    const theirs = await store.peerOfSession(session.id, party.side === 'rep' ? 'customer' : 'rep');
+    const answer: PeerCredentials = {
+      peerId: mine.peerId,
+      peerToken,
+      remotePeerId: theirs?.peerId ?? null,
+      path: '/peerjs',
+      iceServers: config.iceServers,
+    };
+    res.json(answer);
+  }));
+
+  api.use(route(async () => {
+    throw new ProtocolError('not_found', 'no such API route');
+  }));
+  return api;
+}

@@ -1,0 +1,144 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  AUTH_SUBPROTOCOL_PREFIX,
+  LIVE_SUBPROTOCOL,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  parseClientMessage,
+  type ServerMessage,
+} from '@rs/protocol';
+import type { Store } from '../store/store.ts';
+import { hashToken } from '../auth/secrets.ts';
+import type { Actor, Sessions } from '../sessions/service.ts';
+import { dispatch } from './handlers.ts';
+import type { Connection, Hub } from './hub.ts';
+
+/** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
+const HARD_FRAME_LIMIT = 1024 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+export interface Authenticated {
+  actor: Actor;
+  tokenHash: string;
+}
+
+/** The bearer token travels as a subprotocol entry, so it is in no URL and no access log. */
+export function tokenFromSubprotocols(req: IncomingMessage): string | null {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+  if (!offered.includes(LIVE_SUBPROTOCOL)) return null;
+  const entry = offered.find((p) => p.startsWith(AUTH_SUBPROTOCOL_PREFIX));
+  return entry ? entry.slice(AUTH_SUBPROTOCOL_PREFIX.length) || null : null;
+}
+
+export async function authenticate(store: Store, token: string, now: number): Promise<Authenticated | null> {
+  const tokenHash = hashToken(token);
+  const rep = await store.repByToken(tokenHash, now);
+  if (rep) return { actor: { role: 'rep', rep }, tokenHash };
+  const session = await store.sessionByCustomerToken(tokenHash);
+  if (session && session.state !== 'closed') return { actor: { role: 'customer', sessionId: session.id }, tokenHash };
+  return null;
+}
+
+/** The live API socket: handshake, per-connection ordered dispatch, typed errors, heartbeats. */
+export class LiveGateway {
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: HARD_FRAME_LIMIT,
+    handleProtocols: (protocols) => (protocols.has(LIVE_SUBPROTOCOL) ? LIVE_SUBPROTOCOL : false),
+  });
+  readonly #hub: Hub;
+  readonly #sessions: Sessions;
+  readonly #heartbeat: NodeJS.Timeout;
+
+  constructor(hub: Hub, sessions: Sessions) {
+    this.#hub = hub;
+    this.#sessions = sessions;
+    this.#heartbeat = setInterval(() => this.#ping(), HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  /** Completes an upgrade that the caller has already checked (Origin) and authenticated. */
+  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, auth));
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat);
+    for (const ws of this.#wss.clients) ws.terminate();
+    this.#wss.close();
+  }
+
+  #attach(ws: WebSocket, { actor, tokenHash }: Authenticated): void {
+    const conn: Connection = {
+      role: actor.role,
+      repId: actor.role === 'rep' ? actor.rep.id : null,
+      sessionId: actor.role === 'customer' ? actor.sessionId : null,
+      tokenHash,
+      send: (m: ServerMessage) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    let greeted = false;
+    let chain = Promise.resolve();
+    (ws as WebSocket & { alive?: boolean }).alive = true;
+    ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
+      // Handle frames one at a time per connection, so a client's requests keep their order.
+      chain = chain.then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)));
+    });
+    ws.on('close', () => {
+      if (!greeted) return;
+      const remaining = this.#hub.remove(conn);
+      if (conn.sessionId && remaining === 0) this.#sessions.customerDisconnected(conn.sessionId);
+    });
+  }
+
+  async #onFrame(conn: Connection, actor: Actor, text: string | null, greeted: () => boolean, greet: () => void): Promise<void> {
+    const parsed = text === null ? { ok: false as const, error: { code: 'bad_message' as const, message: 'binary frames are not accepted' } } : parseClientMessage(text);
+    if (!parsed.ok) return conn.send({ type: 'error', id: null, ...parsed.error });
+    const message = parsed.value;
+    if (message.type === 'hello') {
+      if (message.v !== PROTOCOL_VERSION) {
+        conn.send({ type: 'incompatible', v: PROTOCOL_VERSION, message: `this server speaks protocol ${PROTOCOL_VERSION}, the client ${message.v}` });
+        return conn.close(4006, 'incompatible');
+      }
+      if (greeted()) return conn.send({ type: 'error', id: null, code: 'bad_message', message: 'hello was already sent' });
+      greet();
+      await this.#welcome(conn, actor);
+      return;
+    }
+    if (!greeted()) return conn.send({ type: 'error', id: message.id, code: 'handshake_required', message: 'send hello first' });
+    try {
+      const result = await dispatch(actor, message, this.#sessions);
+      conn.send({ type: 'reply', id: message.id, ...result });
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) console.error(`live ${message.type} failed`, err);
+      const wire = err instanceof ProtocolError ? err.toWire() : { code: 'internal' as const, message: 'internal error' };
+      conn.send({ type: 'error', id: message.id, ...wire });
+    }
+  }
+
+  async #welcome(conn: Connection, actor: Actor): Promise<void> {
+    const rep = actor.role === 'rep' ? (({ passwordHash: _p, createdAt: _c, ...r }) => r)(actor.rep) : null;
+    conn.send({ type: 'welcome', v: PROTOCOL_VERSION, role: actor.role, serverTime: Date.now(), rep, sessionId: conn.sessionId });
+    this.#hub.add(conn);
+    if (conn.sessionId) this.#sessions.customerConnected(conn.sessionId);
+    if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(), serverTime: Date.now() });
+    for (const snapshot of await this.#sessions.snapshotsFor(actor)) conn.send({ type: 'session', ...snapshot });
+  }
+
+  #ping(): void {
+    for (const ws of this.#wss.clients) {
+      const w = ws as WebSocket & { alive?: boolean };
+      if (w.alive === false) {
+        w.terminate();
+        continue;
+      }
+      w.alive = false;
+      w.ping();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { ProtocolError, type ClientRequest, type ClientRequestType, type Reply } from '@rs/protocol';
+import type { Actor, Sessions } from '../sessions/service.ts';
+
+type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
+type Result = Omit<Reply, 'type' | 'id'>;
+
+interface Handler<T extends ClientRequestType> {
+  /** Which side may send this request. */
+  roles: readonly Actor['role'][];
+  handle(actor: Actor, request: RequestOf<T>, sessions: Sessions): Promise<Result>;
+}
+
+/** One handler per request type; the gateway looks them up instead of switching. */
+export const handlers: { [T in ClientRequestType]: Handler<T> } = {
+  'chat.send': {
+    roles: ['rep', 'customer'],
+    handle: async (actor, req, sessions) => ({ message: await sessions.post(actor, req.sessionId, req.text) }),
+  },
+  'session.accept': {
+    roles: ['rep'],
+    handle: async (actor, req, sessions) => ({ session: await sessions.accept(repOf(actor), req.sessionId) }),
+  },
+  'session.end': {
+    roles: ['rep'],
+    handle: async (actor, req, sessions) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
+  },
+  'session.leave': {
+    roles: ['customer'],
+    handle: async (actor, req, sessions) => {
+      if (actor.role !== 'customer' || actor.sessionId !== req.sessionId) throw new ProtocolError('not_found', 'no such session');
+      return { session: await sessions.leave(req.sessionId) };
+    },
+  },
+};
+
+function repOf(actor: Actor) {
+  if (actor.role !== 'rep') throw new ProtocolError('forbidden', 'representatives only');
+  return actor.rep;
+}
+
+export async function dispatch(actor: Actor, request: ClientRequest, sessions: Sessions): Promise<Result> {
+  const handler = handlers[request.type] as Handler<typeof request.type>;
+  if (!handler.roles.includes(actor.role)) throw new ProtocolError('forbidden', `${request.type} is not allowed for a ${actor.role}`);
+  return handler.handle(actor, request as never, sessions);
+}

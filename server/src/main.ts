@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
+import { loadConfig } from './config.ts';
+import { SqliteStore } from './store/sqlite.ts';
+import { ensureAdmin } from './auth/admin.ts';
+import { startServer } from './app.ts';
+
+/** Composition root: config, store, first admin, server, and a clean shutdown. */
+const config = loadConfig();
+const store = new SqliteStore(config.databaseFile);
+const admin = await ensureAdmin(store, config.adminUsername, config.adminPassword);
+const running = await startServer(config, store);
+
+const lines = [
+  `Remote support server listening on ${running.url} (data: ${config.databaseFile})`,
+  `  Public support page:  ${running.publicUrl}/`,
+  `  Console sign-in:      server ${running.publicUrl}, username ${config.adminUsername}`,
+];
+if (admin.created && admin.generatedPassword)
+  lines.push(`  Admin password (generated, shown only this once): ${admin.generatedPassword}`);
+else if (admin.created) lines.push('  Admin password: the one given in ADMIN_PASSWORD');
+else lines.push('  Admin password: set on first start (not shown again)');
+for (const [label, ext] of [['Customer extension', CUSTOMER_EXTENSION], ['Console extension', CONSOLE_EXTENSION]] as const) {
+  const dir = fileURLToPath(new URL(`../../extension/.output/${ext.name}/chrome-mv3`, import.meta.url));
+  lines.push(`  ${label} (load unpacked): ${existsSync(dir) ? dir : `${dir} (not built: npm run build)`}`);
+}
+lines.push(`  Extension ids: customer ${CUSTOMER_EXTENSION.id}, console ${CONSOLE_EXTENSION.id}`);
+console.log(lines.join('\n'));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void running.close().then(() => process.exit(0));
+  });

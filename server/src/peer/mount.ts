@@ -1,0 +1,53 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Express } from 'express';
+import { ExpressPeerServer } from 'peer';
+import { WebSocketServer } from 'ws';
+import type { Store } from '../store/store.ts';
+import { hashToken, sameHash } from '../auth/secrets.ts';
+import { sendError } from '../http/errors.ts';
+
+export const PEER_MOUNT = '/peerjs';
+/** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
+export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
+
+/**
+ * Mounts the real PeerJS server on our HTTP server. Its socket server is ours
+ * (`noServer`), so every upgrade first passes our Origin check and then
+ * `authorize`: the id must be one the server issued and the token must match.
+ */
+export function mountPeer(app: Express, server: Server) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
+  app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
+  const peer = ExpressPeerServer(server, {
+    path: '/',
+    key: 'peerjs',
+    allow_discovery: false,
+    proxied: false,
+    createWebSocketServer: () => wss,
+  });
+  // Mounting the sub-app on the app itself fires its 'mount' event, which is when it attaches its socket server.
+  app.use(PEER_MOUNT, peer);
+
+  return {
+    /** Whether the upgrade's id and token were issued by us; the peer server itself checks nothing of the kind. */
+    async authorize(store: Store, req: IncomingMessage): Promise<boolean> {
+      const params = new URL(req.url ?? '', 'http://peer').searchParams;
+      const id = params.get('id');
+      const token = params.get('token');
+      if (!id || !token) return false;
+      const issued = await store.peer(id);
+      if (!issued) return false;
+      const session = await store.session(issued.sessionId);
+      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token));
+    },
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close(): void {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

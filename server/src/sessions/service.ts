@@ -1,0 +1,194 @@
+import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView } from '@rs/protocol';
+import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
+import type { Hub } from '../live/hub.ts';
+import { hashToken, randomId } from '../auth/secrets.ts';
+
+export interface SessionsOptions {
+  customerGraceMs: number;
+  now?: () => number;
+}
+
+/** Who is acting, as stamped by the authenticated connection (never taken from a payload). */
+export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessionId: string };
+
+/**
+ * The session lifecycle: every transition is checked against the stored
+ * state, persisted, written to the audit log, and then fanned out.
+ */
+export class Sessions {
+  readonly #store: Store;
+  readonly #hub: Hub;
+  readonly #graceMs: number;
+  readonly #now: () => number;
+  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(store: Store, hub: Hub, options: SessionsOptions) {
+    this.#store = store;
+    this.#hub = hub;
+    this.#graceMs = options.customerGraceMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async create(customerName: string): Promise<{ session: SessionView; customerToken: string }> {
+    const now = this.#now();
+    const customerToken = randomId(32);
+    const record: SessionRecord = {
+      id: randomId(),
+      state: 'queued',
+      customerName,
+      customerTokenHash: hashToken(customerToken),
+      repId: null,
+      createdAt: now,
+      queuedAt: now,
+      acceptedAt: null,
+      endedAt: null,
+      endReason: null,
+    };
+    await this.#store.createSession(record);
+    await this.#store.appendEvent(record.id, 'queued', now, { customerName });
+    // The customer has not connected yet: the grace period covers a page that never does.
+    this.customerDisconnected(record.id);
+    await this.#broadcastQueue();
+    return { session: await this.view(record), customerToken };
+  }
+
+  async view(record: SessionRecord): Promise<SessionView> {
+    const rep = record.repId ? await this.#store.repById(record.repId) : null;
+    const { customerTokenHash: _hidden, ...rest } = record;
+    return { ...rest, repName: rep?.displayName ?? null };
+  }
+
+  async queue(): Promise<QueueEntry[]> {
+    const queued = await this.#store.sessionsInState('queued');
+    return queued.map((s) => ({ sessionId: s.id, customerName: s.customerName, queuedAt: s.queuedAt }));
+  }
+
+  /** The sessions a connection should see on connect, each with its transcript. */
+  async snapshotsFor(actor: Actor): Promise<{ session: SessionView; messages: ChatMessage[] }[]> {
+    const records =
+      actor.role === 'rep'
+        ? await this.#store.activeSessionsOfRep(actor.rep.id)
+        : [await this.#store.session(actor.sessionId)].filter((s): s is SessionRecord => s !== null);
+    return Promise.all(records.map(async (s) => ({ session: await this.view(s), messages: await this.#store.messages(s.id) })));
+  }
+
+  async accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    const now = this.#now();
+    const updated = await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now });
+    if (!updated) {
+      const current = await this.#store.session(sessionId);
+      if (!current) throw new ProtocolError('not_found', 'no such session');
+      throw new ProtocolError(current.state === 'active' ? 'conflict' : 'invalid_state', `the session is ${current.state}, not waiting`);
+    }
+    await this.#store.appendEvent(sessionId, 'accepted', now, { repId: rep.id });
+    await this.#system(sessionId, `${rep.displayName} joined the session.`);
+    const view = await this.view(updated);
+    this.#hub.toRep(rep.id, { type: 'session', session: view, messages: await this.#store.messages(sessionId) });
+    this.#hub.toCustomer(sessionId, { type: 'session', session: view });
+    await this.#broadcastQueue();
+    return view;
+  }
+
+  async closeByRep(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    const current = await this.#ownActive(rep, sessionId);
+    return this.#close(current, 'rep_closed', `${rep.displayName} closed the session.`, { repId: rep.id });
+  }
+
+  /** The customer closed the chat, or did not come back within the grace period. */
+  async leave(sessionId: string): Promise<SessionView> {
+    const current = await this.#store.session(sessionId);
+    if (!current) throw new ProtocolError('not_found', 'no such session');
+    if (current.state === 'closed') throw new ProtocolError('invalid_state', 'the session has already ended');
+    return this.#close(current, 'customer_left', 'The customer has left the conversation.', {});
+  }
+
+  async post(actor: Actor, sessionId: string, text: string): Promise<ChatMessage> {
+    const session = await this.#store.session(sessionId);
+    if (!session || !this.#isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
+    if (session.state === 'closed') throw new ProtocolError('invalid_state', 'the session has ended');
+    if (actor.role === 'rep' && session.state !== 'active') throw new ProtocolError('invalid_state', 'accept the session first');
+    const author = actor.role === 'rep' ? { author: 'rep' as const, authorName: actor.rep.displayName } : { author: 'customer' as const, authorName: session.customerName };
+    const message = await this.#store.appendMessage({ id: randomId(), sessionId, ...author, text, at: this.#now() });
+    this.#fanOut(session, { type: 'chat', message });
+    return message;
+  }
+
+  /** A full transcript, for representatives. */
+  async transcript(sessionId: string): Promise<{ session: SessionView; messages: ChatMessage[] }> {
+    const session = await this.#store.session(sessionId);
+    if (!session) throw new ProtocolError('not_found', 'no such session');
+    return { session: await this.view(session), messages: await this.#store.messages(sessionId) };
+  }
+
+  customerConnected(sessionId: string): void {
+    clearTimeout(this.#graceTimers.get(sessionId));
+    this.#graceTimers.delete(sessionId);
+  }
+
+  /** Starts the grace period after which a customer who has not come back is taken to have left. */
+  customerDisconnected(sessionId: string): void {
+    this.customerConnected(sessionId);
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(sessionId);
+      if (this.#hub.customerOnline(sessionId)) return;
+      this.leave(sessionId).catch((err: unknown) => {
+        if (!(err instanceof ProtocolError)) console.error('grace expiry failed', err);
+      });
+    }, this.#graceMs);
+    timer.unref();
+    this.#graceTimers.set(sessionId, timer);
+  }
+
+  /** After a restart nobody is connected yet: open sessions get the same grace as a reload. */
+  async resumeOpenSessions(): Promise<void> {
+    for (const state of ['queued', 'active'] as const)
+      for (const s of await this.#store.sessionsInState(state)) this.customerDisconnected(s.id);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#graceTimers.values()) clearTimeout(t);
+    this.#graceTimers.clear();
+  }
+
+  #isParty(actor: Actor, session: SessionRecord): boolean {
+    return actor.role === 'customer' ? actor.sessionId === session.id : session.repId === actor.rep.id;
+  }
+
+  async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
+    const s = await this.#store.session(sessionId);
+    if (!s || s.repId !== rep.id) throw new ProtocolError('not_found', 'no such session among yours');
+    if (s.state !== 'active') throw new ProtocolError('invalid_state', `the session is ${s.state}`);
+    return s;
+  }
+
+  async #close(current: SessionRecord, reason: 'rep_closed' | 'customer_left', line: string, data: Record<string, unknown>): Promise<SessionView> {
+    const now = this.#now();
+    const updated = await this.#store.transitionSession(current.id, current.state, { state: 'closed', endedAt: now, endReason: reason });
+    if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
+    this.customerConnected(current.id);
+    await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
+    await this.#system(current.id, line, updated);
+    const view = await this.view(updated);
+    this.#fanOut(updated, { type: 'session', session: view });
+    if (current.state === 'queued') await this.#broadcastQueue();
+    return view;
+  }
+
+  async #system(sessionId: string, text: string, session?: SessionRecord): Promise<void> {
+    const message = await this.#store.appendMessage({ id: randomId(), sessionId, author: 'system', authorName: 'System', text, at: this.#now() });
+    const s = session ?? (await this.#store.session(sessionId));
+    if (s) this.#fanOut(s, { type: 'chat', message });
+  }
+
+  #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
+    this.#hub.toCustomer(session.id, message);
+    if (session.repId) this.#hub.toRep(session.repId, message);
+  }
+
+  async #broadcastQueue(): Promise<void> {
+    this.#hub.toAllReps({ type: 'queue', entries: await this.queue(), serverTime: this.#now() });
+  }
+}

@@ -1,0 +1,57 @@
+/** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE reps (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('rep', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE rep_tokens (
+    token_hash TEXT PRIMARY KEY,
+    rep_id TEXT NOT NULL REFERENCES reps(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    customer_token_hash TEXT NOT NULL UNIQUE,
+    rep_id TEXT REFERENCES reps(id),
+    created_at INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    accepted_at INTEGER,
+    ended_at INTEGER,
+    end_reason TEXT
+  );
+  CREATE INDEX sessions_state ON sessions (state, queued_at);
+  CREATE INDEX sessions_rep ON sessions (rep_id, state);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    UNIQUE (session_id, seq)
+  );
+  CREATE TABLE session_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE peers (
+    peer_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    side TEXT NOT NULL CHECK (side IN ('customer', 'rep')),
+    token_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (session_id, side)
+  );
+  `,
+];
