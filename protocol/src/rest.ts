@@ -24,6 +24,10 @@ export const CreateSessionResponseSchema = z.object({
 });
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponseSchema>;
 
+/** GET /api/sessions?limit=N (representatives): the most recent sessions, newest first. */
+export const SessionListResponseSchema = z.object({ sessions: z.array(SessionViewSchema) });
+export type SessionListResponse = z.infer<typeof SessionListResponseSchema>;
+
 /** GET /api/sessions/:id/transcript (representatives only). */
 export const TranscriptResponseSchema = z.object({
   session: SessionViewSchema,

@@ -53,7 +53,11 @@ describe('REST', () => {
     expect((await api(srv.url, path)).status).toBe(401);
     expect((await api(srv.url, path, { token: customerToken })).status).toBe(401);
     expect((await api(srv.url, path, { token: 'forged' })).status).toBe(401);
-    const ok = await api<TranscriptResponse>(srv.url, path, { token: await login(srv.url) });
+    const repToken = await login(srv.url);
+    expect((await api(srv.url, '/api/sessions', { token: customerToken })).status).toBe(401);
+    const list = await api<{ sessions: { id: string }[] }>(srv.url, '/api/sessions', { token: repToken });
+    expect(list.body.sessions.map((s) => s.id)).toEqual([session.id]);
+    const ok = await api<TranscriptResponse>(srv.url, path, { token: repToken });
     expect(ok.status).toBe(200);
     expect(ok.body.session.customerName).toBe('Ada');
   });

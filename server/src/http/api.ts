@@ -65,6 +65,13 @@ export function apiRouter(config: Config & { publicUrl: string }, store: Store, 
     res.status(201).json(await sessions.create(customerName));
   }));
 
+  api.get('/sessions', route(async (req, res) => {
+    await requireRep(store, req);
+    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
+    const records = await store.recentSessions(limit);
+    res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
+  }));
+
   api.get('/sessions/:id/transcript', route(async (req, res) => {
     await requireRep(store, req);
     res.json(await sessions.transcript(sessionId(req.params.id)));

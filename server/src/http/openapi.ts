@@ -10,6 +10,7 @@ import {
   PeerCredentialsSchema,
   PROTOCOL_VERSION,
   TranscriptResponseSchema,
+  SessionListResponseSchema,
 } from '@rs/protocol';
 
 const schemas = {
@@ -21,6 +22,7 @@ const schemas = {
   CreateSessionRequest: CreateSessionRequestSchema,
   CreateSessionResponse: CreateSessionResponseSchema,
   TranscriptResponse: TranscriptResponseSchema,
+  SessionListResponse: SessionListResponseSchema,
   PeerCredentials: PeerCredentialsSchema,
 } as const;
 
@@ -49,6 +51,7 @@ export function openApiDocument(publicUrl: string) {
       '/api/auth/logout': { post: { summary: 'Sign out (revokes the token)', security: rep, responses: { '204': { description: 'Signed out' }, ...errors } } },
       '/api/me': { get: { summary: 'The signed-in representative', security: rep, responses: { '200': { description: 'You', ...json('MeResponse') }, ...errors } } },
       '/api/sessions': {
+        get: { summary: 'Recent sessions, newest first (representatives)', security: rep, parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': { description: 'Sessions', ...json('SessionListResponse') }, ...errors } },
         post: { summary: 'A customer starts a chat', requestBody: json('CreateSessionRequest'), responses: { '201': { description: 'Queued', ...json('CreateSessionResponse') }, ...errors } },
       },
       '/api/sessions/{id}/transcript': {

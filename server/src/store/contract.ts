@@ -43,12 +43,13 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect((await store.sessionByCustomerToken('hash-s1'))?.id).toBe('s1');
   });
 
-  it('lists the queue oldest first', async () => {
+  it('lists the queue oldest first, and recent sessions newest first', async () => {
     const store = await fresh();
-    await store.createSession(session('b', { queuedAt: 20 }));
-    await store.createSession(session('a', { queuedAt: 10 }));
-    await store.createSession(session('c', { queuedAt: 5, state: 'closed' }));
+    await store.createSession(session('b', { queuedAt: 20, createdAt: 20 }));
+    await store.createSession(session('a', { queuedAt: 10, createdAt: 10 }));
+    await store.createSession(session('c', { queuedAt: 5, createdAt: 5, state: 'closed' }));
     expect((await store.sessionsInState('queued')).map((s) => s.id)).toEqual(['a', 'b']);
+    expect((await store.recentSessions(2)).map((s) => s.id)).toEqual(['b', 'a']);
   });
 
   it('numbers transcript lines per session, in order', async () => {

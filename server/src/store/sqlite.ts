@@ -169,6 +169,10 @@ export class SqliteStore implements Store {
     return this.#all("SELECT * FROM sessions WHERE rep_id = ? AND state = 'active' ORDER BY accepted_at", repId).map(sessionFrom);
   }
 
+  async recentSessions(limit: number): Promise<SessionRecord[]> {
+    return this.#all('SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?', limit).map(sessionFrom);
+  }
+
   async appendMessage(m: NewMessage): Promise<ChatMessage> {
     // One statement, so the sequence number cannot race within this process or across writers.
     const r = this.#get(

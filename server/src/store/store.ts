@@ -55,6 +55,8 @@ export interface Store {
   transitionSession(id: string, expected: SessionState, patch: Partial<SessionRecord>): Promise<SessionRecord | null>;
   sessionsInState(state: SessionState): Promise<SessionRecord[]>;
   activeSessionsOfRep(repId: string): Promise<SessionRecord[]>;
+  /** Newest first. */
+  recentSessions(limit: number): Promise<SessionRecord[]>;
 
   /** Appends a transcript line, assigning the next sequence number of its session. */
   appendMessage(message: NewMessage): Promise<ChatMessage>;

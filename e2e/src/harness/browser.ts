@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
+import { REPO_ROOT } from './server.ts';
+
+export const CHROMIUM = '/usr/lib/chromium/chromium';
+const EXTENSIONS = { customer: CUSTOMER_EXTENSION, console: CONSOLE_EXTENSION } as const;
+
+export interface ExtensionBrowser {
+  browser: Browser;
+  /** Opens one of the extension's pages in a new tab, as a person who clicked it would see it. */
+  open(page: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Chromium with one of our built extensions loaded, its own profile,
+ * headful when there is an X display (the test script starts Xvfb), else headless.
+ */
+export async function launchWithExtension(app: keyof typeof EXTENSIONS): Promise<ExtensionBrowser> {
+  const ext = EXTENSIONS[app];
+  const profile = mkdtempSync(join(tmpdir(), `rs-e2e-${app}-`));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: !process.env.DISPLAY,
+    pipe: true,
+    enableExtensions: [join(REPO_ROOT, 'extension/.output', app, 'chrome-mv3')],
+    userDataDir: join(profile, 'profile'),
+    env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'xdg') },
+    defaultViewport: { width: 1000, height: 720 },
+    args: [
+      '--no-sandbox',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--allow-loopback-in-peer-connection',
+      '--window-size=1000,800',
+    ],
+  });
+  return {
+    browser,
+    async open(path) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${ext.id}/${path}`);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

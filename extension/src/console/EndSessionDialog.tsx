@@ -1,0 +1,59 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { errorMessage } from '../lib/errors.ts';
+import { Alert } from '../ui/Status.tsx';
+
+interface EndSessionDialogProps {
+  customerName: string;
+  onConfirm: () => Promise<void>;
+  onCancel: () => void;
+}
+
+/** Modal confirmation before the rep closes a session; a native <dialog> gives focus trapping and Escape. */
+export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessionDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog || dialog.open) return;
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+  }, []);
+
+  async function confirm(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id={titleId}>End this session?</h2>
+      <p>The chat with {customerName} will close for both of you. The transcript is kept.</p>
+      {error && <Alert>{error}</Alert>}
+      <div class="row row--end">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" class="danger" disabled={busy} onClick={() => void confirm()}>
+          Close Session
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,44 @@
+import { useId } from 'preact/hooks';
+import type { QueueEntry } from '@rs/protocol';
+import { useNow } from '../lib/use-now.ts';
+import { waitLabel } from './wait-time.ts';
+
+interface QueueProps {
+  entries: readonly QueueEntry[];
+  clockOffsetMs: number;
+  onAccept: (sessionId: string) => void;
+  /** The entry being accepted right now, whose button is disabled meanwhile. */
+  acceptingId?: string | null;
+}
+
+/** Waiting customers, oldest first as the server orders them, each with a live wait time. */
+export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: QueueProps) {
+  const headingId = useId();
+  const now = useNow(1_000);
+  return (
+    <section class="panel queue" aria-labelledby={headingId}>
+      <h2 id={headingId}>Queue</h2>
+      {entries.length === 0 ? (
+        <p class="empty">No customers are waiting.</p>
+      ) : (
+        <ul class="queue-list" role="list">
+          {entries.map((entry) => (
+            <li key={entry.sessionId} class="queue-item">
+              <span class="queue-name">{entry.customerName}</span>
+              <span class="queue-wait">{waitLabel(entry.queuedAt, now, clockOffsetMs)}</span>
+              <button
+                type="button"
+                class="primary"
+                aria-label={`Accept ${entry.customerName}`}
+                disabled={acceptingId === entry.sessionId}
+                onClick={() => onAccept(entry.sessionId)}
+              >
+                Accept
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useId, useState } from 'preact/hooks';
+import { errorMessage } from '../lib/errors.ts';
+import { useLiveStatus } from '../lib/use-live-status.ts';
+import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
+import { Alert } from '../ui/Status.tsx';
+import { selectedSession } from './console-state.ts';
+import { Queue } from './Queue.tsx';
+import { SessionTabs } from './SessionTabs.tsx';
+import { SessionView } from './SessionView.tsx';
+import type { StoredAuth } from './stored-auth.ts';
+import { useConsoleLive } from './use-console-live.ts';
+
+interface WorkspaceProps {
+  auth: StoredAuth;
+  onSignOut: () => void;
+  onRejected: () => void;
+}
+
+/** The signed-in console: who is waiting, and the sessions this rep is serving. */
+export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
+  const live = useConsoleLive(auth, onRejected);
+  const { status, everOpen } = useLiveStatus(live.client);
+  const [error, setError] = useState<string | null>(null);
+  const [acceptingId, setAcceptingId] = useState<string | null>(null);
+  const panelId = useId();
+  const { state } = live;
+  const current = selectedSession(state);
+
+  async function accept(sessionId: string): Promise<void> {
+    setAcceptingId(sessionId);
+    setError(null);
+    try {
+      await live.accept(sessionId);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setAcceptingId(null);
+    }
+  }
+
+  return (
+    <div class="console">
+      <header class="console-header">
+        <span class="brand">Remote Support</span>
+        {!live.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
+        <span class="signed-in-as">{auth.rep.displayName}</span>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {live.fatal && <Alert>{live.fatal}</Alert>}
+      {error && <Alert>{error}</Alert>}
+      <div class="console-body">
+        <Queue entries={state.queue} clockOffsetMs={state.clockOffsetMs} acceptingId={acceptingId} onAccept={(id) => void accept(id)} />
+        <div class="sessions">
+          {state.sessions.length > 1 && (
+            <SessionTabs sessions={state.sessions} selectedId={current?.session.id ?? null} panelId={panelId} onSelect={live.select} />
+          )}
+          <div id={panelId} role={state.sessions.length > 1 ? 'tabpanel' : undefined}>
+            {current ? (
+              <SessionView
+                key={current.session.id}
+                open={current}
+                onSend={(text) => live.send(current.session.id, text)}
+                onEnd={() => live.end(current.session.id)}
+                onDismiss={() => live.dismiss(current.session.id)}
+              />
+            ) : (
+              <p class="empty panel">Accept a customer from the queue to start a chat.</p>
+            )}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

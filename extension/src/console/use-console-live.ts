@@ -1,0 +1,78 @@
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { me } from '../lib/api.ts';
+import { isUnauthorized } from '../lib/errors.ts';
+import { LiveClient } from '../lib/live.ts';
+import { wsUrl } from '../lib/server-url.ts';
+import { consoleReducer, initialConsoleState, type ConsoleState } from './console-state.ts';
+import type { StoredAuth } from './stored-auth.ts';
+
+export interface ConsoleLive {
+  client: LiveClient | null;
+  state: ConsoleState;
+  /** Set when the connection can never work (for example an outdated extension). */
+  fatal: string | null;
+  accept(sessionId: string): Promise<void>;
+  send(sessionId: string, text: string): Promise<void>;
+  end(sessionId: string): Promise<void>;
+  dismiss(sessionId: string): void;
+  select(sessionId: string): void;
+}
+
+function connected(client: LiveClient | null): LiveClient {
+  if (!client) throw new Error('Not connected to the support server yet.');
+  return client;
+}
+
+/** The representative's live connection: queue, open sessions, and the requests that change them. */
+export function useConsoleLive(auth: StoredAuth, onRejected: () => void): ConsoleLive {
+  const [state, dispatch] = useReducer(consoleReducer, initialConsoleState);
+  const [client, setClient] = useState<LiveClient | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const onRejectedRef = useRef(onRejected);
+  onRejectedRef.current = onRejected;
+  const { serverUrl, token } = auth;
+
+  useEffect(() => {
+    const live = new LiveClient({
+      url: wsUrl(serverUrl, '/api/ws'),
+      token,
+      // A refused upgrade looks like any failed connection to a page; /api/me tells an expired token apart.
+      isRejected: async () => {
+        try {
+          await me({ serverUrl, token });
+          return false;
+        } catch (error) {
+          return isUnauthorized(error);
+        }
+      },
+    });
+    live.onWelcome((welcome) => dispatch({ type: 'welcome', repId: welcome.rep?.id ?? null }));
+    live.onNotice((notice) => dispatch({ type: 'notice', notice, receivedAt: Date.now() }));
+    live.onClosed((reason) => {
+      if (reason.code === 'unauthorized') onRejectedRef.current();
+      else if (reason.code === 'incompatible') setFatal(reason.message);
+    });
+    setClient(live);
+    return () => live.close();
+  }, [serverUrl, token]);
+
+  return {
+    client,
+    state,
+    fatal,
+    async accept(sessionId) {
+      const reply = await connected(client).request({ type: 'session.accept', sessionId });
+      if (reply.session) dispatch({ type: 'session', session: reply.session, select: true });
+    },
+    async send(sessionId, text) {
+      const reply = await connected(client).request({ type: 'chat.send', sessionId, text });
+      if (reply.message) dispatch({ type: 'notice', notice: { type: 'chat', message: reply.message }, receivedAt: Date.now() });
+    },
+    async end(sessionId) {
+      await connected(client).request({ type: 'session.end', sessionId, mode: 'close' });
+      dispatch({ type: 'remove', sessionId });
+    },
+    dismiss: (sessionId) => dispatch({ type: 'remove', sessionId }),
+    select: (sessionId) => dispatch({ type: 'select', sessionId }),
+  };
+}

@@ -1,0 +1,11 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { browser } from 'wxt/browser';
+
+/** The customer's chat lives in the side panel; the toolbar button opens it. */
+export default defineBackground(() => {
+  // sidePanel is Chromium only; Firefox builds simply have no panel behaviour to set.
+  const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
+  sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => {
+    console.warn('could not make the toolbar button open the side panel', error);
+  });
+});

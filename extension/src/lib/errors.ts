@@ -1,0 +1,11 @@
+import { ProtocolError } from '@rs/protocol';
+
+/** The sentence to show a person for anything thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ProtocolError || error instanceof Error) return error.message || 'Something went wrong.';
+  return 'Something went wrong.';
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ProtocolError && error.code === 'unauthorized';
+}

@@ -1,0 +1,39 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatMessage } from '@rs/protocol';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The transcript. Every name and line is untrusted input from the other party,
+ * so it is rendered as text nodes only, never as markup. `self` is the side
+ * whose lines are drawn on the right.
+ */
+export function ChatLog({ messages, self }: { messages: readonly ChatMessage[]; self: 'customer' | 'rep' }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const lastId = messages.at(-1)?.id;
+
+  useEffect(() => {
+    const element = ref.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [lastId]);
+
+  return (
+    <div ref={ref} class="chat-log" role="log" aria-label="Conversation" aria-live="polite" tabIndex={0}>
+      {messages.map((m) => (
+        <p
+          key={m.id}
+          class={`chat-line chat-line--${m.author}${m.author === self ? ' chat-line--self' : ''}`}
+          title={timeFormat.format(m.at)}
+        >
+          {m.author !== 'system' && (
+            <>
+              <span class="chat-author">{m.authorName}</span>
+              <span class="visually-hidden">: </span>
+            </>
+          )}
+          <span class="chat-text">{m.text}</span>
+        </p>
+      ))}
+    </div>
+  );
+}

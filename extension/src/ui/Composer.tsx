@@ -1,0 +1,72 @@
+import { useId, useState } from 'preact/hooks';
+import { CHAT_TEXT_MAX } from '@rs/protocol';
+import { errorMessage } from '../lib/errors.ts';
+
+interface ComposerProps {
+  /** Resolves once the server has stored the line; the text is cleared only then. */
+  onSend: (text: string) => Promise<void>;
+  disabled?: boolean;
+}
+
+/** Message box: Enter sends, Shift+Enter starts a new line; a failed send keeps the text and shows why. */
+export function Composer({ onSend, disabled = false }: ComposerProps) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(): Promise<void> {
+    if (sending || disabled || !text.trim()) return;
+    const sent = text;
+    setSending(true);
+    setError(null);
+    try {
+      await onSend(sent);
+      // Keep anything typed while the line was on its way.
+      setText((current) => (current === sent ? '' : current));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void submit();
+    }
+  }
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <label class="visually-hidden" for={id}>
+        Message
+      </label>
+      <textarea
+        id={id}
+        rows={2}
+        maxLength={CHAT_TEXT_MAX}
+        placeholder={disabled ? '' : 'Type a message'}
+        value={text}
+        disabled={disabled}
+        onInput={(event) => setText(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit" class="primary" disabled={disabled || sending}>
+        Send
+      </button>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
+
+/**
+ * One WXT project, two extensions. `APP=customer` builds the customer client
+ * (side panel), `APP=console` the representative console (a tab page). Each
+ * app has its own entrypoints folder and output folder, so the two builds never
+ * mix: `.output/<app>/chrome-mv3/`.
+ */
+type App = 'customer' | 'console';
+
+function selectedApp(): App {
+  const app = process.env.APP ?? 'customer';
+  if (app !== 'customer' && app !== 'console') {
+    throw new Error(`APP must be "customer" or "console", not ${JSON.stringify(app)}`);
+  }
+  return app;
+}
+
+const app = selectedApp();
+
+const manifests = {
+  customer: {
+    name: 'Remote Support',
+    description: 'Chat with a support representative.',
+    key: CUSTOMER_EXTENSION.key,
+    permissions: ['storage', 'sidePanel'],
+    action: { default_title: 'Chat with support' },
+  },
+  console: {
+    name: 'Remote Support Console',
+    description: 'The representative console: queue, chat and sessions.',
+    key: CONSOLE_EXTENSION.key,
+    permissions: ['storage'],
+    action: { default_title: 'Open the representative console' },
+  },
+} as const;
+
+export default defineConfig({
+  srcDir: 'src',
+  entrypointsDir: `${app}/entrypoints`,
+  outDir: `.output/${app}`,
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  webExt: { disabled: true },
+  manifest: {
+    ...manifests[app],
+    permissions: [...manifests[app].permissions],
+  },
+  vite: () => ({ plugins: [preact()] }),
+});

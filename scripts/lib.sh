@@ -1,0 +1,40 @@
+# Shared by start.sh and test.sh: install what the project needs, from its own files.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# npm packages, Node 24 included (the `node` package puts it at node_modules/.bin/node).
+ensure_npm_deps() {
+  if [ ! -x node_modules/.bin/node ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing npm packages (Node 24 comes with them)..."
+    npm ci --no-audit --no-fund
+  fi
+  export PATH="$ROOT/node_modules/.bin:$PATH"
+  case "$(node --version)" in
+    v24.*) ;;
+    *) echo "error: node_modules/.bin/node is $(node --version), expected Node 24; run: rm -rf node_modules && npm ci" >&2; exit 1 ;;
+  esac
+}
+
+# Debian packages. Root installs them; anyone else is told the exact command.
+SYSTEM_PACKAGES=(chromium xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux)
+ensure_system_packages() {
+  local missing=()
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    echo "error: missing system packages: ${missing[*]}" >&2
+    echo "run as root:  $cmd" >&2
+    exit 1
+  fi
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build_extensions() {
+  echo "Building the extensions (server ${WXT_SERVER_URL:-default})..."
+  npm run build --workspace extension --silent >/dev/null
+}
