@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { PROTOCOL_VERSION } from '@rs/protocol';
+import { PROTOCOL_VERSION, ProtocolError } from '@rs/protocol';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { Hub } from './live/hub.ts';
 import { Sessions } from './sessions/service.ts';
 import { LiveGateway, authenticate, tokenFromSubprotocols } from './live/gateway.ts';
-import { apiRouter } from './http/api.ts';
-import { jsonErrors } from './http/errors.ts';
+import { apiRouter, jsonBody } from './http/api.ts';
+import { jsonErrors, route } from './http/errors.ts';
+import type { Services } from './services.ts';
 import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
@@ -39,7 +40,6 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const server = createServer(app);
   const hub = new Hub();
   const sessions = new Sessions(store, hub, { customerGraceMs: config.customerGraceMs });
-  const gateway = new LiveGateway(hub, sessions);
   await sessions.resumeOpenSessions();
 
   await new Promise<void>((resolve, reject) => {
@@ -52,9 +52,17 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const publicUrl = config.publicUrl ?? url;
   const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
 
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions };
+  const gateway = new LiveGateway(services);
+
   app.use(cors(origins));
   app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
-  app.use('/api', apiRouter({ ...config, publicUrl }, store, sessions, hub));
+  app.use('/api', jsonBody);
+  // Each feature mounts its own router here.
+  app.use('/api', apiRouter(services));
+  app.use('/api', route(async () => {
+    throw new ProtocolError('not_found', 'no such API route');
+  }));
   const peer = mountPeer(app, server);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use(jsonErrors);

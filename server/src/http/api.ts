@@ -8,10 +8,7 @@ import {
   type LoginResponse,
   type PeerCredentials,
 } from '@rs/protocol';
-import type { Config } from '../config.ts';
-import type { Store } from '../store/store.ts';
-import type { Sessions } from '../sessions/service.ts';
-import type { Hub } from '../live/hub.ts';
+import type { Services } from '../services.ts';
 import { hashToken, randomHex, randomId, verifyPassword } from '../auth/secrets.ts';
 import { body, route } from './errors.ts';
 import { requireParty, requireRep } from './auth.ts';
@@ -26,9 +23,11 @@ function sessionId(raw: unknown): string {
   return parsed.value;
 }
 
-export function apiRouter(config: Config & { publicUrl: string }, store: Store, sessions: Sessions, hub: Hub): Router {
+/** JSON body parsing for every API route. */
+export const jsonBody = express.json({ limit: '64kb' });
+
+export function apiRouter({ config, store, sessions, hub }: Services): Router {
   const api = express.Router();
-  api.use(express.json({ limit: '64kb' }));
 
   api.get('/openapi.json', (_req, res) => void res.json(openApiDocument(config.publicUrl)));
 
@@ -101,8 +100,5 @@ export function apiRouter(config: Config & { publicUrl: string }, store: Store, 
     res.json(answer);
   }));
 
-  api.use(route(async () => {
-    throw new ProtocolError('not_found', 'no such API route');
-  }));
   return api;
 }

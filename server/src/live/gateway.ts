@@ -11,6 +11,7 @@ import {
 import type { Store } from '../store/store.ts';
 import { hashToken } from '../auth/secrets.ts';
 import type { Actor, Sessions } from '../sessions/service.ts';
+import type { Services } from '../services.ts';
 import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 
@@ -49,11 +50,13 @@ export class LiveGateway {
   });
   readonly #hub: Hub;
   readonly #sessions: Sessions;
+  readonly #services: Services;
   readonly #heartbeat: NodeJS.Timeout;
 
-  constructor(hub: Hub, sessions: Sessions) {
-    this.#hub = hub;
-    this.#sessions = sessions;
+  constructor(services: Services) {
+    this.#services = services;
+    this.#hub = services.hub;
+    this.#sessions = services.sessions;
     this.#heartbeat = setInterval(() => this.#ping(), HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
@@ -112,7 +115,7 @@ export class LiveGateway {
     }
     if (!greeted()) return conn.send({ type: 'error', id: message.id, code: 'handshake_required', message: 'send hello first' });
     try {
-      const result = await dispatch(actor, message, this.#sessions);
+      const result = await dispatch(actor, message, this.#services);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {
       if (!(err instanceof ProtocolError)) console.error(`live ${message.type} failed`, err);

@@ -1,32 +1,35 @@
 import { ProtocolError, type ClientRequest, type ClientRequestType, type Reply } from '@rs/protocol';
-import type { Actor, Sessions } from '../sessions/service.ts';
+import type { Actor } from '../sessions/service.ts';
+import type { Services } from '../services.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
 
-interface Handler<T extends ClientRequestType> {
+export interface Handler<T extends ClientRequestType> {
   /** Which side may send this request. */
   roles: readonly Actor['role'][];
-  handle(actor: Actor, request: RequestOf<T>, sessions: Sessions): Promise<Result>;
+  handle(actor: Actor, request: RequestOf<T>, services: Services): Promise<Result>;
 }
 
-/** One handler per request type; the gateway looks them up instead of switching. */
-export const handlers: { [T in ClientRequestType]: Handler<T> } = {
+/** Handlers for a feature's request types; features export one and `handlers` below spreads them. */
+export type HandlerTable<T extends ClientRequestType> = { [K in T]: Handler<K> };
+
+const sessionHandlers: HandlerTable<'chat.send' | 'session.accept' | 'session.end' | 'session.leave'> = {
   'chat.send': {
     roles: ['rep', 'customer'],
-    handle: async (actor, req, sessions) => ({ message: await sessions.post(actor, req.sessionId, req.text) }),
+    handle: async (actor, req, { sessions }) => ({ message: await sessions.post(actor, req.sessionId, req.text) }),
   },
   'session.accept': {
     roles: ['rep'],
-    handle: async (actor, req, sessions) => ({ session: await sessions.accept(repOf(actor), req.sessionId) }),
+    handle: async (actor, req, { sessions }) => ({ session: await sessions.accept(repOf(actor), req.sessionId) }),
   },
   'session.end': {
     roles: ['rep'],
-    handle: async (actor, req, sessions) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
+    handle: async (actor, req, { sessions }) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
   },
   'session.leave': {
     roles: ['customer'],
-    handle: async (actor, req, sessions) => {
+    handle: async (actor, req, { sessions }) => {
       if (actor.role !== 'customer' || actor.sessionId !== req.sessionId) throw new ProtocolError('not_found', 'no such session');
       return { session: await sessions.leave(req.sessionId) };
     },
@@ -38,8 +41,13 @@ function repOf(actor: Actor) {
   return actor.rep;
 }
 
-export async function dispatch(actor: Actor, request: ClientRequest, sessions: Sessions): Promise<Result> {
+/** One handler per request type; the gateway looks them up instead of switching. */
+export const handlers: HandlerTable<ClientRequestType> = {
+  ...sessionHandlers,
+};
+
+export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {
   const handler = handlers[request.type] as Handler<typeof request.type>;
   if (!handler.roles.includes(actor.role)) throw new ProtocolError('forbidden', `${request.type} is not allowed for a ${actor.role}`);
-  return handler.handle(actor, request as never, sessions);
+  return handler.handle(actor, request as never, services);
 }
