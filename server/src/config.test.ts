@@ -5,7 +5,8 @@ import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 describe('loadConfig', () => {
   it('has embedded defaults', () => {
     const c = loadConfig({});
-    expect([c.port, c.host, c.publicUrl, c.adminUsername, c.adminPassword]).toEqual([8080, '127.0.0.1', null, 'admin', null]);
+    expect([c.port, c.host, c.publicUrl, c.adminUsername, c.adminPassword]).toEqual([8080, '127.0.0.1', 'http://localhost:8080', 'admin', null]);
+    expect(loadConfig({ PORT: '0' }).publicUrl).toBeNull();
     expect(c.databaseFile).toMatch(/data\/remote-support\.sqlite$/);
   });
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 export interface Config {
   host: string;
   port: number;
-  /** The URL customers and representatives use; null means the address the server binds (with the real port). */
+  /** The URL customers and representatives use; null (with PORT=0) means the address the server binds, with its real port. */
   publicUrl: string | null;
   dataDir: string;
   databaseFile: string;
@@ -38,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 8080);
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR || 'data');
-  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : port === 0 ? null : `http://localhost:${port}`;
   if (publicUrl !== null && !URL.canParse(publicUrl)) throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(publicUrl)}`);
   return {
     host,
