@@ -5,7 +5,8 @@ import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClien
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeEach(async () => {
-  srv = await startTestServer();
+  // These sessions' customers never open a live socket; a long grace keeps them open meanwhile.
+  srv = await startTestServer({ CUSTOMER_GRACE_MS: '60000' });
 });
 afterEach(async () => {
   await srv.close();
