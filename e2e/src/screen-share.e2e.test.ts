@@ -4,7 +4,7 @@ import type { PermissionsResponse } from '@rs/protocol';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, waitForRoleText, waitForText } from './harness/ui.ts';
-import { BLUE, GREEN, openPattern, RED, stripeCentres, tracksOf, waitForColours, YELLOW } from './harness/screen.ts';
+import { BLUE, GREEN, openPattern, RED, screenStripes, tracksOf, waitForColours, YELLOW } from './harness/screen.ts';
 import { adminToken, liveRequestFrom, startChatAndAccept } from './harness/session.ts';
 
 /**
@@ -50,7 +50,7 @@ describe('sharing the entire screen', () => {
     // Clicking Allow raised the chat window; the customer now brings the pattern to the front of the screen.
     await pattern.bringToFront();
     // The pattern window sits at the top left of the 1280x800 screen, below its ~90 px of browser chrome.
-    await waitForColours(rep, "Customer's screen", stripeCentres(1280, 800, 100), [RED, GREEN, BLUE, YELLOW]);
+    await waitForColours(rep, "Customer's screen", screenStripes(1280, 800), [RED, GREEN, BLUE, YELLOW]);
     await waitForText(rep, 'paragraph', 'Screen stream', 'Sharing entire screen');
     await rep.waitForFunction(() => /1280 × 800 at [1-9]\d* fps/.test(document.body.innerText), { timeout: 15_000 });
     await button(rep, 'Actual size (1:1)').click();

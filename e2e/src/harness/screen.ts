@@ -19,8 +19,17 @@ export async function openPattern(browser: Browser, title: string, colours: Rgb[
   return page;
 }
 
-/** The colours of a <video> (found by accessible name) at points given as fractions of its frame. */
-export async function sampleVideo(page: Page, label: string, points: [number, number][]): Promise<Rgb[] | null> {
+/** Where to sample a frame of the given size, in frame pixels. */
+export type Points = (width: number, height: number) => [number, number][];
+
+/** The colours of a <video> (found by accessible name) at points of its current frame. */
+export async function sampleVideo(page: Page, label: string, points: Points): Promise<Rgb[] | null> {
+  const size = await page.evaluate((label) => {
+    const video = document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement | null;
+    return video ? [video.videoWidth, video.videoHeight] : null;
+  }, label);
+  if (!size || size[0] === 0) return null;
+  const at = points(size[0]!, size[1]!);
   return page.evaluate(
     (label, points) => {
       const video = document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement | null;
@@ -32,19 +41,19 @@ export async function sampleVideo(page: Page, label: string, points: [number, nu
       if (!ctx) return null;
       ctx.drawImage(video, 0, 0);
       return points.map(([x, y]) => {
-        const d = ctx.getImageData(Math.floor(x * canvas.width), Math.floor(y * canvas.height), 1, 1).data;
+        const d = ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
         return [d[0], d[1], d[2]] as [number, number, number];
       });
     },
     label,
-    points,
+    at,
   );
 }
 
 const close = (a: Rgb, b: Rgb) => a.every((v, i) => Math.abs(v - b[i]!) <= 70);
 
 /** Waits until the video shows the expected colours at the points (video coding shifts colours a little). */
-export async function waitForColours(page: Page, label: string, points: [number, number][], expected: Rgb[], timeoutMs = 20_000): Promise<void> {
+export async function waitForColours(page: Page, label: string, points: Points, expected: Rgb[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: Rgb[] | null = null;
   while (Date.now() < deadline) {
@@ -65,9 +74,12 @@ export async function waitForColours(page: Page, label: string, points: [number,
   throw new Error(`the video "${label}" never showed ${JSON.stringify(expected)}; last seen ${JSON.stringify(last)}`);
 }
 
-/** Stripe centres as fractions of a frame that shows the pattern at (0, top) in a frame of this size. */
-export const stripeCentres = (frameWidth: number, frameHeight: number, top = 0): [number, number][] =>
-  [0, 1, 2, 3].map((i) => [(i * STRIPE + STRIPE / 2) / frameWidth, (top + (frameHeight - top) / 2) / frameHeight]);
+/** Stripe centres in a frame of the whole screen (the pattern window at the top left, below ~100 px of browser chrome). */
+export const screenStripes = (screenWidth: number, screenHeight: number): Points => (w, h) =>
+  [0, 1, 2, 3].map((i) => [((i * STRIPE + STRIPE / 2) * w) / screenWidth, ((100 + (screenHeight - 100) / 2) * h) / screenHeight]);
+
+/** Stripe centres in a frame of the captured tab itself (CSS pixels at device scale 1). */
+export const tabStripes: Points = (_w, h) => [0, 1, 2, 3].map((i) => [i * STRIPE + STRIPE / 2, h / 2]);
 
 /** Whether every track of the MediaStream held by the <video> with this name has ended (null when there is none). */
 export function tracksOf(page: Page, label: string) {
