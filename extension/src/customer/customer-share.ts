@@ -11,6 +11,12 @@ export interface CustomerShareOptions {
   target: ApiTarget & { token: string };
   sessionId: string;
   onChange: (state: ShareState) => void;
+  /**
+   * Called once whenever sharing ends, for any reason (STOP SHARING, the
+   * browser's stop bar, the session's end): the place to tell the native host
+   * to stop, when there is one.
+   */
+  onStopped?: () => void;
   /** Injected in tests; the browser's picker otherwise. */
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
 }
@@ -100,7 +106,10 @@ export class CustomerShare {
     this.#call?.close();
     this.#link?.close();
     this.#channel = this.#call = this.#link = null;
-    if (this.#state.kind !== 'idle') this.#set({ kind: 'idle' });
+    if (this.#state.kind !== 'idle') {
+      this.#set({ kind: 'idle' });
+      this.#o.onStopped?.();
+    }
   }
 
   async #pick(): Promise<MediaStream> {
