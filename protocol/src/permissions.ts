@@ -26,7 +26,7 @@ export const SurfaceSchema = z.enum(['monitor', 'window', 'browser']);
 export type Surface = z.infer<typeof SurfaceSchema>;
 
 /** Why sharing stopped. */
-export const ShareStopReasonSchema = z.enum(['customer_stopped', 'browser_stopped', 'session_ended']);
+export const ShareStopReasonSchema = z.enum(['customer_stopped', 'browser_stopped', 'session_ended', 'connection_lost']);
 export type ShareStopReason = z.infer<typeof ShareStopReasonSchema>;
 
 /** rep -> server request (empty reply): ask the customer for a permission; the customer gets `permissions` with it `asked`. */
@@ -54,12 +54,15 @@ export const ShareStartedSchema = z.object({
   surface: SurfaceSchema,
 });
 
-/** customer -> server request (empty reply): STOP SHARING. Revokes every permission the representative holds. */
+/**
+ * customer -> server request (empty reply): STOP SHARING, the browser's stop bar, or the customer's side
+ * lost the media connection (or the page that held the capture). Revokes every permission the representative holds.
+ */
 export const ShareStopSchema = z.object({
   type: z.literal('share.stop'),
   id: RequestIdSchema,
   sessionId: IdSchema,
-  reason: z.enum(['customer_stopped', 'browser_stopped']),
+  reason: z.enum(['customer_stopped', 'browser_stopped', 'connection_lost']),
 });
 
 /** server -> both parties notice: every permission of the session, after each change. */

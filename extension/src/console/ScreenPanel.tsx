@@ -29,6 +29,7 @@ const STOP_TEXT = {
   customer_stopped: 'The customer stopped sharing.',
   browser_stopped: 'The customer stopped sharing.',
   session_ended: 'Screen sharing ended with the session.',
+  connection_lost: "Screen sharing stopped: the customer's side lost the connection.",
 };
 const SURFACE_TEXT = { monitor: 'entire screen', window: 'a window', browser: 'a browser tab' };
 

@@ -36,7 +36,14 @@ export function ScreenShareBar({ client, stored, session }: ScreenShareBarProps)
     const share = (shareRef.current = new CustomerShare({ client, target: { serverUrl, token: customerToken }, sessionId, onChange: setState }));
     const load = () =>
       apiCall({ serverUrl, token: customerToken }, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}/permissions`)
-        .then((raw) => setPermissions(expectShape(parseWith(PermissionsResponseSchema, raw)).permissions))
+        .then((raw) => {
+          const list = expectShape(parseWith(PermissionsResponseSchema, raw)).permissions;
+          setPermissions(list);
+          // A grant with nothing shared here (this page was reloaded mid-share): take it back.
+          if (share.state.kind === 'idle' && list.some((p) => p.kind === 'view' && p.state === 'granted')) {
+            void client.request({ type: 'share.stop', sessionId, reason: 'connection_lost' }).catch(() => {});
+          }
+        })
         .catch(() => {});
     const offWelcome = client.onWelcome(() => void load());
     const offNotice = client.onNotice((notice) => {

@@ -63,6 +63,10 @@ export class CustomerShare {
       call.peerConnection?.addEventListener('connectionstatechange', () => {
         if (call.peerConnection.connectionState === 'connected') void applySenderQuality(call.peerConnection);
       });
+      // The representative went away (a closed console): end the share rather than stream to nobody.
+      call.on('close', () => {
+        if (this.#call === call && this.#state.kind === 'sharing') void this.stop('connection_lost').catch(() => {});
+      });
       this.#channel = link.connect(remote, 'json', 'screen');
       await this.#started(stream);
     } catch (error) {
@@ -93,7 +97,7 @@ export class CustomerShare {
   }
 
   /** STOP SHARING (or the browser's stop bar): tracks stop at once, then the server revokes everything. */
-  async stop(reason: 'customer_stopped' | 'browser_stopped' = 'customer_stopped'): Promise<void> {
+  async stop(reason: 'customer_stopped' | 'browser_stopped' | 'connection_lost' = 'customer_stopped'): Promise<void> {
     if (this.#state.kind === 'idle') return;
     this.end();
     await this.#o.client.request({ type: 'share.stop', sessionId: this.#o.sessionId, reason });

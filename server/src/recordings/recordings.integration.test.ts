@@ -33,7 +33,7 @@ async function put(token: string, recordingId: string, seq: number, bytes: Uint8
 
 describe('recordings', () => {
   it('are uploaded in order, survive without a finish, and play back for representatives', async () => {
-    srv = await startTestServer({ RECORDINGS_DIR: dir });
+    srv = await startTestServer({ RECORDINGS_DIR: dir, CUSTOMER_GRACE_MS: '60000' });
     const { sessionId, token, view } = await session(true);
     expect(view.recordingAllowed).toBe(true);
     const started = await api<{ recording: RecordingView }>(srv.url, `/api/sessions/${sessionId}/recordings`, { token, body: { mimeType: 'video/webm;codecs=vp8' } });
@@ -56,7 +56,7 @@ describe('recordings', () => {
   });
 
   it('are refused when the customer did not allow recording', async () => {
-    srv = await startTestServer({ RECORDINGS_DIR: dir });
+    srv = await startTestServer({ RECORDINGS_DIR: dir, CUSTOMER_GRACE_MS: '60000' });
     const { sessionId, token, view } = await session();
     expect(view.recordingAllowed).toBe(false);
     const started = await api<{ error: { code: string } }>(srv.url, `/api/sessions/${sessionId}/recordings`, { token, body: { mimeType: 'video/webm' } });

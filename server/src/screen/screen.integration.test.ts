@@ -12,9 +12,10 @@ afterEach(async () => {
 
 async function activeSession() {
   const { body } = await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Pat' } });
+  // The customer connects first: the test server gives a silent customer only 300 ms before the session ends.
+  const customer = await TestClient.open(srv.url, body.customerToken, CUSTOMER_ORIGIN);
   const repToken = await login(srv.url);
   const rep = await TestClient.open(srv.url, repToken, CONSOLE_ORIGIN);
-  const customer = await TestClient.open(srv.url, body.customerToken, CUSTOMER_ORIGIN);
   const sessionId = body.session.id;
   expect((await rep.request({ type: 'session.accept', id: 'a', sessionId })).type).toBe('reply');
   return { sessionId, rep, customer, repToken, customerToken: body.customerToken };
