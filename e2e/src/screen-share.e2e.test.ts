@@ -20,6 +20,7 @@ describe('sharing the entire screen', () => {
   let rep: Page;
   let customer: Page;
   let sessionId: string;
+  let pattern: Page;
 
   beforeAll(async () => {
     server = await startServerProcess();
@@ -42,7 +43,7 @@ describe('sharing the entire screen', () => {
   });
 
   it('on Allow the whole screen goes peer to peer: the console shows the pattern, its resolution and frame rate', async () => {
-    const pattern = await openPattern(customerBrowser.browser, 'Pattern', [RED, GREEN, BLUE, YELLOW]);
+    pattern = await openPattern(customerBrowser.browser, 'Pattern', [RED, GREEN, BLUE, YELLOW]);
     await button(rep, 'Share Screen').click();
     await button(customer, 'Allow').click();
     await button(customer, 'STOP SHARING').wait();
@@ -88,5 +89,46 @@ describe('sharing the entire screen', () => {
     const { duration, width } = await video.evaluate((v) => ({ duration: (v as HTMLVideoElement).duration, width: (v as HTMLVideoElement).videoWidth }));
     expect(duration).toBeGreaterThan(0.5);
     expect(width).toBe(1280);
+  });
+
+  it("closing the console mid-share keeps what was uploaded, and the customer's share stops with it", async () => {
+    await button(rep, 'Share Screen').click();
+    await button(customer, 'Allow').click();
+    await button(customer, 'STOP SHARING').wait();
+    await pattern.bringToFront();
+    await waitForColours(rep, "Customer's screen", screenStripes(1280, 800), [RED, GREEN, BLUE, YELLOW]);
+    await new Promise((r) => setTimeout(r, 2500)); // a few one-second chunks go up
+    await rep.close();
+    await customer.waitForFunction(() => !document.querySelector('video[aria-label="What you are sharing"]'), { timeout: 30_000 });
+
+    const token = await adminToken(server.url);
+    const list = (await (await fetch(`${server.url}/api/sessions/${sessionId}/recordings`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      recordings: { bytes: number; chunks: number }[];
+    };
+    expect(list.recordings).toHaveLength(2);
+    expect(list.recordings[1]?.chunks).toBeGreaterThan(0);
+    const permissions = (await (await fetch(`${server.url}/api/sessions/${sessionId}/permissions`, { headers: { authorization: `Bearer ${token}` } })).json()) as PermissionsResponse;
+    expect(permissions.permissions).toMatchObject([{ kind: 'view', state: 'revoked', by: 'customer' }]);
+
+    rep = await consoleBrowser.open('console.html');
+    await button(rep, 'Play recording 2').setTimeout(15_000).click();
+    const video = await rep.locator('video[aria-label="Recording 2"]').setTimeout(15_000).waitHandle();
+    await rep.waitForFunction((v) => Number.isFinite((v as HTMLVideoElement).duration) && (v as HTMLVideoElement).duration > 0, { timeout: 15_000 }, video);
+  });
+
+  it('the end of the session stops the share on both sides and revokes the view', async () => {
+    await button(rep, 'Share Screen').click();
+    await button(customer, 'Allow').click();
+    await button(customer, 'STOP SHARING').wait();
+    const customerStream: JSHandle = await tracksOf(customer, 'What you are sharing');
+    await rep.locator(`video[aria-label="Customer's screen"]`).setTimeout(15_000).wait();
+    await button(rep, 'End Session').click();
+    await button(rep, 'Close Session').click();
+    await waitForRoleText(customer, 'status', 'The session has ended.');
+    await customer.waitForFunction(() => !document.querySelector('video[aria-label="What you are sharing"]'), { timeout: 10_000 });
+    expect(await customerStream.evaluate((s) => (s as MediaStream).getTracks().map((t) => t.readyState))).toEqual(['ended']);
+    const token = await adminToken(server.url);
+    const permissions = (await (await fetch(`${server.url}/api/sessions/${sessionId}/permissions`, { headers: { authorization: `Bearer ${token}` } })).json()) as PermissionsResponse;
+    expect(permissions.permissions).toMatchObject([{ kind: 'view', state: 'revoked', by: 'system' }]);
   });
 });

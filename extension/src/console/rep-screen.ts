@@ -42,6 +42,8 @@ export class RepScreen {
 
   constructor(options: RepScreenOptions) {
     this.#o = options;
+    // Closing the console tab hangs up at once, so the customer's side knows there is no one watching.
+    addEventListener('pagehide', () => this.close(), { once: true });
   }
 
   get state(): RepScreenState {

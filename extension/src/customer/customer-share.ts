@@ -60,14 +60,20 @@ export class CustomerShare {
       const remote = link.remotePeerId;
       if (!remote) throw new ProtocolError('invalid_state', 'The representative is not ready to view your screen.');
       const call = (this.#call = link.call(remote, stream));
-      call.peerConnection?.addEventListener('connectionstatechange', () => {
-        if (call.peerConnection.connectionState === 'connected') void applySenderQuality(call.peerConnection);
-      });
       // The representative went away (a closed console): end the share rather than stream to nobody.
-      call.on('close', () => {
+      const lost = () => {
         if (this.#call === call && this.#state.kind === 'sharing') void this.stop('connection_lost').catch(() => {});
+      };
+      call.peerConnection?.addEventListener('connectionstatechange', () => {
+        const state = call.peerConnection.connectionState;
+        if (state === 'connected') void applySenderQuality(call.peerConnection);
+        if (state === 'failed' || state === 'closed') lost();
       });
-      this.#channel = link.connect(remote, 'json', 'screen');
+      call.on('close', lost);
+      const channel = (this.#channel = link.connect(remote, 'json', 'screen'));
+      channel.onClose(() => {
+        if (this.#channel === channel) lost();
+      });
       await this.#started(stream);
     } catch (error) {
       this.#release(stream);
@@ -106,10 +112,11 @@ export class CustomerShare {
   /** Stops locally without telling the server (it told us: the session ended, or it revoked the view). Idempotent. */
   end(): void {
     if (this.#state.kind === 'sharing') this.#release(this.#state.stream);
-    this.#channel?.close();
-    this.#call?.close();
-    this.#link?.close();
+    const [channel, call, link] = [this.#channel, this.#call, this.#link];
     this.#channel = this.#call = this.#link = null;
+    channel?.close();
+    call?.close();
+    link?.close();
     if (this.#state.kind !== 'idle') {
       this.#set({ kind: 'idle' });
       this.#o.onStopped?.();
