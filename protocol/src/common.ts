@@ -44,6 +44,8 @@ export const SessionViewSchema = z.object({
   acceptedAt: TimestampSchema.nullable(),
   endedAt: TimestampSchema.nullable(),
   endReason: EndReasonSchema.nullable(),
+  /** Whether the customer allowed recording when starting the session (absent: no). */
+  recordingAllowed: z.boolean().optional(),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

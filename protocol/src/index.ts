@@ -5,3 +5,6 @@ export * from './common.ts';
 export * from './socket.ts';
 export * from './rest.ts';
 export * from './extensions.ts';
+export * from './permissions.ts';
+export * from './recordings.ts';
+export * from './peer.ts';

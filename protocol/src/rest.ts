@@ -17,7 +17,11 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 export const MeResponseSchema = z.object({ rep: RepSchema });
 
 /** POST /api/sessions: a customer starts a chat. The token is the customer's only credential for this session. */
-export const CreateSessionRequestSchema = z.object({ customerName: PersonNameSchema });
+export const CreateSessionRequestSchema = z.object({
+  customerName: PersonNameSchema,
+  /** The customer's choice about recording the session's screen shares; absent means refused. */
+  recordingAllowed: z.boolean().default(false),
+});
 export const CreateSessionResponseSchema = z.object({
   session: SessionViewSchema,
   customerToken: z.string(),

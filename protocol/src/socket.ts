@@ -12,6 +12,7 @@ import {
   TimestampSchema,
 } from './common.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
+import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -57,6 +58,10 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   SessionAcceptSchema,
   SessionEndSchema,
   SessionLeaveSchema,
+  PermissionRequestSchema,
+  PermissionAnswerSchema,
+  ShareStartedSchema,
+  ShareStopSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -130,6 +135,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   QueueSchema,
   SessionUpdateSchema,
   ChatSchema,
+  PermissionsNoticeSchema,
+  ShareNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

@@ -15,6 +15,12 @@ import type { Services } from './services.ts';
 import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
+import { Permissions } from './permissions/service.ts';
+import { permissionsRouter } from './permissions/routes.ts';
+import { onSessionClosed } from './screen/handlers.ts';
+import { Recordings } from './recordings/service.ts';
+import { LocalDiskStorage } from './recordings/storage.ts';
+import { recordingsRouter } from './recordings/routes.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -26,6 +32,7 @@ export interface RunningServer {
   /** The address people use: PUBLIC_URL, or the bound address. */
   publicUrl: string;
   sessions: Sessions;
+  permissions: Permissions;
   close(): Promise<void>;
 }
 
@@ -52,7 +59,10 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const publicUrl = config.publicUrl ?? url;
   const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
 
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions };
+  const permissions = new Permissions(store, hub);
+  const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
+  sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -60,6 +70,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
+  app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
@@ -95,6 +106,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
     url,
     publicUrl,
     sessions,
+    permissions,
     close: () =>
       (closing ??= (async () => {
         sessions.close();

@@ -17,6 +17,12 @@ export interface Config {
   repTokenTtlMs: number;
   /** ICE servers handed to peers (JSON array); empty means host candidates only. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** TURN REST API: the secret shared with the TURN server, its URLs, and how long issued credentials last. */
+  turnSecret: string | null;
+  turnUrls: string[];
+  turnTtlSeconds: number;
+  /** Where recordings are kept (local disk). */
+  recordingsDir: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -52,5 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerGraceMs: integer(env, 'CUSTOMER_GRACE_MS', 15_000),
     repTokenTtlMs: integer(env, 'REP_TOKEN_TTL_HOURS', 12, 1) * 3_600_000,
     iceServers: iceServers(env.ICE_SERVERS),
+    turnSecret: env.TURN_SECRET || null,
+    turnUrls: (env.TURN_URLS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    turnTtlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60),
+    recordingsDir: env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : resolve(dataDir, 'recordings'),
   };
 }

@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import type { Hub } from './live/hub.ts';
 import type { Sessions } from './sessions/service.ts';
+import type { Permissions } from './permissions/service.ts';
+import type { Recordings } from './recordings/service.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -9,4 +11,7 @@ export interface Services {
   store: Store;
   hub: Hub;
   sessions: Sessions;
+  /** Who may view, control, move files: server state, checked by every feature that needs it. */
+  permissions: Permissions;
+  recordings: Recordings;
 }

@@ -19,7 +19,13 @@ export interface ExtensionBrowser {
  * A real Chromium with one of our built extensions loaded, its own profile,
  * headful when there is an X display (the test script starts Xvfb), else headless.
  */
-export async function launchWithExtension(app: keyof typeof EXTENSIONS): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /** Extra Chromium switches, e.g. `--auto-select-desktop-capture-source=Entire screen`. */
+  args?: string[];
+  windowSize?: { width: number; height: number };
+}
+
+export async function launchWithExtension(app: keyof typeof EXTENSIONS, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const ext = EXTENSIONS[app];
   const profile = mkdtempSync(join(tmpdir(), `rs-e2e-${app}-`));
   const browser = await puppeteer.launch({
@@ -37,7 +43,8 @@ export async function launchWithExtension(app: keyof typeof EXTENSIONS): Promise
       '--disable-component-update',
       '--disable-sync',
       '--allow-loopback-in-peer-connection',
-      '--window-size=1000,800',
+      `--window-size=${options.windowSize?.width ?? 1000},${options.windowSize?.height ?? 800}`,
+      ...(options.args ?? []),
     ],
   });
   return {

@@ -3,12 +3,18 @@ import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import type { OpenSession } from './console-state.ts';
 import { EndSessionDialog } from './EndSessionDialog.tsx';
+import { ScreenPanel } from './ScreenPanel.tsx';
+import type { LiveClient } from '../lib/live.ts';
+import type { StoredAuth } from './stored-auth.ts';
 
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
   onEnd: () => Promise<void>;
   onDismiss: () => void;
+  /** For screen sharing; without them the panel is not shown. */
+  auth?: StoredAuth;
+  client?: LiveClient | null;
 }
 
 const endedBecause: Record<string, string> = {
@@ -18,7 +24,7 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, auth, client }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
   const { session, messages } = open;
@@ -39,6 +45,7 @@ export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps
         )}
       </header>
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
+      {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
       <ChatLog messages={messages} self="rep" />
       <Composer onSend={onSend} disabled={closed} />
       {confirming && !closed && (

@@ -8,6 +8,7 @@ import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
 import { Alert, Status } from '../ui/Status.tsx';
 import type { StoredSession } from './stored-session.ts';
 import { useCustomerChat } from './use-customer-chat.ts';
+import { ScreenShareBar } from './ScreenShareBar.tsx';
 
 interface ChatScreenProps {
   stored: StoredSession;
@@ -54,6 +55,7 @@ export function ChatScreen({ stored, initialSession, onRejected, onNewChat }: Ch
           </button>
         )}
       </header>
+      <ScreenShareBar client={chat.client} stored={stored} session={chat.session} />
       <Status tone={line.tone}>{line.text}</Status>
       {!ended && !chat.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
       {chat.fatal && <Alert>{chat.fatal}</Alert>}

@@ -18,6 +18,7 @@ interface StartScreenProps {
 export function StartScreen({ serverUrl, onServerUrlChange, onStarted, notice }: StartScreenProps) {
   const nameId = useId();
   const [name, setName] = useState('');
+  const [recordingAllowed, setRecordingAllowed] = useState(false);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -31,7 +32,7 @@ export function StartScreen({ serverUrl, onServerUrlChange, onStarted, notice }:
     setStarting(true);
     setError(null);
     try {
-      const created = await createSession({ serverUrl }, name);
+      const created = await createSession({ serverUrl }, name, recordingAllowed);
       const stored = { serverUrl, sessionId: created.session.id, customerToken: created.customerToken };
       await saveStoredSession(stored);
       onStarted(stored, created.session);
@@ -56,6 +57,10 @@ export function StartScreen({ serverUrl, onServerUrlChange, onStarted, notice }:
           autocomplete="name"
           onInput={(e) => setName(e.currentTarget.value)}
         />
+        <label class="row">
+          <input type="checkbox" checked={recordingAllowed} onChange={(e) => setRecordingAllowed(e.currentTarget.checked)} style="width:auto" />
+          Allow recording of this session
+        </label>
         <button type="submit" class="primary" disabled={starting}>
           Start chat
         </button>

@@ -34,7 +34,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 };
 
 /** Sends one request; resolves with the decoded JSON body of a 2xx answer, throws ProtocolError otherwise. */
-async function call(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function call(target: ApiTarget, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (target.token) headers.authorization = `Bearer ${target.token}`;
@@ -91,8 +91,8 @@ export async function me(target: ApiTarget): Promise<Rep> {
 }
 
 /** POST /api/sessions: a customer starts a chat; the answer carries the customer's only credential. */
-export async function createSession(target: ApiTarget, customerName: string): Promise<CreateSessionResponse> {
-  return expect(parseWith(CreateSessionResponseSchema, await call(target, 'POST', '/api/sessions', { customerName })));
+export async function createSession(target: ApiTarget, customerName: string, recordingAllowed = false): Promise<CreateSessionResponse> {
+  return expect(parseWith(CreateSessionResponseSchema, await call(target, 'POST', '/api/sessions', { customerName, recordingAllowed })));
 }
 
 /** GET /api/sessions/:id/transcript (representatives). */
@@ -113,3 +113,6 @@ export async function isServerUp(target: ApiTarget): Promise<boolean> {
     return !(error instanceof ProtocolError && error.code === 'closed');
   }
 }
+
+/** For feature modules that add their own REST calls with the same error handling. */
+export { call as apiCall, expect as expectShape };

@@ -13,6 +13,7 @@ import { hashToken, randomHex, randomId, verifyPassword } from '../auth/secrets.
 import { body, route } from './errors.ts';
 import { requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
+import { turnServers } from '../peer/turn.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -60,8 +61,8 @@ export function apiRouter({ config, store, sessions, hub }: Services): Router {
   }));
 
   api.post('/sessions', route(async (req, res) => {
-    const { customerName } = body(CreateSessionRequestSchema, req);
-    res.status(201).json(await sessions.create(customerName));
+    const { customerName, recordingAllowed } = body(CreateSessionRequestSchema, req);
+    res.status(201).json(await sessions.create(customerName, recordingAllowed));
   }));
 
   api.get('/sessions', route(async (req, res) => {
@@ -95,7 +96,7 @@ export function apiRouter({ config, store, sessions, hub }: Services): Router {
       peerToken,
       remotePeerId: theirs?.peerId ?? null,
       path: '/peerjs',
-      iceServers: config.iceServers,
+      iceServers: [...config.iceServers, ...turnServers(config, mine.peerId, Date.now())],
     };
     res.json(answer);
   }));

@@ -11,6 +11,10 @@ import {
   PROTOCOL_VERSION,
   TranscriptResponseSchema,
   SessionListResponseSchema,
+  PermissionsResponseSchema,
+  StartRecordingRequestSchema,
+  StartRecordingResponseSchema,
+  RecordingListResponseSchema,
 } from '@rs/protocol';
 
 const schemas = {
@@ -24,6 +28,10 @@ const schemas = {
   TranscriptResponse: TranscriptResponseSchema,
   SessionListResponse: SessionListResponseSchema,
   PeerCredentials: PeerCredentialsSchema,
+  PermissionsResponse: PermissionsResponseSchema,
+  StartRecordingRequest: StartRecordingRequestSchema,
+  RecordingResponse: StartRecordingResponseSchema,
+  RecordingListResponse: RecordingListResponseSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -59,6 +67,22 @@ export function openApiDocument(publicUrl: string) {
       },
       '/api/sessions/{id}/peer': {
         get: { summary: "This party's server-issued PeerJS identity", security: [{ bearerAuth: [] }], parameters: idParam, responses: { '200': { description: 'Peer credentials', ...json('PeerCredentials') }, ...errors } },
+      },
+      '/api/sessions/{id}/permissions': {
+        get: { summary: 'What the representative may do in the session (either party)', security: [{ bearerAuth: [] }], parameters: idParam, responses: { '200': { description: 'Permissions', ...json('PermissionsResponse') }, ...errors } },
+      },
+      '/api/sessions/{id}/recordings': {
+        get: { summary: "The session's screen recordings (representatives)", security: rep, parameters: idParam, responses: { '200': { description: 'Recordings', ...json('RecordingListResponse') }, ...errors } },
+        post: { summary: 'Start recording (the session\'s rep; 403 when the customer refused recording)', security: rep, parameters: idParam, requestBody: json('StartRecordingRequest'), responses: { '201': { description: 'Started', ...json('RecordingResponse') }, ...errors } },
+      },
+      '/api/recordings/{id}/chunks/{seq}': {
+        put: { summary: 'Upload chunk seq (from 0, in order) as raw bytes', security: rep, parameters: [...idParam, { name: 'seq', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }], requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, responses: { '200': { description: 'Stored', ...json('RecordingResponse') }, ...errors } },
+      },
+      '/api/recordings/{id}/finish': {
+        post: { summary: 'No more chunks will come', security: rep, parameters: idParam, responses: { '200': { description: 'Finished', ...json('RecordingResponse') }, ...errors } },
+      },
+      '/api/recordings/{id}/media': {
+        get: { summary: 'The recording as WebM (representatives)', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
       },
     },
     components: {

@@ -22,6 +22,7 @@ export class Sessions {
   readonly #now: () => number;
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
+  readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
 
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
     this.#store = store;
@@ -30,7 +31,7 @@ export class Sessions {
     this.#now = options.now ?? Date.now;
   }
 
-  async create(customerName: string): Promise<{ session: SessionView; customerToken: string }> {
+  async create(customerName: string, recordingAllowed = false): Promise<{ session: SessionView; customerToken: string }> {
     const now = this.#now();
     const customerToken = randomId(32);
     const record: SessionRecord = {
@@ -44,9 +45,10 @@ export class Sessions {
       acceptedAt: null,
       endedAt: null,
       endReason: null,
+      recordingAllowed,
     };
     await this.#store.createSession(record);
-    await this.#store.appendEvent(record.id, 'queued', now, { customerName });
+    await this.#store.appendEvent(record.id, 'queued', now, { customerName, recordingAllowed });
     // The customer has not connected yet: the grace period covers a page that never does.
     this.customerDisconnected(record.id);
     await this.#broadcastQueue();
@@ -121,6 +123,11 @@ export class Sessions {
     return { session: await this.view(session), messages: await this.#store.messages(sessionId) };
   }
 
+  /** Runs after a session closed (features take back what they granted); awaited before the close is fanned out. */
+  onSessionClosed(listener: (session: SessionRecord) => Promise<void>): void {
+    this.#closeListeners.push(listener);
+  }
+
   customerConnected(sessionId: string): void {
     clearTimeout(this.#graceTimers.get(sessionId));
     this.#graceTimers.delete(sessionId);
@@ -170,6 +177,7 @@ export class Sessions {
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
     this.customerConnected(current.id);
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
+    for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     this.#fanOut(updated, { type: 'session', session: view });

@@ -83,4 +83,41 @@ export function storeContract(fresh: () => Promise<Store>): void {
       { kind: 'closed', at: 2, data: { reason: 'x' } },
     ]);
   });
+
+  it('keeps one state per permission of a session, replaced on each change', async () => {
+    const store = await fresh();
+    await store.createSession(session('s1'));
+    await store.createSession(session('s2'));
+    await store.setPermission({ sessionId: 's1', kind: 'view', state: 'asked', by: 'rep', at: 1 });
+    await store.setPermission({ sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 });
+    await store.setPermission({ sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 });
+    expect(await store.permissions('s1')).toEqual([
+      { sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 },
+      { sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 },
+    ]);
+    expect(await store.permissions('s2')).toEqual([]);
+  });
+
+  it('stores the recording choice of a session', async () => {
+    const store = await fresh();
+    await store.createSession(session('s1', { recordingAllowed: true }));
+    await store.createSession(session('s2'));
+    expect((await store.session('s1'))?.recordingAllowed).toBe(true);
+    expect((await store.session('s2'))?.recordingAllowed).toBe(false);
+  });
+
+  it('counts recording chunks in order only', async () => {
+    const store = await fresh();
+    await store.createRep(rep);
+    await store.createSession(session('s1'));
+    const recording = { id: 'rec1', sessionId: 's1', repId: rep.id, mimeType: 'video/webm', startedAt: 1, updatedAt: 1, bytes: 0, chunks: 0, finished: false };
+    await store.createRecording(recording);
+    expect(await store.appendRecordingChunk('rec1', 0, 100, 2)).toBe(true);
+    expect(await store.appendRecordingChunk('rec1', 0, 100, 3)).toBe(false);
+    expect(await store.appendRecordingChunk('rec1', 1, 50, 4)).toBe(true);
+    await store.finishRecording('rec1', 5);
+    expect(await store.recording('rec1')).toEqual({ ...recording, bytes: 150, chunks: 2, updatedAt: 5, finished: true });
+    expect((await store.recordingsOfSession('s1')).map((r) => r.id)).toEqual(['rec1']);
+    expect(await store.recording('nope')).toBeNull();
+  });
 }

@@ -53,5 +53,28 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL,
     UNIQUE (session_id, side)
   );
+  `,  // Screen sharing: permissions as server state, the customer's recording choice, recordings.
+  `
+  ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE permissions (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('view', 'control', 'files')),
+    state TEXT NOT NULL CHECK (state IN ('asked', 'granted', 'refused', 'revoked')),
+    by_role TEXT NOT NULL CHECK (by_role IN ('customer', 'rep', 'system')),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, kind)
+  );
+  CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    rep_id TEXT NOT NULL REFERENCES reps(id),
+    mime_type TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    chunks INTEGER NOT NULL DEFAULT 0,
+    finished INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX recordings_session ON recordings (session_id, started_at);
   `,
 ];

@@ -2,7 +2,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '@rs/protocol';
-import type { NewMessage, PeerRecord, RepRecord, SessionRecord, Store } from './store.ts';
+import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
 import { MIGRATIONS } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -29,6 +29,7 @@ const sessionFrom = (r: Row): SessionRecord => ({
   acceptedAt: nullableNumber(r.accepted_at),
   endedAt: nullableNumber(r.ended_at),
   endReason: (r.end_reason ?? null) as SessionRecord['endReason'],
+  recordingAllowed: Number(r.recording_allowed ?? 0) === 1,
 });
 
 const messageFrom = (r: Row): ChatMessage => ({
@@ -49,6 +50,18 @@ const peerFrom = (r: Row): PeerRecord => ({
   createdAt: Number(r.created_at),
 });
 
+const recordingFrom = (r: Row): RecordingRecord => ({
+  id: String(r.id),
+  sessionId: String(r.session_id),
+  repId: String(r.rep_id),
+  mimeType: String(r.mime_type),
+  startedAt: Number(r.started_at),
+  updatedAt: Number(r.updated_at),
+  bytes: Number(r.bytes),
+  chunks: Number(r.chunks),
+  finished: Number(r.finished) === 1,
+});
+
 const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
   id: 'id',
   state: 'state',
@@ -60,6 +73,7 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
   acceptedAt: 'accepted_at',
   endedAt: 'ended_at',
   endReason: 'end_reason',
+  recordingAllowed: 'recording_allowed',
 };
 
 /** The embedded default store: one SQLite file (or `:memory:`), WAL mode. */
@@ -139,7 +153,7 @@ export class SqliteStore implements Store {
     const cols = Object.keys(SESSION_COLUMNS) as (keyof SessionRecord)[];
     this.#db
       .prepare(`INSERT INTO sessions (${cols.map((c) => SESSION_COLUMNS[c]).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
-      .run(...cols.map((c) => s[c]));
+      .run(...cols.map((c) => (c === 'recordingAllowed' ? (s.recordingAllowed ? 1 : 0) : s[c]) as SQLInputValue));
   }
 
   async session(id: string): Promise<SessionRecord | null> {
@@ -157,7 +171,7 @@ export class SqliteStore implements Store {
     const sets = keys.map((k) => `${SESSION_COLUMNS[k]} = ?`).join(', ');
     const result = this.#db
       .prepare(`UPDATE sessions SET ${sets} WHERE id = ? AND state = ?`)
-      .run(...keys.map((k) => patch[k] as SQLInputValue), id, expected);
+      .run(...keys.map((k) => (typeof patch[k] === 'boolean' ? Number(patch[k]) : patch[k]) as SQLInputValue), id, expected);
     return Number(result.changes) === 1 ? this.session(id) : null;
   }
 
@@ -220,6 +234,51 @@ export class SqliteStore implements Store {
   async peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null> {
     const r = this.#get('SELECT * FROM peers WHERE session_id = ? AND side = ?', sessionId, side);
     return r ? peerFrom(r) : null;
+  }
+
+  async setPermission(p: PermissionRecord): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO permissions (session_id, kind, state, by_role, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at`,
+      )
+      .run(p.sessionId, p.kind, p.state, p.by, p.at);
+  }
+
+  async permissions(sessionId: string): Promise<PermissionRecord[]> {
+    return this.#all('SELECT * FROM permissions WHERE session_id = ? ORDER BY kind', sessionId).map((r) => ({
+      sessionId: String(r.session_id),
+      kind: r.kind as PermissionRecord['kind'],
+      state: r.state as PermissionRecord['state'],
+      by: r.by_role as PermissionRecord['by'],
+      at: Number(r.at),
+    }));
+  }
+
+  async createRecording(r: RecordingRecord): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO recordings (id, session_id, rep_id, mime_type, started_at, updated_at, bytes, chunks, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(r.id, r.sessionId, r.repId, r.mimeType, r.startedAt, r.updatedAt, r.bytes, r.chunks, r.finished ? 1 : 0);
+  }
+
+  async recording(id: string): Promise<RecordingRecord | null> {
+    const r = this.#get('SELECT * FROM recordings WHERE id = ?', id);
+    return r ? recordingFrom(r) : null;
+  }
+
+  async recordingsOfSession(sessionId: string): Promise<RecordingRecord[]> {
+    return this.#all('SELECT * FROM recordings WHERE session_id = ? ORDER BY started_at, id', sessionId).map(recordingFrom);
+  }
+
+  async appendRecordingChunk(id: string, expectedChunks: number, bytes: number, at: number): Promise<boolean> {
+    const result = this.#db
+      .prepare('UPDATE recordings SET chunks = chunks + 1, bytes = bytes + ?, updated_at = ? WHERE id = ? AND chunks = ?')
+      .run(bytes, at, id, expectedChunks);
+    return Number(result.changes) === 1;
+  }
+
+  async finishRecording(id: string, at: number): Promise<void> {
+    this.#db.prepare('UPDATE recordings SET finished = 1, updated_at = ? WHERE id = ?').run(at, id);
   }
 
   async close(): Promise<void> {

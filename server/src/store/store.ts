@@ -1,4 +1,4 @@
-import type { ChatMessage, EndReason, Rep, SessionState } from '@rs/protocol';
+import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, SessionState } from '@rs/protocol';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -17,6 +17,8 @@ export interface SessionRecord {
   acceptedAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
+  /** The customer's choice at session creation; absent in records written before it existed means false. */
+  recordingAllowed?: boolean;
 }
 
 export interface PeerRecord {
@@ -25,6 +27,26 @@ export interface PeerRecord {
   side: 'customer' | 'rep';
   tokenHash: string;
   createdAt: number;
+}
+
+export interface PermissionRecord {
+  sessionId: string;
+  kind: PermissionKind;
+  state: PermissionState;
+  by: 'customer' | 'rep' | 'system';
+  at: number;
+}
+
+export interface RecordingRecord {
+  id: string;
+  sessionId: string;
+  repId: string;
+  mimeType: string;
+  startedAt: number;
+  updatedAt: number;
+  bytes: number;
+  chunks: number;
+  finished: boolean;
 }
 
 export type NewMessage = Omit<ChatMessage, 'seq'>;
@@ -73,6 +95,18 @@ export interface Store {
   issuePeer(peer: PeerRecord): Promise<PeerRecord>;
   peer(peerId: string): Promise<PeerRecord | null>;
   peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null>;
+
+  /** Sets one permission of a session (insert or replace); the permission service keeps the audit trail. */
+  setPermission(permission: PermissionRecord): Promise<void>;
+  permissions(sessionId: string): Promise<PermissionRecord[]>;
+
+  createRecording(recording: RecordingRecord): Promise<void>;
+  recording(id: string): Promise<RecordingRecord | null>;
+  /** Oldest first. */
+  recordingsOfSession(sessionId: string): Promise<RecordingRecord[]>;
+  /** Counts one more chunk of `bytes` only if `expectedChunks` were stored so far; false when another upload got there first. */
+  appendRecordingChunk(id: string, expectedChunks: number, bytes: number, at: number): Promise<boolean>;
+  finishRecording(id: string, at: number): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,155 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SessionView } from '@rs/protocol';
+import { errorMessage } from '../lib/errors.ts';
+import type { LiveClient } from '../lib/live.ts';
+import { Alert } from '../ui/Status.tsx';
+import '../ui/screen.css';
+import { RecordingList } from './RecordingList.tsx';
+import { RepScreen, type RepScreenState } from './rep-screen.ts';
+import type { StoredAuth } from './stored-auth.ts';
+
+interface ScreenPanelProps {
+  auth: StoredAuth;
+  client: LiveClient | null;
+  session: SessionView;
+}
+
+interface Stats {
+  width: number;
+  height: number;
+  fps: number;
+}
+
+const STATE_TEXT: Partial<Record<RepScreenState['kind'], string>> = {
+  asking: 'Waiting for the customer to allow screen sharing…',
+  refused: 'The customer refused to share their screen.',
+  waiting: 'The customer allowed screen sharing and is choosing what to share…',
+};
+const STOP_TEXT = {
+  customer_stopped: 'The customer stopped sharing.',
+  browser_stopped: 'The customer stopped sharing.',
+  session_ended: 'Screen sharing ended with the session.',
+  connection_lost: "Screen sharing stopped: the customer's side lost the connection.",
+};
+const SURFACE_TEXT = { monitor: 'entire screen', window: 'a window', browser: 'a browser tab' };
+
+/** Measured from the receiving side: what arrives, not what was asked for. */
+async function inboundStats(pc: RTCPeerConnection, last: { frames: number; at: number } | null) {
+  let result: { width: number; height: number; frames: number; fps: number | null } | null = null;
+  (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') {
+      result = { width: Number(s.frameWidth ?? 0), height: Number(s.frameHeight ?? 0), frames: Number(s.framesDecoded ?? 0), fps: typeof s.framesPerSecond === 'number' ? s.framesPerSecond : null };
+    }
+  });
+  if (!result) return null;
+  const r: { width: number; height: number; frames: number; fps: number | null } = result;
+  const now = performance.now();
+  const fps = r.fps ?? (last ? ((r.frames - last.frames) * 1000) / (now - last.at) : 0);
+  return { stats: { width: r.width, height: r.height, fps: Math.round(fps) }, sample: { frames: r.frames, at: now } };
+}
+
+/** Share Screen, the live view (fit, full screen, 1:1), its resolution and frame rate, and the session's recordings. */
+export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
+  const [state, setState] = useState<RepScreenState>({ kind: 'idle' });
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [actualSize, setActualSize] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [recordingNote, setRecordingNote] = useState<string | null>(null);
+  const [recordingsVersion, setRecordingsVersion] = useState(0);
+  const screenRef = useRef<RepScreen | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const viewRef = useRef<HTMLDivElement>(null);
+  const { serverUrl, token } = auth;
+  const sessionId = session.id;
+  const closed = session.state === 'closed';
+
+  useEffect(() => {
+    if (!client) return;
+    const screen = (screenRef.current = new RepScreen({
+      client,
+      target: { serverUrl, token },
+      sessionId,
+      recordingAllowed: session.recordingAllowed === true,
+      onChange: setState,
+      onRecording: (event, detail) => {
+        setRecordingNote(event === 'started' ? 'Recording this screen share.' : event === 'failed' ? `Recording failed: ${detail ?? ''}` : null);
+        setRecordingsVersion((v) => v + 1);
+      },
+    }));
+    const off = client.onNotice((notice) => {
+      if (notice.type === 'permissions' && notice.sessionId === sessionId) screen.onPermissions(notice.permissions);
+      if (notice.type === 'share' && notice.sessionId === sessionId) screen.onShare(notice);
+    });
+    return () => {
+      off();
+      screen.close();
+    };
+  }, [client, serverUrl, token, sessionId, session.recordingAllowed]);
+
+  const stream = state.kind === 'viewing' ? state.stream : null;
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = stream;
+    if (!stream) return setStats(null);
+    let last: { frames: number; at: number } | null = null;
+    const timer = setInterval(() => {
+      const pc = screenRef.current?.peerConnection;
+      if (!pc) return;
+      void inboundStats(pc, last).then((r) => {
+        if (!r) return;
+        last = r.sample;
+        setStats(r.stats);
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [stream]);
+
+  async function share(): Promise<void> {
+    setError(null);
+    try {
+      await screenRef.current?.request();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  const canAsk = !closed && client !== null && (state.kind === 'idle' || state.kind === 'refused' || state.kind === 'stopped');
+  const line = state.kind === 'stopped' ? STOP_TEXT[state.reason] : STATE_TEXT[state.kind];
+
+  return (
+    <section class="screen-panel" aria-label="Screen sharing">
+      <div class="row">
+        {canAsk && (
+          <button type="button" onClick={() => void share()}>
+            Share Screen
+          </button>
+        )}
+        {stream && (
+          <>
+            <button type="button" onClick={() => void viewRef.current?.requestFullscreen()}>
+              Full screen
+            </button>
+            <button type="button" aria-pressed={actualSize} onClick={() => setActualSize(!actualSize)}>
+              Actual size (1:1)
+            </button>
+          </>
+        )}
+      </div>
+      <p class="hint">{session.recordingAllowed ? 'The customer allowed recording of this session.' : 'The customer did not allow recording; nothing is recorded.'}</p>
+      {line && <p role="status">{line}</p>}
+      {recordingNote && <p class="hint">{recordingNote}</p>}
+      {error && <Alert>{error}</Alert>}
+      {stream && (
+        <>
+          <p class="screen-stats" aria-label="Screen stream">
+            {state.kind === 'viewing' && state.surface ? `Sharing ${SURFACE_TEXT[state.surface]} · ` : ''}
+            {stats ? `${stats.width} × ${stats.height} at ${stats.fps} fps` : 'Measuring…'}
+          </p>
+          <div ref={viewRef} class={`screen-view${actualSize ? ' actual' : ''}`}>
+            <video ref={videoRef} aria-label="Customer's screen" autoPlay muted playsInline />
+          </div>
+        </>
+      )}
+      <RecordingList target={{ serverUrl, token }} sessionId={sessionId} version={recordingsVersion} />
+    </section>
+  );
+}

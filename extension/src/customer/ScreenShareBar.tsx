@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { PermissionsResponseSchema, parseWith, type PermissionView, type SessionView } from '@rs/protocol';
+import { apiCall, expectShape } from '../lib/api.ts';
+import { errorMessage } from '../lib/errors.ts';
+import type { LiveClient } from '../lib/live.ts';
+import { Alert } from '../ui/Status.tsx';
+import '../ui/screen.css';
+import { CustomerShare, type ShareState } from './customer-share.ts';
+import type { StoredSession } from './stored-session.ts';
+
+interface ScreenShareBarProps {
+  client: LiveClient | null;
+  stored: StoredSession;
+  session: SessionView | null;
+}
+
+const SURFACE_TEXT = { monitor: 'your entire screen', window: 'a window', browser: 'a browser tab' } as const;
+
+/**
+ * The top of the customer's chat while screen sharing is in play: the
+ * representative's request (Allow / Refuse), then the banner with STOP
+ * SHARING (whole screen) or MODIFY SHARING (a window or tab).
+ */
+export function ScreenShareBar({ client, stored, session }: ScreenShareBarProps) {
+  const [permissions, setPermissions] = useState<PermissionView[]>([]);
+  const [state, setState] = useState<ShareState>({ kind: 'idle' });
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const shareRef = useRef<CustomerShare | null>(null);
+  const previewRef = useRef<HTMLVideoElement>(null);
+  const { serverUrl, sessionId, customerToken } = stored;
+
+  useEffect(() => {
+    if (!client) return;
+    const share = (shareRef.current = new CustomerShare({ client, target: { serverUrl, token: customerToken }, sessionId, onChange: setState }));
+    const load = () =>
+      apiCall({ serverUrl, token: customerToken }, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}/permissions`)
+        .then((raw) => {
+          const list = expectShape(parseWith(PermissionsResponseSchema, raw)).permissions;
+          setPermissions(list);
+          // A grant with nothing shared here (this page was reloaded mid-share): take it back.
+          if (share.state.kind === 'idle' && list.some((p) => p.kind === 'view' && p.state === 'granted')) {
+            void client.request({ type: 'share.stop', sessionId, reason: 'connection_lost' }).catch(() => {});
+          }
+        })
+        .catch(() => {});
+    const offWelcome = client.onWelcome(() => void load());
+    const offNotice = client.onNotice((notice) => {
+      if (notice.type === 'permissions' && notice.sessionId === sessionId) setPermissions(notice.permissions);
+      // The server stopped the share (the session ended, or another window of ours stopped it).
+      if (notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing) share.end();
+    });
+    return () => {
+      offWelcome();
+      offNotice();
+      share.end();
+    };
+  }, [client, serverUrl, sessionId, customerToken]);
+
+  const ended = session?.state === 'closed';
+  useEffect(() => {
+    if (ended) shareRef.current?.end();
+  }, [ended]);
+
+  useEffect(() => {
+    if (previewRef.current) previewRef.current.srcObject = state.kind === 'sharing' ? state.stream : null;
+  }, [state]);
+
+  async function run(action: (share: CustomerShare) => Promise<void>): Promise<void> {
+    const share = shareRef.current;
+    if (!share) return;
+    setBusy(true);
+    setError(null);
+    setMenuOpen(false);
+    try {
+      await action(share);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const asked = !ended && state.kind === 'idle' && permissions.some((p) => p.kind === 'view' && p.state === 'asked');
+  const rep = session?.repName ?? 'The representative';
+
+  return (
+    <>
+      {asked && (
+        <section class="panel share-prompt" role="alertdialog" aria-label="Screen sharing request">
+          <p>{rep} asks to view your screen.</p>
+          <div class="row">
+            <button type="button" class="primary" disabled={busy} onClick={() => void run((s) => s.allow())}>
+              Allow
+            </button>
+            <button type="button" disabled={busy} onClick={() => void run((s) => s.refuse())}>
+              Refuse
+            </button>
+          </div>
+        </section>
+      )}
+      {state.kind === 'starting' && <p class="hint">Starting to share your screen…</p>}
+      {state.kind === 'sharing' && (
+        <>
+          <div class="share-banner" role="region" aria-label="Screen sharing">
+            <video ref={previewRef} class="share-preview" aria-label="What you are sharing" autoPlay muted playsInline />
+            <span>You are sharing {SURFACE_TEXT[state.surface]} with {rep}.</span>
+            {state.surface === 'monitor' ? (
+              <button type="button" class="link" disabled={busy} onClick={() => void run((s) => s.stop())}>
+                STOP SHARING
+              </button>
+            ) : (
+              <button type="button" class="link" aria-expanded={menuOpen} disabled={busy} onClick={() => setMenuOpen(!menuOpen)}>
+                MODIFY SHARING
+              </button>
+            )}
+          </div>
+          {menuOpen && (
+            <div class="share-menu">
+              <button type="button" onClick={() => void run((s) => s.modify())}>
+                Share something else
+              </button>
+              <button type="button" class="danger" onClick={() => void run((s) => s.stop())}>
+                Stop sharing
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </>
+  );
+}

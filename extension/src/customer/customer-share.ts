@@ -1,0 +1,157 @@
+import type { MediaConnection } from 'peerjs';
+import { ProtocolError, type Surface } from '@rs/protocol';
+import type { ApiTarget } from '../lib/api.ts';
+import type { LiveClient } from '../lib/live.ts';
+import { applySenderQuality, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
+
+export type ShareState = { kind: 'idle' } | { kind: 'starting' } | { kind: 'sharing'; surface: Surface; stream: MediaStream };
+
+export interface CustomerShareOptions {
+  client: LiveClient;
+  target: ApiTarget & { token: string };
+  sessionId: string;
+  onChange: (state: ShareState) => void;
+  /**
+   * Called once whenever sharing ends, for any reason (STOP SHARING, the
+   * browser's stop bar, the session's end): the place to tell the native host
+   * to stop, when there is one.
+   */
+  onStopped?: () => void;
+  /** Injected in tests; the browser's picker otherwise. */
+  getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
+}
+
+/**
+ * The customer's side of a screen share: the browser's picker, the media call
+ * to the representative's server-issued peer id, MODIFY SHARING (another
+ * source on the same call) and STOP SHARING (every track stopped, every
+ * permission revoked on the server). The browser's own "Stop sharing" bar and
+ * the end of the session go through the same stop.
+ */
+export class CustomerShare {
+  readonly #o: CustomerShareOptions;
+  #state: ShareState = { kind: 'idle' };
+  #link: PeerLink | null = null;
+  #call: MediaConnection | null = null;
+  #channel: PeerChannel | null = null;
+
+  constructor(options: CustomerShareOptions) {
+    this.#o = options;
+  }
+
+  get state(): ShareState {
+    return this.#state;
+  }
+
+  /** Allow: the picker first (it needs the click's user activation), then the grant, then the call. */
+  async allow(): Promise<void> {
+    let stream: MediaStream;
+    try {
+      stream = await this.#pick();
+    } catch (error) {
+      // Closing the picker is a refusal.
+      await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: false });
+      throw error;
+    }
+    this.#set({ kind: 'starting' });
+    try {
+      await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: true });
+      const link = (this.#link = await PeerLink.open(this.#o.target, this.#o.sessionId));
+      const remote = link.remotePeerId;
+      if (!remote) throw new ProtocolError('invalid_state', 'The representative is not ready to view your screen.');
+      const call = (this.#call = link.call(remote, stream));
+      // The representative went away (a closed console): end the share rather than stream to nobody.
+      const lost = () => {
+        if (this.#call === call && this.#state.kind === 'sharing') void this.stop('connection_lost').catch(() => {});
+      };
+      call.peerConnection?.addEventListener('connectionstatechange', () => {
+        const state = call.peerConnection.connectionState;
+        if (state === 'connected') void applySenderQuality(call.peerConnection);
+        if (state === 'failed' || state === 'closed') lost();
+      });
+      call.on('close', lost);
+      const channel = (this.#channel = link.connect(remote, 'json', 'screen'));
+      channel.onClose(() => {
+        if (this.#channel === channel) lost();
+      });
+      await this.#started(stream);
+    } catch (error) {
+      this.#release(stream);
+      await this.#o.client.request({ type: 'share.stop', sessionId: this.#o.sessionId, reason: 'customer_stopped' }).catch(() => {});
+      throw error;
+    }
+  }
+
+  async refuse(): Promise<void> {
+    await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: false });
+  }
+
+  /** MODIFY SHARING: another source replaces the current one on the same call; the old tracks stop. */
+  async modify(): Promise<void> {
+    const current = this.#state;
+    if (current.kind !== 'sharing' || !this.#call) throw new ProtocolError('invalid_state', 'Nothing is being shared.');
+    const stream = await this.#pick();
+    const [track] = stream.getVideoTracks();
+    const sender = this.#call.peerConnection.getSenders().find((s) => s.track?.kind === 'video');
+    if (!track || !sender) {
+      this.#release(stream);
+      throw new ProtocolError('invalid_state', 'The share cannot switch sources.');
+    }
+    await sender.replaceTrack(track);
+    this.#release(current.stream);
+    await this.#started(stream);
+  }
+
+  /** STOP SHARING (or the browser's stop bar): tracks stop at once, then the server revokes everything. */
+  async stop(reason: 'customer_stopped' | 'browser_stopped' | 'connection_lost' = 'customer_stopped'): Promise<void> {
+    if (this.#state.kind === 'idle') return;
+    this.end();
+    await this.#o.client.request({ type: 'share.stop', sessionId: this.#o.sessionId, reason });
+  }
+
+  /** Stops locally without telling the server (it told us: the session ended, or it revoked the view). Idempotent. */
+  end(): void {
+    if (this.#state.kind === 'sharing') this.#release(this.#state.stream);
+    const [channel, call, link] = [this.#channel, this.#call, this.#link];
+    this.#channel = this.#call = this.#link = null;
+    channel?.close();
+    call?.close();
+    link?.close();
+    if (this.#state.kind !== 'idle') {
+      this.#set({ kind: 'idle' });
+      this.#o.onStopped?.();
+    }
+  }
+
+  async #pick(): Promise<MediaStream> {
+    const getDisplayMedia = this.#o.getDisplayMedia ?? ((o) => navigator.mediaDevices.getDisplayMedia(o));
+    const stream = await getDisplayMedia(displayMediaOptions);
+    for (const track of stream.getVideoTracks()) prepareTrack(track);
+    return stream;
+  }
+
+  async #started(stream: MediaStream): Promise<void> {
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new ProtocolError('invalid_state', 'Nothing was picked to share.');
+    const surface = surfaceOf(track);
+    track.addEventListener('ended', () => {
+      if (this.#state.kind === 'sharing' && this.#state.stream === stream) void this.stop('browser_stopped').catch(() => {});
+    });
+    this.#set({ kind: 'sharing', surface, stream });
+    await this.#o.client.request({ type: 'share.started', sessionId: this.#o.sessionId, surface });
+    const channel = this.#channel;
+    const settings = track.getSettings();
+    void channel?.opened
+      .then(() => channel.send({ type: 'screen.info', surface, width: settings.width ?? 0, height: settings.height ?? 0, frameRate: Math.round(settings.frameRate ?? 0) }))
+      .catch(() => {});
+  }
+
+  #release(stream: MediaStream): void {
+    for (const track of stream.getTracks()) track.stop();
+  }
+
+  #set(state: ShareState): void {
+    this.#state = state;
+    this.#o.onChange(state);
+  }
+}

@@ -1,0 +1,79 @@
+import { PEER_JSON_MAX_CHARS, ProtocolError, parsePeerMessage, type PeerMessage } from '@rs/protocol';
+import { Emitter } from '../emitter.ts';
+
+/** The part of a PeerJS DataConnection a channel uses (a fake in tests). */
+export interface DataConnectionLike {
+  readonly open: boolean;
+  readonly peer: string;
+  readonly serialization: string;
+  send(data: unknown): unknown;
+  close(): void;
+  on(event: 'open' | 'close', fn: () => void): unknown;
+  on(event: 'data', fn: (data: unknown) => void): unknown;
+  on(event: 'error', fn: (error: Error) => void): unknown;
+}
+
+/**
+ * A typed, validated data connection between the two parties: every payload
+ * received is parsed with the protocol's peer schema (the other side is not
+ * trusted), and invalid ones are dropped with a warning. Other features add
+ * message types to `PeerMessageSchema` and listen here.
+ */
+export class PeerChannel {
+  readonly #conn: DataConnectionLike;
+  readonly #messages = new Emitter<PeerMessage>();
+  readonly #closed = new Emitter<void>();
+  readonly opened: Promise<void>;
+  #isClosed = false;
+
+  constructor(conn: DataConnectionLike) {
+    this.#conn = conn;
+    this.opened = new Promise((resolve, reject) => {
+      if (conn.open) resolve();
+      conn.on('open', () => resolve());
+      conn.on('error', (e) => reject(new ProtocolError('closed', `peer data connection failed: ${e.message}`)));
+      conn.on('close', () => reject(new ProtocolError('closed', 'peer data connection closed')));
+    });
+    this.opened.catch(() => {});
+    conn.on('data', (data) => {
+      const parsed = parsePeerMessage(data);
+      if (parsed.ok) this.#messages.emit(parsed.value);
+      else console.warn('peer: dropped a message:', parsed.error.message);
+    });
+    conn.on('close', () => this.close());
+  }
+
+  /** The remote party's peer id, as the signalling server stamped it. */
+  get peer(): string {
+    return this.#conn.peer;
+  }
+
+  get isOpen(): boolean {
+    return !this.#isClosed && this.#conn.open;
+  }
+
+  /** Sends one message; JSON channels refuse what PeerJS would fail on (about 16 KB). */
+  send(message: PeerMessage): void {
+    if (!this.isOpen) throw new ProtocolError('closed', 'the peer connection is not open');
+    if (this.#conn.serialization === 'json' && JSON.stringify(message).length > PEER_JSON_MAX_CHARS) {
+      throw new ProtocolError('too_large', 'message too large for a JSON peer channel; use a binary one');
+    }
+    this.#conn.send(message);
+  }
+
+  onMessage(listener: (message: PeerMessage) => void): () => void {
+    return this.#messages.on(listener);
+  }
+
+  onClose(listener: () => void): () => void {
+    return this.#closed.on(listener);
+  }
+
+  /** Idempotent. */
+  close(): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#conn.close();
+    this.#closed.emit();
+  }
+}

@@ -1,0 +1,3 @@
+export { PeerLink, peerCredentials, peerOptions, type DataSerialization } from './link.ts';
+export { PeerChannel, type DataConnectionLike } from './channel.ts';
+export { applySenderQuality, displayMediaOptions, prepareTrack, surfaceOf, SCREEN_MAX_BITRATE } from './quality.ts';

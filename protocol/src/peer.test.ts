@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeerMessage } from './peer.ts';
+import { parseClientMessage } from './socket.ts';
+
+describe('parsePeerMessage', () => {
+  it('accepts known messages', () => {
+    expect(parsePeerMessage({ type: 'screen.info', surface: 'monitor', width: 1280, height: 800, frameRate: 30 }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'peer.hello', v: 1, role: 'customer' })).toEqual({ ok: true, value: { type: 'peer.hello', v: 1, role: 'customer' } });
+  });
+
+  it.each([
+    ['a string', 'hi', 'bad_message'],
+    ['null', null, 'bad_message'],
+    ['an unknown type', { type: 'rm -rf' }, 'unknown_type'],
+    ['a bad surface', { type: 'screen.info', surface: 'desk', width: 1, height: 1, frameRate: 1 }, 'bad_message'],
+    ['an absurd size', { type: 'screen.info', surface: 'monitor', width: 1e9, height: 1, frameRate: 1 }, 'bad_message'],
+  ])('rejects %s with a typed error', (_what, raw, code) => {
+    const r = parsePeerMessage(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe(code);
+  });
+});
+
+describe('screen sharing requests on the live socket', () => {
+  it('are part of the client union, and unknown permissions are refused', () => {
+    expect(parseClientMessage('{"type":"share.stop","id":"1","sessionId":"abcdefgh12","reason":"customer_stopped"}').ok).toBe(true);
+    const bad = parseClientMessage('{"type":"permission.request","id":"1","sessionId":"abcdefgh12","permission":"root"}');
+    expect(bad.ok).toBe(false);
+  });
+});

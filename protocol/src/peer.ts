@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { SurfaceSchema } from './permissions.ts';
+import { parseWith, type Parsed } from './parse.ts';
+
+/**
+ * Messages on the peer-to-peer data connection between the customer and the
+ * representative (never through the server). One discriminated union on
+ * `type`; features append their own (remote-control input, file transfer).
+ * Each side validates every payload it receives with `parsePeerMessage`.
+ */
+
+/** either side -> the other, first message on a data connection (notice). */
+export const PeerHelloSchema = z.object({ type: z.literal('peer.hello'), v: z.number().int().positive(), role: z.enum(['customer', 'rep']) });
+
+/** customer -> rep notice: what is being shared, as the capturing browser reports it. */
+export const ScreenInfoSchema = z.object({
+  type: z.literal('screen.info'),
+  surface: SurfaceSchema,
+  width: z.number().int().nonnegative().max(16384),
+  height: z.number().int().nonnegative().max(16384),
+  frameRate: z.number().nonnegative().max(1000),
+});
+
+/** either side -> the other, latency probe (notice); answered with `peer.pong` carrying the same `t`. */
+export const PeerPingSchema = z.object({ type: z.literal('peer.ping'), t: z.number() });
+export const PeerPongSchema = z.object({ type: z.literal('peer.pong'), t: z.number() });
+
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema]);
+export type PeerMessage = z.infer<typeof PeerMessageSchema>;
+
+/** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */
+export const PEER_JSON_MAX_CHARS = 15_000;
+
+/** Validates one decoded data-connection payload; never throws. */
+export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: { code: 'bad_message', message: 'peer message must be an object' } };
+  }
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !PeerMessageSchema.options.some((o) => o.shape.type.value === type)) {
+    return { ok: false, error: { code: 'unknown_type', message: `unknown peer message type ${JSON.stringify(String(type)).slice(0, 80)}` } };
+  }
+  return parseWith(PeerMessageSchema, raw);
+}

@@ -1,0 +1,66 @@
+import express, { type Router } from 'express';
+import {
+  IdSchema,
+  ProtocolError,
+  RECORDING_CHUNK_MAX_BYTES,
+  StartRecordingRequestSchema,
+  parseWith,
+  type RecordingListResponse,
+} from '@rs/protocol';
+import type { Services } from '../services.ts';
+import { body, route } from '../http/errors.ts';
+import { requireRep } from '../http/auth.ts';
+
+function id(raw: unknown, what: string): string {
+  const parsed = parseWith(IdSchema, raw);
+  if (!parsed.ok) throw new ProtocolError('not_found', `no such ${what}`);
+  return parsed.value;
+}
+
+/**
+ * Recording upload and playback, representatives only:
+ * POST /sessions/:id/recordings, PUT /recordings/:id/chunks/:seq (raw bytes),
+ * POST /recordings/:id/finish, GET /sessions/:id/recordings, GET /recordings/:id/media.
+ */
+export function recordingsRouter({ store, recordings }: Services): Router {
+  const api = express.Router();
+  const raw = express.raw({ type: () => true, limit: RECORDING_CHUNK_MAX_BYTES });
+
+  api.post('/sessions/:id/recordings', route(async (req, res) => {
+    const { rep } = await requireRep(store, req);
+    const { mimeType } = body(StartRecordingRequestSchema, req);
+    res.status(201).json({ recording: await recordings.start(rep, id(req.params.id, 'session'), mimeType) });
+  }));
+
+  api.get('/sessions/:id/recordings', route(async (req, res) => {
+    await requireRep(store, req);
+    const answer: RecordingListResponse = { recordings: await recordings.list(id(req.params.id, 'session')) };
+    res.json(answer);
+  }));
+
+  api.put('/recordings/:id/chunks/:seq', raw, route(async (req, res) => {
+    const { rep } = await requireRep(store, req);
+    const seq = Number(req.params.seq);
+    if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
+    const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
+    res.json({ recording: await recordings.putChunk(rep, id(req.params.id, 'recording'), seq, data) });
+  }));
+
+  api.post('/recordings/:id/finish', route(async (req, res) => {
+    const { rep } = await requireRep(store, req);
+    res.json({ recording: await recordings.finish(rep, id(req.params.id, 'recording')) });
+  }));
+
+  api.get('/recordings/:id/media', route(async (req, res) => {
+    await requireRep(store, req);
+    const media = await recordings.media(id(req.params.id, 'recording'));
+    res.setHeader('content-type', media.mimeType);
+    res.setHeader('content-length', String(media.size));
+    res.setHeader('cache-control', 'no-store');
+    media.stream.on('error', () => res.destroy());
+    media.stream.pipe(res);
+  }));
+
+  return api;
+}

@@ -1,0 +1,67 @@
+import { ProtocolError } from '@rs/protocol';
+import type { HandlerTable } from '../live/handlers.ts';
+import type { Actor } from '../sessions/service.ts';
+import type { Services } from '../services.ts';
+import type { SessionRecord } from '../store/store.ts';
+
+/** The session, if the actor is one of its parties and it is being served (active). */
+async function activeSessionOf(actor: Actor, sessionId: string, { store }: Services): Promise<SessionRecord> {
+  const session = await store.session(sessionId);
+  const party = session && (actor.role === 'customer' ? actor.sessionId === session.id : session.repId === actor.rep.id);
+  if (!session || !party) throw new ProtocolError('not_found', 'no such session');
+  if (session.state !== 'active') throw new ProtocolError('invalid_state', `the session is ${session.state}`);
+  return session;
+}
+
+/**
+ * Screen sharing over the live socket: the rep asks for a permission, the
+ * customer answers, then reports what it shares; STOP SHARING takes back
+ * every permission at once. The media itself goes peer to peer.
+ */
+export const screenHandlers: HandlerTable<'permission.request' | 'permission.answer' | 'share.started' | 'share.stop'> = {
+  'permission.request': {
+    roles: ['rep'],
+    handle: async (actor, req, services) => {
+      await activeSessionOf(actor, req.sessionId, services);
+      await services.permissions.ask(req.sessionId, req.permission);
+      return {};
+    },
+  },
+  'permission.answer': {
+    roles: ['customer'],
+    handle: async (actor, req, services) => {
+      await activeSessionOf(actor, req.sessionId, services);
+      await services.permissions.answer(req.sessionId, req.permission, req.allow);
+      return {};
+    },
+  },
+  'share.started': {
+    roles: ['customer'],
+    handle: async (actor, req, services) => {
+      const session = await activeSessionOf(actor, req.sessionId, services);
+      await services.permissions.require(req.sessionId, 'view');
+      const at = Date.now();
+      await services.store.appendEvent(session.id, 'share.started', at, { surface: req.surface });
+      services.permissions.fanOut(session, { type: 'share', sessionId: session.id, sharing: true, surface: req.surface, reason: null, at });
+      return {};
+    },
+  },
+  'share.stop': {
+    roles: ['customer'],
+    handle: async (actor, req, services) => {
+      const session = await activeSessionOf(actor, req.sessionId, services);
+      await services.permissions.revokeAll(session.id, 'customer');
+      const at = Date.now();
+      await services.store.appendEvent(session.id, 'share.stopped', at, { reason: req.reason });
+      services.permissions.fanOut(session, { type: 'share', sessionId: session.id, sharing: false, surface: null, reason: req.reason, at });
+      return {};
+    },
+  },
+};
+
+/** The end of a session takes back every permission, and tells both sides that sharing is over. */
+export async function onSessionClosed(session: SessionRecord, services: Pick<Services, 'permissions'>): Promise<void> {
+  const revoked = await services.permissions.revokeAll(session.id, 'system');
+  if (revoked.length === 0) return;
+  services.permissions.fanOut(session, { type: 'share', sessionId: session.id, sharing: false, surface: null, reason: 'session_ended', at: Date.now() });
+}
