@@ -44,6 +44,8 @@ export const SessionViewSchema = z.object({
   acceptedAt: TimestampSchema.nullable(),
   endedAt: TimestampSchema.nullable(),
   endReason: EndReasonSchema.nullable(),
+  /** The customer's answer to the recording prompt; null or absent when the site does not ask. */
+  recordingAllowed: z.boolean().nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 
@@ -64,6 +66,9 @@ export const QueueEntrySchema = z.object({
   sessionId: IdSchema,
   customerName: z.string(),
   queuedAt: TimestampSchema,
+  /** The public site the customer started from. */
+  siteName: z.string().optional(),
+  recordingAllowed: z.boolean().nullable().optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 

@@ -17,7 +17,15 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 export const MeResponseSchema = z.object({ rep: RepSchema });
 
 /** POST /api/sessions: a customer starts a chat. The token is the customer's only credential for this session. */
-export const CreateSessionRequestSchema = z.object({ customerName: PersonNameSchema });
+export const CreateSessionRequestSchema = z.object({
+  customerName: PersonNameSchema,
+  /** The public site's path; `/` (the default site) when absent. */
+  sitePath: z.string().max(200).optional(),
+  /** Required (true) when the site has a customer agreement. */
+  agreementAccepted: z.boolean().optional(),
+  /** The customer's answer to the recording prompt, when the site asks. */
+  recordingAllowed: z.boolean().optional(),
+});
 export const CreateSessionResponseSchema = z.object({
   session: SessionViewSchema,
   customerToken: z.string(),

@@ -12,6 +12,7 @@ import {
   TimestampSchema,
 } from './common.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
+import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -57,6 +58,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   SessionAcceptSchema,
   SessionEndSchema,
   SessionLeaveSchema,
+  NoticeSendSchema,
+  NoticeLeaveSchema,
+  ChatNudgeSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -130,6 +134,9 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   QueueSchema,
   SessionUpdateSchema,
   ChatSchema,
+  WaitNoticeSchema,
+  NoticeSentSchema,
+  NudgeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

@@ -15,6 +15,9 @@ import type { Services } from './services.ts';
 import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
+import { ClickToChat } from './click-to-chat/service.ts';
+import { clickToChatRouter } from './click-to-chat/routes.ts';
+import { mountWebChat } from './click-to-chat/web.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -41,6 +44,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const hub = new Hub();
   const sessions = new Sessions(store, hub, { customerGraceMs: config.customerGraceMs });
   await sessions.resumeOpenSessions();
+  const clickToChat = new ClickToChat(store, hub, sessions);
+  await clickToChat.ensureDefaultSite();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -52,7 +57,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const publicUrl = config.publicUrl ?? url;
   const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
 
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, clickToChat };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -60,10 +65,12 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
+  app.use('/api', clickToChatRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
   const peer = mountPeer(app, server);
+  mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use(jsonErrors);
 
@@ -98,6 +105,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
     close: () =>
       (closing ??= (async () => {
         sessions.close();
+        clickToChat.close();
         hub.closeAll(1001, 'server shutting down');
         gateway.close();
         peer.close();

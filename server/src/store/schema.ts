@@ -54,4 +54,34 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (session_id, side)
   );
   `,
+  // 2: click-to-chat (issue 3): public sites, customer notices, exit survey answers, rep avatars; site and recording choice per session.
+  `
+  CREATE TABLE sites (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    settings TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE notices (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE survey_answers (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    answers TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE TABLE rep_avatars (
+    rep_id TEXT PRIMARY KEY REFERENCES reps(id) ON DELETE CASCADE,
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  ALTER TABLE sessions ADD COLUMN site_id TEXT REFERENCES sites(id);
+  ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER;
+  `,
 ];

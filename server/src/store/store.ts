@@ -1,4 +1,5 @@
 import type { ChatMessage, EndReason, Rep, SessionState } from '@rs/protocol';
+import type { ClickToChatStore } from './click-to-chat-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -17,6 +18,10 @@ export interface SessionRecord {
   acceptedAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
+  /** The public site the customer started from (click-to-chat). */
+  siteId?: string | null;
+  /** The customer's answer to the recording prompt; null when not asked. */
+  recordingAllowed?: boolean | null;
 }
 
 export interface PeerRecord {
@@ -73,6 +78,9 @@ export interface Store {
   issuePeer(peer: PeerRecord): Promise<PeerRecord>;
   peer(peerId: string): Promise<PeerRecord | null>;
   peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null>;
+
+  /** Public sites, notices, survey answers and avatars. */
+  readonly clickToChat: ClickToChatStore;
 
   close(): Promise<void>;
 }
