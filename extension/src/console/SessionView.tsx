@@ -3,12 +3,16 @@ import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import type { OpenSession } from './console-state.ts';
 import { EndSessionDialog } from './EndSessionDialog.tsx';
+import type { ComponentChildren } from 'preact';
+import { recordingLabel } from './Queue.tsx';
 
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
   onEnd: () => Promise<void>;
   onDismiss: () => void;
+  /** Feature controls under the header (click-to-chat: notices and nudge). */
+  tools?: ComponentChildren;
 }
 
 const endedBecause: Record<string, string> = {
@@ -18,7 +22,7 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, tools }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
   const { session, messages } = open;
@@ -38,6 +42,8 @@ export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps
           </button>
         )}
       </header>
+      <p class="hint">{recordingLabel(session.recordingAllowed)}</p>
+      {!closed && tools}
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       <ChatLog messages={messages} self="rep" />
       <Composer onSend={onSend} disabled={closed} />
