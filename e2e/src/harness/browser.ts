@@ -19,7 +19,7 @@ export interface ExtensionBrowser {
  * A real Chromium with one of our built extensions loaded, its own profile,
  * headful when there is an X display (the test script starts Xvfb), else headless.
  */
-export async function launchWithExtension(app: keyof typeof EXTENSIONS): Promise<ExtensionBrowser> {
+export async function launchWithExtension(app: keyof typeof EXTENSIONS, extraArgs: readonly string[] = []): Promise<ExtensionBrowser> {
   const ext = EXTENSIONS[app];
   const profile = mkdtempSync(join(tmpdir(), `rs-e2e-${app}-`));
   const browser = await puppeteer.launch({
@@ -38,6 +38,7 @@ export async function launchWithExtension(app: keyof typeof EXTENSIONS): Promise
       '--disable-sync',
       '--allow-loopback-in-peer-connection',
       '--window-size=1000,800',
+      ...extraArgs,
     ],
   });
   return {
