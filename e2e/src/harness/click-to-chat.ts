@@ -76,4 +76,5 @@ export async function webStart(browser: ExtensionBrowser, url: string, name: str
   return page;
 }
 
+/** Waits for the queue greeting (position and estimated wait) to read `text`. */
 export const greeting = (page: Page, text: string, timeout = 10_000) => waitForText(page, 'region', 'Your place in the queue', text, timeout);
