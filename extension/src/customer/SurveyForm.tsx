@@ -29,7 +29,7 @@ export function SurveyForm({ questions, onSubmit }: SurveyFormProps) {
     }
   }
 
-  if (state === 'sent') return <p class="status status--ok">Thank you for your feedback.</p>;
+  if (state === 'sent') return <p role="status" class="status status--ok">Thank you for your feedback.</p>;
   return (
     <form class="panel stack survey" aria-labelledby={headingId} onSubmit={(e) => void submit(e)}>
       <h2 id={headingId}>Exit survey</h2>
