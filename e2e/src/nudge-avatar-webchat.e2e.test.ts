@@ -74,15 +74,19 @@ describe('click-to-chat: nudge, font size, avatar, web chat', () => {
     await other.close();
   });
 
-  it('the font size is remembered across a reload', async () => {
+  it('the font size and an unsent draft are remembered across a reload', async () => {
     await customer.bringToFront();
     await button(customer, 'Larger text').click();
     await button(customer, 'Larger text').click();
     await until(customer, () => document.querySelector('main')?.getAttribute('data-font-size') === '20');
+    await byRole(customer, 'textbox', 'Message').fill('half-typed, not sent');
+    await new Promise((r) => setTimeout(r, 300));
     await customer.reload();
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
     await customer.waitForSelector('main[data-font-size="20"]', { timeout: 10_000 });
     expect(await customer.$eval('[role="log"]', (log) => getComputedStyle(log).fontSize)).toBe('20px');
+    // The unsent draft is kept too (IndexedDB through Dexie).
+    expect(await byRole(customer, 'textbox', 'Message').map((e) => (e as HTMLTextAreaElement).value).wait()).toBe('half-typed, not sent');
   });
 
   it('the web chat asks for notification permission, and shows no photo', async () => {

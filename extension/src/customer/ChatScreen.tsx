@@ -15,6 +15,7 @@ import { RepAvatar } from './RepAvatar.tsx';
 import { SurveyForm } from './SurveyForm.tsx';
 import { useCustomerChat } from './use-customer-chat.ts';
 import { useFontSize } from './use-font-size.ts';
+import { useDraft } from './use-draft.ts';
 
 interface ChatScreenProps {
   platform: CustomerPlatform;
@@ -41,6 +42,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
   const [jiggling, setJiggling] = useState(false);
   const [leftViaNotice, setLeftViaNotice] = useState(false);
   const font = useFontSize();
+  const draft = useDraft(stored.sessionId);
   const chat = useCustomerChat(stored, initialSession, {
     onRejected,
     onEnded: () => void platform.clearSession(),
@@ -124,7 +126,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
           </button>
         </>
       ) : (
-        <Composer onSend={chat.send} disabled={!session} />
+        draft.loaded && <Composer onSend={chat.send} disabled={!session} initialText={draft.text} onTextChange={draft.save} />
       )}
     </main>
   );
