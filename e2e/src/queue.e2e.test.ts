@@ -45,9 +45,22 @@ describe('click-to-chat queue: greeting, estimate, hold messages, no representat
     await waitForRoleText(page, 'status', 'The session has ended.');
   });
 
-  it('two waiting customers see their positions and estimates update when the first is accepted', async () => {
-    await (await adminApi(server.url)).configure({ noRepUrl: null, holdIntervalSeconds: 3600 });
+  it('after the configured maximum wait, the customer gets the message and the page opens even with a representative signed in', async () => {
+    const contact = `${server.url}/contact-us`;
+    await (await adminApi(server.url)).configure({ noRepMessage: 'Sorry for the wait. You can also write to us.', noRepUrl: contact, maxWaitSeconds: 2 });
     rep = await signInConsole(consoleBrowser, server.url);
+    const opened = customerBrowser.browser.waitForTarget((t) => t.url() === contact, { timeout: 15_000 });
+    const page = await extensionStart(customerBrowser, server.url, 'Max Wait');
+    await greeting(page, 'You are number 1 in the queue. Estimated wait: less than a minute.');
+    expect((await opened).url()).toBe(contact);
+    await page.bringToFront();
+    await waitForRoleText(page, 'alert', 'Sorry for the wait. You can also write to us.');
+    await button(page, 'Close chat').click();
+    await waitForRoleText(page, 'status', 'The session has ended.');
+  });
+
+  it('two waiting customers see their positions and estimates update when the first is accepted', async () => {
+    await (await adminApi(server.url)).configure({ noRepUrl: null, maxWaitSeconds: null, holdIntervalSeconds: 3600 });
     const first = await webStart(customerBrowser, server.url, 'Fay First');
     await greeting(first, 'You are number 1 in the queue. Estimated wait: less than a minute.');
     const second = await webStart(customerBrowser, server.url, 'Sam Second');

@@ -38,6 +38,12 @@ describe('click-to-chat', () => {
     expect(created.status).toBe(201);
     const clash = await api(srv.url, '/api/admin/sites', { token: admin, body: { name: 'Again', path: '/billing', settings: DEFAULT_SITE_SETTINGS } });
     expect(clash.status).toBe(409);
+    const script = await api(srv.url, `/api/admin/sites/${site.id}`, { method: 'PUT', token: admin, body: { name: 'S', path: '/', settings: { ...site.settings, noRepUrl: 'javascript:alert(1)' } } });
+    expect(script.status).toBe(400);
+    const badPath = await api(srv.url, '/api/admin/sites', { token: admin, body: { name: 'Bad', path: '/../etc', settings: DEFAULT_SITE_SETTINGS } });
+    expect(badPath.status).toBe(400);
+    const moveDefault = await api(srv.url, `/api/admin/sites/${site.id}`, { method: 'PUT', token: admin, body: { name: 'S', path: '/elsewhere', settings: site.settings } });
+    expect(moveDefault.status).toBe(409);
     const pub = await api<PublicSiteResponse>(srv.url, '/api/public/site?path=/billing');
     expect(pub.body.site.settings.chatEnabled).toBe(false);
     const refused = await api<{ error: { code: string } }>(srv.url, '/api/sessions', { body: { customerName: 'Ada', sitePath: '/billing' } });
