@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, byRole, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
 import { adminApi, extensionStart, signInConsole } from './harness/click-to-chat.ts';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC';
@@ -106,11 +106,31 @@ describe('click-to-chat: nudge, font size, avatar, web chat', () => {
   });
 
   it('a disabled site says so and offers no chat', async () => {
-    await (await adminApi(server.url)).configure({ chatEnabled: false }, '/closed', 'Closed site');
+    await rep.bringToFront();
+    await button(rep, 'Settings').click();
+    await fill(rep, 'New site name', 'Closed site');
+    await fill(rep, 'New site path', '/closed');
+    await button(rep, 'Add site').click();
+    await rep.waitForFunction(() => (document.querySelector('select') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent === 'Closed site (/closed)');
+    await byRole(rep, 'checkbox', 'Click-to-chat enabled').click();
+    await button(rep, 'Save site').click();
+    await waitForRoleText(rep, 'status', 'Site saved.');
+    await button(rep, 'Settings').click();
     const page = await webBrowser.browser.newPage();
     await page.goto(`${server.url}/closed`);
     await waitForRoleText(page, 'status', 'Chat with support is not available on this site right now.');
     expect(await byRole(page, 'button', 'Start chat').setTimeout(300).wait().then(() => true, () => false)).toBe(false);
     expect(await byRole(page, 'textbox', 'Your name').setTimeout(300).wait().then(() => true, () => false)).toBe(false);
+    // The default site still offers chat.
+    await page.goto(`${server.url}/`);
+    await byRole(page, 'button', 'Start chat').wait();
+  });
+
+  it('a site set to the full client asks for the extension instead of offering web chat', async () => {
+    await (await adminApi(server.url)).configure({ startMode: 'full' }, '/app', 'App site');
+    const page = await webBrowser.browser.newPage();
+    await page.goto(`${server.url}/app`);
+    await waitForRoleText(page, 'status', 'Install the Remote Support browser extension');
+    expect(await byRole(page, 'button', 'Start chat').setTimeout(300).wait().then(() => true, () => false)).toBe(false);
   });
 });
