@@ -44,8 +44,8 @@ export const SessionViewSchema = z.object({
   acceptedAt: TimestampSchema.nullable(),
   endedAt: TimestampSchema.nullable(),
   endReason: EndReasonSchema.nullable(),
-  /** Whether the customer allowed recording when starting the session (absent: no). */
-  recordingAllowed: z.boolean().optional(),
+  /** The customer's answer to the recording prompt; null or absent when the site does not ask. */
+  recordingAllowed: z.boolean().nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 
@@ -66,6 +66,9 @@ export const QueueEntrySchema = z.object({
   sessionId: IdSchema,
   customerName: z.string(),
   queuedAt: TimestampSchema,
+  /** The public site the customer started from. */
+  siteName: z.string().optional(),
+  recordingAllowed: z.boolean().nullable().optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 

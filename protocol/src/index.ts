@@ -8,3 +8,4 @@ export * from './extensions.ts';
 export * from './permissions.ts';
 export * from './recordings.ts';
 export * from './peer.ts';
+export * from './click-to-chat.ts';

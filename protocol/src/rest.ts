@@ -19,8 +19,12 @@ export const MeResponseSchema = z.object({ rep: RepSchema });
 /** POST /api/sessions: a customer starts a chat. The token is the customer's only credential for this session. */
 export const CreateSessionRequestSchema = z.object({
   customerName: PersonNameSchema,
-  /** The customer's choice about recording the session's screen shares; absent means refused. */
-  recordingAllowed: z.boolean().default(false),
+  /** The public site's path; `/` (the default site) when absent. */
+  sitePath: z.string().max(200).optional(),
+  /** Required (true) when the site has a customer agreement. */
+  agreementAccepted: z.boolean().optional(),
+  /** The customer's answer to the recording prompt, when the site asks. */
+  recordingAllowed: z.boolean().optional(),
 });
 export const CreateSessionResponseSchema = z.object({
   session: SessionViewSchema,

@@ -13,6 +13,7 @@ import {
 } from './common.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
+import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -62,6 +63,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   PermissionAnswerSchema,
   ShareStartedSchema,
   ShareStopSchema,
+  NoticeSendSchema,
+  NoticeLeaveSchema,
+  ChatNudgeSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -137,6 +141,9 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ChatSchema,
   PermissionsNoticeSchema,
   ShareNoticeSchema,
+  WaitNoticeSchema,
+  NoticeSentSchema,
+  NudgeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

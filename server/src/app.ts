@@ -21,6 +21,9 @@ import { onSessionClosed } from './screen/handlers.ts';
 import { Recordings } from './recordings/service.ts';
 import { LocalDiskStorage } from './recordings/storage.ts';
 import { recordingsRouter } from './recordings/routes.ts';
+import { ClickToChat } from './click-to-chat/service.ts';
+import { clickToChatRouter } from './click-to-chat/routes.ts';
+import { mountWebChat } from './click-to-chat/web.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -48,6 +51,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const hub = new Hub();
   const sessions = new Sessions(store, hub, { customerGraceMs: config.customerGraceMs });
   await sessions.resumeOpenSessions();
+  const clickToChat = new ClickToChat(store, hub, sessions);
+  await clickToChat.ensureDefaultSite();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,7 +67,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -71,10 +76,12 @@ export async function startServer(config: Config, store: Store): Promise<Running
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
+  app.use('/api', clickToChatRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
   const peer = mountPeer(app, server);
+  mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use(jsonErrors);
 
@@ -110,6 +117,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
     close: () =>
       (closing ??= (async () => {
         sessions.close();
+        clickToChat.close();
         hub.closeAll(1001, 'server shutting down');
         gateway.close();
         peer.close();

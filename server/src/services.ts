@@ -4,6 +4,7 @@ import type { Hub } from './live/hub.ts';
 import type { Sessions } from './sessions/service.ts';
 import type { Permissions } from './permissions/service.ts';
 import type { Recordings } from './recordings/service.ts';
+import type { ClickToChat } from './click-to-chat/service.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -14,4 +15,5 @@ export interface Services {
   /** Who may view, control, move files: server state, checked by every feature that needs it. */
   permissions: Permissions;
   recordings: Recordings;
+  clickToChat: ClickToChat;
 }

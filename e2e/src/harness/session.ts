@@ -3,6 +3,7 @@ import { LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX, PROTOCOL_VERSION } from '@rs
 import { ADMIN_PASSWORD, type ServerProcess } from './server.ts';
 import type { ExtensionBrowser } from './browser.ts';
 import { button, byRole, fill, waitForRoleText } from './ui.ts';
+import { adminApi } from './click-to-chat.ts';
 
 /** Signs the admin in on a fresh console page, starts a customer chat, and accepts it. */
 export async function startChatAndAccept(
@@ -12,6 +13,8 @@ export async function startChatAndAccept(
   name: string,
   { recording }: { recording: boolean },
 ): Promise<{ rep: Page; customer: Page; sessionId: string }> {
+  // The default site asks the customer about recording (click-to-chat's setting).
+  await (await adminApi(server.url)).configure({ recordingPrompt: true });
   const rep = await consoleBrowser.open('console.html');
   await byRole(rep, 'heading', 'Representative console').wait();
   await fill(rep, 'Server', server.url);
@@ -26,8 +29,8 @@ export async function startChatAndAccept(
   await fill(customer, 'Support server', server.url);
   await button(customer, 'Save').click();
   await fill(customer, 'Your name', name);
-  if (recording) await byRole(customer, 'checkbox', 'Allow recording of this session').click();
   await button(customer, 'Start chat').click();
+  await button(customer, recording ? 'Allow recording' : 'Refuse recording').click();
   await button(rep, `Accept ${name}`).click();
   await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
   const sessionId = await customer.evaluate(async () => {

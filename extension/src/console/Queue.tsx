@@ -11,6 +11,16 @@ interface QueueProps {
   acceptingId?: string | null;
 }
 
+/** Site and recording choice, as one line under the wait time. */
+export function queueMeta(entry: QueueEntry): string {
+  const parts = [entry.siteName ? `Site: ${entry.siteName}` : null, recordingLabel(entry.recordingAllowed)];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function recordingLabel(allowed: boolean | null | undefined): string {
+  return allowed === true ? 'Recording allowed' : allowed === false ? 'Recording refused' : 'Recording not asked';
+}
+
 /** Waiting customers, oldest first as the server orders them, each with a live wait time. */
 export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: QueueProps) {
   const headingId = useId();
@@ -26,6 +36,7 @@ export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: 
             <li key={entry.sessionId} class="queue-item">
               <span class="queue-name">{entry.customerName}</span>
               <span class="queue-wait">{waitLabel(entry.queuedAt, now, clockOffsetMs)}</span>
+              <span class="queue-meta">{queueMeta(entry)}</span>
               <button
                 type="button"
                 class="primary"

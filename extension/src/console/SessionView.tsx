@@ -6,6 +6,8 @@ import { EndSessionDialog } from './EndSessionDialog.tsx';
 import { ScreenPanel } from './ScreenPanel.tsx';
 import type { LiveClient } from '../lib/live.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import type { ComponentChildren } from 'preact';
+import { recordingLabel } from './Queue.tsx';
 
 interface SessionViewProps {
   open: OpenSession;
@@ -15,6 +17,8 @@ interface SessionViewProps {
   /** For screen sharing; without them the panel is not shown. */
   auth?: StoredAuth;
   client?: LiveClient | null;
+  /** Feature controls under the header (click-to-chat: notices and nudge). */
+  tools?: ComponentChildren;
 }
 
 const endedBecause: Record<string, string> = {
@@ -24,7 +28,7 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss, auth, client }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tools }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
   const { session, messages } = open;
@@ -44,6 +48,8 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client }: Se
           </button>
         )}
       </header>
+      <p class="hint">{recordingLabel(session.recordingAllowed)}</p>
+      {!closed && tools}
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
       <ChatLog messages={messages} self="rep" />

@@ -9,6 +9,8 @@ import { SessionTabs } from './SessionTabs.tsx';
 import { SessionView } from './SessionView.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { useConsoleLive } from './use-console-live.ts';
+import { AdminPage } from './AdminPage.tsx';
+import { SessionTools } from './SessionTools.tsx';
 
 interface WorkspaceProps {
   auth: StoredAuth;
@@ -23,6 +25,7 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
   const [error, setError] = useState<string | null>(null);
   const [acceptingId, setAcceptingId] = useState<string | null>(null);
   const panelId = useId();
+  const [showSettings, setShowSettings] = useState(false);
   const { state } = live;
   const current = selectedSession(state);
 
@@ -44,13 +47,17 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
         <span class="brand">Remote Support</span>
         {!live.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
         <span class="signed-in-as">{auth.rep.displayName}</span>
+        <button type="button" aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
+          Settings
+        </button>
         <button type="button" onClick={onSignOut}>
           Sign out
         </button>
       </header>
       {live.fatal && <Alert>{live.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
-      <div class="console-body">
+      {showSettings && <AdminPage auth={auth} />}
+      <div class="console-body" hidden={showSettings}>
         <Queue entries={state.queue} clockOffsetMs={state.clockOffsetMs} acceptingId={acceptingId} onAccept={(id) => void accept(id)} />
         <div class="sessions">
           {state.sessions.length > 1 && (
@@ -66,6 +73,7 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 onDismiss={() => live.dismiss(current.session.id)}
                 auth={auth}
                 client={live.client}
+                tools={<SessionTools auth={auth} client={live.client} sessionId={current.session.id} />}
               />
             ) : (
               <p class="empty panel">Accept a customer from the queue to start a chat.</p>

@@ -1,30 +1,35 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionView } from '@rs/protocol';
 import { DEFAULT_SERVER_URL } from '../lib/server-url.ts';
-import { loadServerUrl } from '../lib/storage.ts';
 import { ChatScreen } from './ChatScreen.tsx';
+import type { CustomerPlatform, StoredSession } from './platform.ts';
 import { StartScreen } from './StartScreen.tsx';
-import { clearStoredSession, loadStoredSession, type StoredSession } from './stored-session.ts';
+import { usePublicSite } from './use-public-site.ts';
 
 type View =
   | { kind: 'loading' }
   | { kind: 'start'; notice: string | null }
   | { kind: 'chat'; stored: StoredSession; initialSession: SessionView | null };
 
-/** The customer client: resumes a stored chat after a reload, otherwise starts a new one. */
-export function App() {
+/**
+ * The customer client, one source for the extension (full client) and the web
+ * chat on the public support page: resumes a stored chat after a reload,
+ * otherwise starts a new one through the site's intake steps.
+ */
+export function App({ platform }: { platform: CustomerPlatform }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
+  const site = usePublicSite(view.kind === 'chat' ? view.stored.serverUrl : serverUrl, platform.sitePath);
 
   useEffect(() => {
-    void Promise.all([loadServerUrl(), loadStoredSession()]).then(([url, stored]) => {
+    void Promise.all([platform.loadServerUrl(), platform.loadSession()]).then(([url, stored]) => {
       setServerUrl(url);
       setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
     });
-  }, []);
+  }, [platform]);
 
   async function backToStart(notice: string | null): Promise<void> {
-    await clearStoredSession();
+    await platform.clearSession();
     setView({ kind: 'start', notice });
   }
 
@@ -32,8 +37,10 @@ export function App() {
   if (view.kind === 'start') {
     return (
       <StartScreen
+        platform={platform}
         serverUrl={serverUrl}
         onServerUrlChange={setServerUrl}
+        site={site}
         notice={view.notice}
         onStarted={(stored, session) => setView({ kind: 'chat', stored, initialSession: session })}
       />
@@ -42,6 +49,8 @@ export function App() {
   return (
     <ChatScreen
       key={view.stored.sessionId}
+      platform={platform}
+      site={site.site}
       stored={view.stored}
       initialSession={view.initialSession}
       onRejected={() => void backToStart('Your previous chat could not be resumed. Start a new one below.')}

@@ -1,16 +1,26 @@
 import { useState } from 'preact/hooks';
-import type { SessionView } from '@rs/protocol';
+import type { PublicSiteResponse, SessionView } from '@rs/protocol';
+import { submitSurvey } from '../lib/click-to-chat-api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { useLiveStatus } from '../lib/use-live-status.ts';
 import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
 import { Alert, Status } from '../ui/Status.tsx';
-import type { StoredSession } from './stored-session.ts';
+import { NoticeCard } from './NoticeCard.tsx';
+import { playAlert } from './nudge-alert.ts';
+import { notifyIfAway, type CustomerPlatform, type StoredSession } from './platform.ts';
+import { QueueWait } from './QueueWait.tsx';
+import { RepAvatar } from './RepAvatar.tsx';
+import { SurveyForm } from './SurveyForm.tsx';
 import { useCustomerChat } from './use-customer-chat.ts';
 import { ScreenShareBar } from './ScreenShareBar.tsx';
+import { useFontSize } from './use-font-size.ts';
+import { useDraft } from './use-draft.ts';
 
 interface ChatScreenProps {
+  platform: CustomerPlatform;
+  site: PublicSiteResponse | null;
   stored: StoredSession;
   initialSession: SessionView | null;
   onRejected: () => void;
@@ -24,21 +34,49 @@ function statusLine(session: SessionView | null): { text: string; tone: 'info' |
   return { text: 'The session has ended.', tone: 'ended' };
 }
 
-/** The chat itself: waiting, chatting, and the ended state with the transcript kept on screen. */
-export function ChatScreen({ stored, initialSession, onRejected, onNewChat }: ChatScreenProps) {
-  const chat = useCustomerChat(stored, initialSession, onRejected);
+const JIGGLE_MS = 700;
+
+/** The chat itself: waiting (greeting, hold messages), chatting, and the ended state with the transcript and exit survey. */
+export function ChatScreen({ platform, site, stored, initialSession, onRejected, onNewChat }: ChatScreenProps) {
+  const [nudges, setNudges] = useState(0);
+  const [alertsSounded, setAlertsSounded] = useState(0);
+  const [jiggling, setJiggling] = useState(false);
+  const [leftViaNotice, setLeftViaNotice] = useState(false);
+  const font = useFontSize();
+  const draft = useDraft(stored.sessionId);
+  const chat = useCustomerChat(stored, initialSession, {
+    onRejected,
+    onEnded: () => void platform.clearSession(),
+    onNudge: () => {
+      setNudges((n) => n + 1);
+      setJiggling(true);
+      setTimeout(() => setJiggling(false), JIGGLE_MS);
+      void platform.focus();
+      void playAlert().then((played) => played && setAlertsSounded((n) => n + 1));
+      notifyIfAway(platform, 'Support chat', 'Your representative nudged you.');
+    },
+    onRepMessage: (message) => notifyIfAway(platform, message.authorName, message.text),
+  });
   const { status, everOpen } = useLiveStatus(chat.client);
   const [error, setError] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
-  const ended = chat.session?.state === 'closed';
-  const line = statusLine(chat.session);
+  const session = chat.session;
+  const ended = session?.state === 'closed';
+  const line = statusLine(session);
+  const settings = site?.site.settings ?? null;
+  const surveyDue = ended && !leftViaNotice && session.acceptedAt !== null && settings?.surveyEnabled && settings.surveyQuestions.length > 0;
 
-  async function leave(): Promise<void> {
+  async function leave(viaNotice: boolean): Promise<void> {
     setLeaving(true);
     setError(null);
     try {
-      await chat.leave();
+      if (viaNotice) {
+        setLeftViaNotice(true);
+        await chat.leaveViaNotice();
+      } else await chat.leave();
+      chat.dismissNotice();
     } catch (e) {
+      if (viaNotice) setLeftViaNotice(false);
       setError(errorMessage(e));
     } finally {
       setLeaving(false);
@@ -46,27 +84,51 @@ export function ChatScreen({ stored, initialSession, onRejected, onNewChat }: Ch
   }
 
   return (
-    <main class="page chat-page">
+    <main class={`page chat-page${jiggling ? ' jiggle' : ''}`} style={{ '--chat-font-size': `${font.size}px` }} data-font-size={font.size}>
       <header class="chat-header">
         <h1>Support chat</h1>
-        {!ended && (
-          <button type="button" onClick={() => void leave()} disabled={leaving}>
-            Close chat
+        <div class="row">
+          <button type="button" aria-label="Smaller text" title="Smaller text" onClick={() => font.step(-1)}>
+            A−
           </button>
-        )}
+          <button type="button" aria-label="Larger text" title="Larger text" onClick={() => font.step(1)}>
+            A+
+          </button>
+          {!ended && (
+            <button type="button" onClick={() => void leave(false)} disabled={leaving}>
+              Close chat
+            </button>
+          )}
+        </div>
       </header>
       <ScreenShareBar client={chat.client} stored={stored} session={chat.session} />
-      <Status tone={line.tone}>{line.text}</Status>
+      <div class="row">
+        {platform.showAvatar && session?.state === 'active' && session.repId && (
+          <RepAvatar serverUrl={stored.serverUrl} repId={session.repId} repName={session.repName ?? 'your representative'} />
+        )}
+        <Status tone={line.tone}>{line.text}</Status>
+      </div>
       {!ended && !chat.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
       {chat.fatal && <Alert>{chat.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
+      {nudges > 0 && (
+        <p class="nudge-note" data-alerts-sounded={alertsSounded}>
+          Nudge received{nudges > 1 ? ` (${nudges})` : ''}.
+        </p>
+      )}
+      {session?.state === 'queued' && <QueueWait settings={settings} wait={chat.wait} queuedAt={session.queuedAt} openUrl={platform.openUrl} />}
+      {chat.notice && !ended && <NoticeCard notice={chat.notice} busy={leaving} onContinue={chat.dismissNotice} onLeave={() => void leave(true)} />}
       <ChatLog messages={chat.messages} self="customer" />
       {ended ? (
-        <button type="button" class="primary" onClick={onNewChat}>
-          Start a new chat
-        </button>
+        <>
+          {leftViaNotice && <p class="hint">You left the session.</p>}
+          {surveyDue && <SurveyForm questions={settings.surveyQuestions} onSubmit={(answers) => submitSurvey({ serverUrl: stored.serverUrl, token: stored.customerToken }, stored.sessionId, answers)} />}
+          <button type="button" class="primary" onClick={onNewChat}>
+            Start a new chat
+          </button>
+        </>
       ) : (
-        <Composer onSend={chat.send} disabled={!chat.session} />
+        draft.loaded && <Composer onSend={chat.send} disabled={!session} initialText={draft.text} onTextChange={draft.save} />
       )}
     </main>
   );

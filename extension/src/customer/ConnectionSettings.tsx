@@ -1,11 +1,10 @@
 import { useId, useState } from 'preact/hooks';
 import { normalizeServerUrl } from '../lib/server-url.ts';
-import { saveServerUrl } from '../lib/storage.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 
 /** Lets the customer point the extension at their company's support server. */
-export function ConnectionSettings({ serverUrl, onSaved }: { serverUrl: string; onSaved: (url: string) => void }) {
+export function ConnectionSettings({ serverUrl, onSaved, save: saveServerUrl }: { serverUrl: string; onSaved: (url: string) => void; save: (url: string) => Promise<void> }) {
   const id = useId();
   const [value, setValue] = useState(serverUrl);
   const [error, setError] = useState<string | null>(null);

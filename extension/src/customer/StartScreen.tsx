@@ -1,72 +1,170 @@
 import { useId, useState } from 'preact/hooks';
-import type { SessionView } from '@rs/protocol';
-import { createSession } from '../lib/api.ts';
+import type { PublicSiteResponse, SessionView } from '@rs/protocol';
+import { startSession } from '../lib/click-to-chat-api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ConnectionSettings } from './ConnectionSettings.tsx';
-import { saveStoredSession, type StoredSession } from './stored-session.ts';
+import { NoticeCard } from './NoticeCard.tsx';
+import type { CustomerPlatform, StoredSession } from './platform.ts';
+import type { PublicSiteState } from './use-public-site.ts';
 
 interface StartScreenProps {
+  platform: CustomerPlatform;
   serverUrl: string;
   onServerUrlChange: (url: string) => void;
+  site: PublicSiteState;
   onStarted: (stored: StoredSession, session: SessionView) => void;
   /** A line to show above the form, e.g. why an earlier chat could not be resumed. */
   notice?: string | null;
 }
 
-/** Asks for the customer's name and opens a session. */
-export function StartScreen({ serverUrl, onServerUrlChange, onStarted, notice }: StartScreenProps) {
+type Step =
+  | { kind: 'name' }
+  | { kind: 'agreement'; config: PublicSiteResponse }
+  | { kind: 'recording'; config: PublicSiteResponse }
+  | { kind: 'notice'; config: PublicSiteResponse; index: number }
+  | { kind: 'declined' }
+  | { kind: 'left' };
+
+/**
+ * Before the queue: the customer's name, then the site's customer agreement,
+ * the recording prompt and any active notices, each only when the site has it.
+ * Declining or leaving here creates no session at all.
+ */
+export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onStarted, notice }: StartScreenProps) {
   const nameId = useId();
   const [name, setName] = useState('');
-  const [recordingAllowed, setRecordingAllowed] = useState(false);
-  const [starting, setStarting] = useState(false);
+  const [step, setStep] = useState<Step>({ kind: 'name' });
+  const [recording, setRecording] = useState<boolean | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const settings = site.site?.site.settings;
+  const unavailable = settings && !settings.chatEnabled;
+  const fullClientOnly = settings && platform.kind === 'web' && settings.startMode === 'full';
 
-  async function start(event: Event): Promise<void> {
-    event.preventDefault();
-    if (starting) return;
-    if (!name.trim()) {
-      setError('Please enter your name.');
-      return;
-    }
-    setStarting(true);
+  async function create(config: PublicSiteResponse, recordingAllowed: boolean | undefined): Promise<void> {
+    setBusy(true);
     setError(null);
+    // Asked now, while the click still counts as the customer's own gesture; not awaited, the prompt may stay open.
+    void platform.askForNotifications().catch(() => {});
     try {
-      const created = await createSession({ serverUrl }, name, recordingAllowed);
+      const created = await startSession(
+        { serverUrl },
+        {
+          customerName: name,
+          sitePath: platform.sitePath,
+          ...(config.site.settings.agreementText.trim() ? { agreementAccepted: true } : {}),
+          ...(recordingAllowed === undefined ? {} : { recordingAllowed }),
+        },
+      );
       const stored = { serverUrl, sessionId: created.session.id, customerToken: created.customerToken };
-      await saveStoredSession(stored);
+      await platform.saveSession(stored);
       onStarted(stored, created.session);
     } catch (e) {
       setError(errorMessage(e));
-      setStarting(false);
+      setBusy(false);
+      setStep({ kind: 'name' });
     }
+  }
+
+  /** Moves past `from` to the next step this site has, or starts the session. */
+  function next(config: PublicSiteResponse, from: Step['kind'], index = -1, recordingAllowed = recording): void {
+    const s = config.site.settings;
+    if (from === 'name' && s.agreementText.trim()) return setStep({ kind: 'agreement', config });
+    if ((from === 'name' || from === 'agreement') && s.recordingPrompt) return setStep({ kind: 'recording', config });
+    const nextNotice = index + 1;
+    if (nextNotice < config.notices.length) return setStep({ kind: 'notice', config, index: nextNotice });
+    void create(config, recordingAllowed);
+  }
+
+  async function submitName(event: Event): Promise<void> {
+    event.preventDefault();
+    if (busy) return;
+    if (!name.trim()) return setError('Please enter your name.');
+    setError(null);
+    let config: PublicSiteResponse;
+    try {
+      config = await site.reload();
+    } catch (e) {
+      return setError(errorMessage(e));
+    }
+    if (!config.site.settings.chatEnabled) return;
+    next(config, 'name');
+  }
+
+  function chooseRecording(config: PublicSiteResponse, allowed: boolean): void {
+    setRecording(allowed);
+    next(config, 'recording', -1, allowed);
   }
 
   return (
     <main class="page page--narrow">
       <h1>Chat with support</h1>
       {notice && <p class="hint">{notice}</p>}
-      <p>Tell us your name and a support representative will be with you shortly.</p>
-      <form class="stack" noValidate onSubmit={(e) => void start(e)}>
-        <label for={nameId}>Your name</label>
-        <input
-          id={nameId}
-          type="text"
-          value={name}
-          maxLength={80}
-          autocomplete="name"
-          onInput={(e) => setName(e.currentTarget.value)}
+      {unavailable ? (
+        <p role="status" class="status status--ended">Chat with support is not available on this site right now.</p>
+      ) : fullClientOnly ? (
+        <p role="status" class="status">
+          This site offers support through the full client. Install the Remote Support browser extension, then click its toolbar icon to chat.
+        </p>
+      ) : step.kind === 'agreement' ? (
+        <section class="panel stack" aria-label="Customer agreement">
+          <h2>Customer agreement</h2>
+          <p class="agreement-text">{step.config.site.settings.agreementText}</p>
+          <div class="row">
+            <button type="button" class="primary" onClick={() => next(step.config, 'agreement')}>
+              Accept
+            </button>
+            <button type="button" onClick={() => setStep({ kind: 'declined' })}>
+              Decline
+            </button>
+          </div>
+        </section>
+      ) : step.kind === 'recording' ? (
+        <section class="panel stack" aria-label="Session recording">
+          <h2>Session recording</h2>
+          <p>This support session may be recorded. Do you allow the recording?</p>
+          <div class="row">
+            <button type="button" class="primary" disabled={busy} onClick={() => chooseRecording(step.config, true)}>
+              Allow recording
+            </button>
+            <button type="button" disabled={busy} onClick={() => chooseRecording(step.config, false)}>
+              Refuse recording
+            </button>
+          </div>
+        </section>
+      ) : step.kind === 'notice' ? (
+        <NoticeCard
+          notice={step.config.notices[step.index]!}
+          busy={busy}
+          onContinue={() => next(step.config, 'notice', step.index)}
+          onLeave={() => setStep({ kind: 'left' })}
         />
-        <label class="row">
-          <input type="checkbox" checked={recordingAllowed} onChange={(e) => setRecordingAllowed(e.currentTarget.checked)} style="width:auto" />
-          Allow recording of this session
-        </label>
-        <button type="submit" class="primary" disabled={starting}>
-          Start chat
-        </button>
-        {error && <Alert>{error}</Alert>}
-      </form>
-      <ConnectionSettings serverUrl={serverUrl} onSaved={onServerUrlChange} />
+      ) : step.kind === 'declined' || step.kind === 'left' ? (
+        <>
+          <p role="status" class="status status--ended">
+            {step.kind === 'declined'
+              ? 'You declined the customer agreement, so no support session was started. You can close this window.'
+              : 'You left before the session started. You can close this window.'}
+          </p>
+          <button type="button" onClick={() => setStep({ kind: 'name' })}>
+            Start over
+          </button>
+        </>
+      ) : (
+        <>
+          <p>Tell us your name and a support representative will be with you shortly.</p>
+          <form class="stack" noValidate onSubmit={(e) => void submitName(e)}>
+            <label for={nameId}>Your name</label>
+            <input id={nameId} type="text" value={name} maxLength={80} autocomplete="name" onInput={(e) => setName(e.currentTarget.value)} />
+            <button type="submit" class="primary" disabled={busy}>
+              Start chat
+            </button>
+          </form>
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+      {platform.saveServerUrl && <ConnectionSettings serverUrl={serverUrl} onSaved={onServerUrlChange} save={platform.saveServerUrl} />}
     </main>
   );
 }

@@ -1,11 +1,9 @@
 import { isRecordOfStrings, readKey, removeKey, writeKey } from '../lib/storage.ts';
 
+import type { StoredSession } from './platform.ts';
+
 /** What a reload needs to resume the same chat. Kept in session storage: it dies with the browser. */
-export interface StoredSession {
-  serverUrl: string;
-  sessionId: string;
-  customerToken: string;
-}
+export type { StoredSession };
 
 const KEY = 'customerSession';
 const FIELDS = ['serverUrl', 'sessionId', 'customerToken'] as const;

@@ -1,33 +1,49 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatMessage, SessionView } from '@rs/protocol';
+import type { ChatMessage, Notice, SessionView, WaitNotice } from '@rs/protocol';
 import { isServerUp } from '../lib/api.ts';
 import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
 import { mergeMessage } from '../lib/transcript.ts';
-import { clearStoredSession, type StoredSession } from './stored-session.ts';
+import type { StoredSession } from './platform.ts';
 
 export interface CustomerChat {
   client: LiveClient | null;
   session: SessionView | null;
   messages: ChatMessage[];
+  /** Place in the queue and estimated wait, while queued. */
+  wait: WaitNotice | null;
+  /** A notice the representative sent, until the customer answers it. */
+  notice: Notice | null;
+  dismissNotice(): void;
   /** Set when the connection can never work (for example an outdated extension). */
   fatal: string | null;
   send(text: string): Promise<void>;
   leave(): Promise<void>;
+  /** Leaves through a notice: no exit survey follows. */
+  leaveViaNotice(): Promise<void>;
+}
+
+export interface CustomerChatEvents {
+  onRejected(): void;
+  onEnded(): void;
+  onNudge(): void;
+  onRepMessage(message: ChatMessage): void;
 }
 
 /**
  * The customer's live connection for one stored session. Snapshots from the
  * server replace local state, so a reload or reconnect shows the whole
- * transcript. `onRejected` runs when the server refuses the stored token.
+ * transcript.
  */
-export function useCustomerChat(stored: StoredSession, initialSession: SessionView | null, onRejected: () => void): CustomerChat {
+export function useCustomerChat(stored: StoredSession, initialSession: SessionView | null, events: CustomerChatEvents): CustomerChat {
   const [client, setClient] = useState<LiveClient | null>(null);
   const [session, setSession] = useState<SessionView | null>(initialSession);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [wait, setWait] = useState<WaitNotice | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
-  const onRejectedRef = useRef(onRejected);
-  onRejectedRef.current = onRejected;
+  const eventsRef = useRef(events);
+  eventsRef.current = events;
   const { serverUrl, sessionId, customerToken } = stored;
 
   useEffect(() => {
@@ -37,16 +53,23 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
       // The upgrade's 401 is invisible to pages: if the server is up but the handshake failed, the token is dead.
       isRejected: () => isServerUp({ serverUrl }),
     });
-    live.onNotice((notice) => {
-      if (notice.type === 'session' && notice.session.id === sessionId) {
-        setSession(notice.session);
-        if (notice.messages) setMessages(notice.messages);
-      } else if (notice.type === 'chat' && notice.message.sessionId === sessionId) {
-        setMessages((current) => mergeMessage(current, notice.message));
+    live.onNotice((n) => {
+      if (n.type === 'session' && n.session.id === sessionId) {
+        setSession(n.session);
+        if (n.messages) setMessages(n.messages);
+      } else if (n.type === 'chat' && n.message.sessionId === sessionId) {
+        setMessages((current) => mergeMessage(current, n.message));
+        if (n.message.author === 'rep') eventsRef.current.onRepMessage(n.message);
+      } else if (n.type === 'wait' && n.sessionId === sessionId) {
+        setWait(n);
+      } else if (n.type === 'notice' && n.sessionId === sessionId) {
+        setNotice(n.notice);
+      } else if (n.type === 'nudge' && n.sessionId === sessionId) {
+        eventsRef.current.onNudge();
       }
     });
     live.onClosed((reason) => {
-      if (reason.code === 'unauthorized') onRejectedRef.current();
+      if (reason.code === 'unauthorized') eventsRef.current.onRejected();
       else if (reason.code === 'incompatible') setFatal(reason.message);
     });
     setClient(live);
@@ -59,23 +82,37 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
     // An ended session gets no more news and its token is dead: stop holding (and retrying) the
     // socket, and forget it so that a reload starts afresh. The transcript stays on this page.
     client?.close();
-    void clearStoredSession();
+    eventsRef.current.onEnded();
   }, [ended, client]);
 
-  async function send(text: string): Promise<void> {
+  function connected(): LiveClient {
     if (!client) throw new Error('Not connected to the support server yet.');
-    const reply = await client.request({ type: 'chat.send', sessionId, text });
+    return client;
+  }
+
+  async function send(text: string): Promise<void> {
+    const reply = await connected().request({ type: 'chat.send', sessionId, text });
     if (reply.message) {
       const line = reply.message;
       setMessages((current) => mergeMessage(current, line));
     }
   }
 
-  async function leave(): Promise<void> {
-    if (!client) throw new Error('Not connected to the support server yet.');
-    const reply = await client.request({ type: 'session.leave', sessionId });
+  async function leaveWith(type: 'session.leave' | 'notice.leave'): Promise<void> {
+    const reply = await connected().request({ type, sessionId });
     setSession((current) => reply.session ?? (current && { ...current, state: 'closed' }));
   }
 
-  return { client, session, messages, fatal, send, leave };
+  return {
+    client,
+    session,
+    messages,
+    wait,
+    notice,
+    dismissNotice: () => setNotice(null),
+    fatal,
+    send,
+    leave: () => leaveWith('session.leave'),
+    leaveViaNotice: () => leaveWith('notice.leave'),
+  };
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { CHAT_TEXT_MAX } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
 
@@ -6,12 +6,16 @@ interface ComposerProps {
   /** Resolves once the server has stored the line; the text is cleared only then. */
   onSend: (text: string) => Promise<void>;
   disabled?: boolean;
+  /** Text to start with (a saved draft), and where each change goes (to save it). */
+  initialText?: string;
+  onTextChange?: (text: string) => void;
 }
 
 /** Message box: Enter sends, Shift+Enter starts a new line; a failed send keeps the text and shows why. */
-export function Composer({ onSend, disabled = false }: ComposerProps) {
+export function Composer({ onSend, disabled = false, initialText = '', onTextChange }: ComposerProps) {
   const id = useId();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialText);
+  useEffect(() => onTextChange?.(text), [text]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

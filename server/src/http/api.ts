@@ -27,7 +27,7 @@ function sessionId(raw: unknown): string {
 /** JSON body parsing for every API route. */
 export const jsonBody = express.json({ limit: '64kb' });
 
-export function apiRouter({ config, store, sessions, hub }: Services): Router {
+export function apiRouter({ config, store, sessions, hub, clickToChat }: Services): Router {
   const api = express.Router();
 
   api.get('/openapi.json', (_req, res) => void res.json(openApiDocument(config.publicUrl)));
@@ -61,8 +61,8 @@ export function apiRouter({ config, store, sessions, hub }: Services): Router {
   }));
 
   api.post('/sessions', route(async (req, res) => {
-    const { customerName, recordingAllowed } = body(CreateSessionRequestSchema, req);
-    res.status(201).json(await sessions.create(customerName, recordingAllowed));
+    // The site's intake rules (enabled, agreement, recording choice) live in click-to-chat.
+    res.status(201).json(await clickToChat.createSession(body(CreateSessionRequestSchema, req)));
   }));
 
   api.get('/sessions', route(async (req, res) => {

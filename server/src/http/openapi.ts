@@ -15,6 +15,15 @@ import {
   StartRecordingRequestSchema,
   StartRecordingResponseSchema,
   RecordingListResponseSchema,
+  NoticeInputSchema,
+  NoticeListResponseSchema,
+  NoticeSchema,
+  PublicSiteResponseSchema,
+  SiteInputSchema,
+  SiteListResponseSchema,
+  SiteSchema,
+  SurveyAnswersSchema,
+  SurveyResponseSchema,
 } from '@rs/protocol';
 
 const schemas = {
@@ -32,6 +41,15 @@ const schemas = {
   StartRecordingRequest: StartRecordingRequestSchema,
   RecordingResponse: StartRecordingResponseSchema,
   RecordingListResponse: RecordingListResponseSchema,
+  PublicSiteResponse: PublicSiteResponseSchema,
+  Site: SiteSchema,
+  SiteInput: SiteInputSchema,
+  SiteListResponse: SiteListResponseSchema,
+  Notice: NoticeSchema,
+  NoticeInput: NoticeInputSchema,
+  NoticeListResponse: NoticeListResponseSchema,
+  SurveyAnswers: SurveyAnswersSchema,
+  SurveyResponse: SurveyResponseSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -84,6 +102,25 @@ export function openApiDocument(publicUrl: string) {
       '/api/recordings/{id}/media': {
         get: { summary: 'The recording as WebM (representatives)', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
       },
+      // Click-to-chat (issue 3).
+      '/api/public/site': { get: { summary: "A public site's settings, active notices and representatives signed in", parameters: [{ name: 'path', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Site', ...json('PublicSiteResponse') }, ...errors } } },
+      '/api/admin/sites': {
+        get: { summary: 'Public sites (admins)', security: rep, responses: { '200': { description: 'Sites', ...json('SiteListResponse') }, ...errors } },
+        post: { summary: 'Add a public site (admins)', security: rep, requestBody: json('SiteInput'), responses: { '201': { description: 'Added', ...json('Site') }, ...errors } },
+      },
+      '/api/admin/sites/{id}': { put: { summary: 'Change a public site (admins)', security: rep, parameters: idParam, requestBody: json('SiteInput'), responses: { '200': { description: 'Saved', ...json('Site') }, ...errors } } },
+      '/api/admin/notices': {
+        get: { summary: 'Customer notices (admins)', security: rep, responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } },
+        post: { summary: 'Add a customer notice (admins)', security: rep, requestBody: json('NoticeInput'), responses: { '201': { description: 'Added', ...json('Notice') }, ...errors } },
+      },
+      '/api/admin/notices/{id}': { put: { summary: 'Change a customer notice (admins)', security: rep, parameters: idParam, requestBody: json('NoticeInput'), responses: { '200': { description: 'Saved', ...json('Notice') }, ...errors } } },
+      '/api/notices': { get: { summary: 'Active notices a representative can send', security: rep, responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } } },
+      '/api/sessions/{id}/survey': {
+        post: { summary: "The session's customer answers the exit survey (once)", security: [{ bearerAuth: [] }], parameters: idParam, requestBody: json('SurveyAnswers'), responses: { '204': { description: 'Stored' }, ...errors } },
+        get: { summary: "A session's exit survey answers (representatives)", security: rep, parameters: idParam, responses: { '200': { description: 'Answers', ...json('SurveyResponse') }, ...errors } },
+      },
+      '/api/me/avatar': { put: { summary: "Upload the signed-in representative's photo (image/png, jpeg, webp or gif body, at most 256 KB)", security: rep, responses: { '204': { description: 'Saved' }, ...errors } } },
+      '/api/reps/{id}/avatar': { get: { summary: "A representative's photo (public)", parameters: idParam, responses: { '200': { description: 'The image' }, ...errors } } },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

@@ -2,6 +2,7 @@ import { ProtocolError, type ClientRequest, type ClientRequestType, type Reply }
 import type { Actor } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
 import { screenHandlers } from '../screen/handlers.ts';
+import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -46,6 +47,7 @@ function repOf(actor: Actor) {
 export const handlers: HandlerTable<ClientRequestType> = {
   ...sessionHandlers,
   ...screenHandlers,
+  ...clickToChatHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {

@@ -16,12 +16,25 @@ export interface Connection {
 export class Hub {
   readonly #reps = new Map<string, Set<Connection>>();
   readonly #customers = new Map<string, Set<Connection>>();
+  readonly #changeListeners = new Set<() => void>();
+
+  /** Called after a connection joins or leaves (click-to-chat: who is signed in changes the wait). */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** The representatives with at least one live connection. */
+  onlineRepIds(): string[] {
+    return [...this.#reps.keys()];
+  }
 
   add(conn: Connection): void {
     const [map, key] = this.#slot(conn);
     let set = map.get(key);
     if (!set) map.set(key, (set = new Set()));
     set.add(conn);
+    for (const listener of this.#changeListeners) listener();
   }
 
   /** Removes a connection; returns how many connections of the same rep or session remain. */
@@ -31,6 +44,7 @@ export class Hub {
     if (!set) return 0;
     set.delete(conn);
     if (set.size === 0) map.delete(key);
+    for (const listener of this.#changeListeners) listener();
     return set.size;
   }
 

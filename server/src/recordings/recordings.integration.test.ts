@@ -12,7 +12,16 @@ afterEach(async () => {
   await srv.close();
 });
 
+/** The default site asks the recording question (click-to-chat's setting) before the customer answers it. */
+async function askRecording(ask: boolean) {
+  const admin = await login(srv.url);
+  const { body } = await api<{ sites: { id: string; name: string; path: string; settings: Record<string, unknown> }[] }>(srv.url, '/api/admin/sites', { token: admin });
+  const site = body.sites.find((s) => s.path === '/')!;
+  await api(srv.url, `/api/admin/sites/${site.id}`, { method: 'PUT', token: admin, body: { name: site.name, path: site.path, settings: { ...site.settings, recordingPrompt: ask } } });
+}
+
 async function session(recordingAllowed?: boolean) {
+  await askRecording(recordingAllowed !== undefined);
   const body = recordingAllowed === undefined ? { customerName: 'Pat' } : { customerName: 'Pat', recordingAllowed };
   const created = await api<CreateSessionResponse>(srv.url, '/api/sessions', { body });
   const token = await login(srv.url);
@@ -57,11 +66,16 @@ describe('recordings', () => {
 
   it('are refused when the customer did not allow recording', async () => {
     srv = await startTestServer({ RECORDINGS_DIR: dir, CUSTOMER_GRACE_MS: '60000' });
-    const { sessionId, token, view } = await session();
-    expect(view.recordingAllowed).toBe(false);
-    const started = await api<{ error: { code: string } }>(srv.url, `/api/sessions/${sessionId}/recordings`, { token, body: { mimeType: 'video/webm' } });
-    expect(started.status).toBe(403);
-    expect(started.body.error.code).toBe('forbidden');
-    expect((await api<RecordingListResponse>(srv.url, `/api/sessions/${sessionId}/recordings`, { token })).body.recordings).toEqual([]);
+    const refused = await session(false);
+    expect(refused.view.recordingAllowed).toBe(false);
+    // A site that does not ask never records either.
+    const unasked = await session();
+    expect(unasked.view.recordingAllowed).toBeNull();
+    for (const { sessionId, token } of [refused, unasked]) {
+      const started = await api<{ error: { code: string } }>(srv.url, `/api/sessions/${sessionId}/recordings`, { token, body: { mimeType: 'video/webm' } });
+      expect(started.status).toBe(403);
+      expect(started.body.error.code).toBe('forbidden');
+      expect((await api<RecordingListResponse>(srv.url, `/api/sessions/${sessionId}/recordings`, { token })).body.recordings).toEqual([]);
+    }
   });
 });

@@ -23,6 +23,13 @@ export class Sessions {
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
+  readonly #changeListeners = new Set<() => void>();
+
+  /** Called after the queue or the set of served sessions changed (click-to-chat recomputes waits). */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
 
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
     this.#store = store;
@@ -31,7 +38,10 @@ export class Sessions {
     this.#now = options.now ?? Date.now;
   }
 
-  async create(customerName: string, recordingAllowed = false): Promise<{ session: SessionView; customerToken: string }> {
+  async create(
+    customerName: string,
+    intake: { siteId?: string | null; recordingAllowed?: boolean | null } = {},
+  ): Promise<{ session: SessionView; customerToken: string }> {
     const now = this.#now();
     const customerToken = randomId(32);
     const record: SessionRecord = {
@@ -45,10 +55,11 @@ export class Sessions {
       acceptedAt: null,
       endedAt: null,
       endReason: null,
-      recordingAllowed,
+      siteId: intake.siteId ?? null,
+      recordingAllowed: intake.recordingAllowed ?? null,
     };
     await this.#store.createSession(record);
-    await this.#store.appendEvent(record.id, 'queued', now, { customerName, recordingAllowed });
+    await this.#store.appendEvent(record.id, 'queued', now, { customerName, recordingAllowed: record.recordingAllowed });
     // The customer has not connected yet: the grace period covers a page that never does.
     this.customerDisconnected(record.id);
     await this.#broadcastQueue();
@@ -57,13 +68,20 @@ export class Sessions {
 
   async view(record: SessionRecord): Promise<SessionView> {
     const rep = record.repId ? await this.#store.repById(record.repId) : null;
-    const { customerTokenHash: _hidden, ...rest } = record;
-    return { ...rest, repName: rep?.displayName ?? null };
+    const { customerTokenHash: _hidden, siteId: _site, ...rest } = record;
+    return { ...rest, recordingAllowed: record.recordingAllowed ?? null, repName: rep?.displayName ?? null };
   }
 
   async queue(): Promise<QueueEntry[]> {
     const queued = await this.#store.sessionsInState('queued');
-    return queued.map((s) => ({ sessionId: s.id, customerName: s.customerName, queuedAt: s.queuedAt }));
+    const siteNames = new Map((await this.#store.clickToChat.sites()).map((site) => [site.id, site.name]));
+    return queued.map((s) => ({
+      sessionId: s.id,
+      customerName: s.customerName,
+      queuedAt: s.queuedAt,
+      ...(s.siteId ? { siteName: siteNames.get(s.siteId) ?? '' } : {}),
+      recordingAllowed: s.recordingAllowed ?? null,
+    }));
   }
 
   /** The sessions a connection should see on connect, each with its transcript. */
@@ -182,6 +200,7 @@ export class Sessions {
     const view = await this.view(updated);
     this.#fanOut(updated, { type: 'session', session: view });
     if (current.state === 'queued') await this.#broadcastQueue();
+    else for (const listener of this.#changeListeners) listener();
     return view;
   }
 
@@ -198,5 +217,6 @@ export class Sessions {
 
   async #broadcastQueue(): Promise<void> {
     this.#hub.toAllReps({ type: 'queue', entries: await this.queue(), serverTime: this.#now() });
+    for (const listener of this.#changeListeners) listener();
   }
 }

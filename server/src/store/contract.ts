@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
@@ -103,7 +104,8 @@ export function storeContract(fresh: () => Promise<Store>): void {
     await store.createSession(session('s1', { recordingAllowed: true }));
     await store.createSession(session('s2'));
     expect((await store.session('s1'))?.recordingAllowed).toBe(true);
-    expect((await store.session('s2'))?.recordingAllowed).toBe(false);
+    // Not asked (the site has no recording prompt): null, which refuses recording.
+    expect((await store.session('s2'))?.recordingAllowed ?? null).toBeNull();
   });
 
   it('counts recording chunks in order only', async () => {
@@ -119,5 +121,43 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect(await store.recording('rec1')).toEqual({ ...recording, bytes: 150, chunks: 2, updatedAt: 5, finished: true });
     expect((await store.recordingsOfSession('s1')).map((r) => r.id)).toEqual(['rec1']);
     expect(await store.recording('nope')).toBeNull();
+  });
+
+  it('keeps public sites with their settings, unique by path', async () => {
+    const { clickToChat: c } = await fresh();
+    await c.createSite({ id: 'site-1', name: 'Support', path: '/', settings: DEFAULT_SITE_SETTINGS }, 1);
+    await c.createSite({ id: 'site-2', name: 'Billing', path: '/billing', settings: { ...DEFAULT_SITE_SETTINGS, chatEnabled: false } }, 2);
+    await expect(c.createSite({ id: 'site-3', name: 'Again', path: '/billing', settings: DEFAULT_SITE_SETTINGS }, 3)).rejects.toThrow();
+    expect((await c.siteByPath('/billing'))?.settings.chatEnabled).toBe(false);
+    expect(await c.updateSite({ id: 'site-2', name: 'Bills', path: '/bills', settings: DEFAULT_SITE_SETTINGS })).toBe(true);
+    expect(await c.updateSite({ id: 'nope', name: 'x', path: '/x', settings: DEFAULT_SITE_SETTINGS })).toBe(false);
+    expect((await c.sites()).map((s) => [s.name, s.path])).toEqual([['Support', '/'], ['Bills', '/bills']]);
+  });
+
+  it('keeps notices, and lists the active ones', async () => {
+    const { clickToChat: c } = await fresh();
+    await c.createNotice({ id: 'n1', title: 'A', text: 'a', active: true }, 1);
+    await c.createNotice({ id: 'n2', title: 'B', text: 'b', active: false }, 2);
+    expect((await c.notices(true)).map((n) => n.id)).toEqual(['n1']);
+    await c.updateNotice({ id: 'n1', title: 'A', text: 'a', active: false });
+    expect(await c.notices(true)).toEqual([]);
+    expect((await c.notices(false)).length).toBe(2);
+  });
+
+  it('stores survey answers once per session, avatars per rep, and recent handle times', async () => {
+    const store = await fresh();
+    await store.createRep(rep);
+    await store.createSession(session('s1', { state: 'closed', repId: rep.id, acceptedAt: 100, endedAt: 400 }));
+    await store.createSession(session('s2', { state: 'closed', repId: rep.id, acceptedAt: 100, endedAt: 200, recordingAllowed: true, siteId: null }));
+    await store.createSession(session('s3'));
+    expect((await store.session('s2'))?.recordingAllowed).toBe(true);
+    expect(await store.clickToChat.recentHandleTimes(10)).toEqual([300, 100]);
+    expect(await store.clickToChat.saveSurvey('s1', { rating: 5 }, 9)).toBe(true);
+    expect(await store.clickToChat.saveSurvey('s1', { rating: 1 }, 10)).toBe(false);
+    expect(await store.clickToChat.survey('s1')).toEqual({ answers: { rating: 5 }, at: 9 });
+    await store.clickToChat.setAvatar(rep.id, { mime: 'image/png', data: new Uint8Array([1, 2]), updatedAt: 1 });
+    await store.clickToChat.setAvatar(rep.id, { mime: 'image/gif', data: new Uint8Array([3]), updatedAt: 2 });
+    const avatar = await store.clickToChat.avatar(rep.id);
+    expect([avatar?.mime, [...(avatar?.data ?? [])]]).toEqual(['image/gif', [3]]);
   });
 }

@@ -53,9 +53,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL,
     UNIQUE (session_id, side)
   );
-  `,  // Screen sharing: permissions as server state, the customer's recording choice, recordings.
+  `,  // Screen sharing: permissions as server state, recordings (the recording choice is the next migration's column).
   `
-  ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER NOT NULL DEFAULT 0;
   CREATE TABLE permissions (
     session_id TEXT NOT NULL REFERENCES sessions(id),
     kind TEXT NOT NULL CHECK (kind IN ('view', 'control', 'files')),
@@ -76,5 +75,35 @@ export const MIGRATIONS: readonly string[] = [
     finished INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX recordings_session ON recordings (session_id, started_at);
+  `,
+  // 2: click-to-chat (issue 3): public sites, customer notices, exit survey answers, rep avatars; site and recording choice per session.
+  `
+  CREATE TABLE sites (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    settings TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE notices (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE survey_answers (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    answers TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE TABLE rep_avatars (
+    rep_id TEXT PRIMARY KEY REFERENCES reps(id) ON DELETE CASCADE,
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  ALTER TABLE sessions ADD COLUMN site_id TEXT REFERENCES sites(id);
+  ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER;
   `,
 ];

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { ChatMessage } from '@rs/protocol';
 import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
 import { MIGRATIONS } from './schema.ts';
+import { SqliteClickToChatStore } from './sqlite-click-to-chat.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -29,8 +30,12 @@ const sessionFrom = (r: Row): SessionRecord => ({
   acceptedAt: nullableNumber(r.accepted_at),
   endedAt: nullableNumber(r.ended_at),
   endReason: (r.end_reason ?? null) as SessionRecord['endReason'],
-  recordingAllowed: Number(r.recording_allowed ?? 0) === 1,
+  siteId: r.site_id === null || r.site_id === undefined ? null : String(r.site_id),
+  recordingAllowed: r.recording_allowed === null || r.recording_allowed === undefined ? null : Number(r.recording_allowed) === 1,
 });
+
+/** node:sqlite binds no booleans and no undefined. */
+const toSql = (v: unknown): SQLInputValue => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as SQLInputValue));
 
 const messageFrom = (r: Row): ChatMessage => ({
   id: String(r.id),
@@ -73,18 +78,21 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
   acceptedAt: 'accepted_at',
   endedAt: 'ended_at',
   endReason: 'end_reason',
+  siteId: 'site_id',
   recordingAllowed: 'recording_allowed',
 };
 
 /** The embedded default store: one SQLite file (or `:memory:`), WAL mode. */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
+  readonly clickToChat: SqliteClickToChatStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new DatabaseSync(file);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.#migrate();
+    this.clickToChat = new SqliteClickToChatStore(this.#db);
   }
 
   #migrate(): void {
@@ -153,7 +161,7 @@ export class SqliteStore implements Store {
     const cols = Object.keys(SESSION_COLUMNS) as (keyof SessionRecord)[];
     this.#db
       .prepare(`INSERT INTO sessions (${cols.map((c) => SESSION_COLUMNS[c]).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
-      .run(...cols.map((c) => (c === 'recordingAllowed' ? (s.recordingAllowed ? 1 : 0) : s[c]) as SQLInputValue));
+      .run(...cols.map((c) => toSql(s[c])));
   }
 
   async session(id: string): Promise<SessionRecord | null> {
@@ -171,7 +179,7 @@ export class SqliteStore implements Store {
     const sets = keys.map((k) => `${SESSION_COLUMNS[k]} = ?`).join(', ');
     const result = this.#db
       .prepare(`UPDATE sessions SET ${sets} WHERE id = ? AND state = ?`)
-      .run(...keys.map((k) => (typeof patch[k] === 'boolean' ? Number(patch[k]) : patch[k]) as SQLInputValue), id, expected);
+      .run(...keys.map((k) => toSql(patch[k])), id, expected);
     return Number(result.changes) === 1 ? this.session(id) : null;
   }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, SessionState } from '@rs/protocol';
+import type { ClickToChatStore } from './click-to-chat-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -17,8 +18,10 @@ export interface SessionRecord {
   acceptedAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
-  /** The customer's choice at session creation; absent in records written before it existed means false. */
-  recordingAllowed?: boolean;
+  /** The public site the customer started from (click-to-chat). */
+  siteId?: string | null;
+  /** The customer's answer to the recording prompt; null when not asked. */
+  recordingAllowed?: boolean | null;
 }
 
 export interface PeerRecord {
@@ -107,6 +110,8 @@ export interface Store {
   /** Counts one more chunk of `bytes` only if `expectedChunks` were stored so far; false when another upload got there first. */
   appendRecordingChunk(id: string, expectedChunks: number, bytes: number, at: number): Promise<boolean>;
   finishRecording(id: string, at: number): Promise<void>;
+  /** Public sites, notices, survey answers and avatars. */
+  readonly clickToChat: ClickToChatStore;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from '../../App.tsx';
+import { extensionPlatform } from '../../platform-extension.ts';
 import '../../../ui/styles.css';
 
-render(<App />, document.getElementById('app')!);
+render(<App platform={extensionPlatform} />, document.getElementById('app')!);

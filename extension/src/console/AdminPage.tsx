@@ -1,0 +1,118 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { DEFAULT_SITE_SETTINGS, type Notice, type Site } from '@rs/protocol';
+import { adminNotices, adminSites, saveNotice, saveSite } from '../lib/click-to-chat-api.ts';
+import { errorMessage } from '../lib/errors.ts';
+import { Alert } from '../ui/Status.tsx';
+import { AvatarUpload } from './AvatarUpload.tsx';
+import { SiteSettingsForm } from './SiteSettingsForm.tsx';
+import type { StoredAuth } from './stored-auth.ts';
+
+/** Settings: every representative's photo; for admins, the public sites and the customer notices. */
+export function AdminPage({ auth }: { auth: StoredAuth }) {
+  const ids = { sites: useId(), notices: useId(), pick: useId(), newName: useId(), newPath: useId(), title: useId(), text: useId() };
+  const admin = auth.rep.role === 'admin';
+  const [sites, setSites] = useState<Site[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [newSite, setNewSite] = useState({ name: '', path: '' });
+  const [newNotice, setNewNotice] = useState({ title: '', text: '', active: true });
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!admin) return;
+    Promise.all([adminSites(auth), adminNotices(auth)]).then(([s, n]) => {
+      setSites(s);
+      setSelected((current) => current ?? s[0]?.id ?? null);
+      setNotices(n);
+    }, (e: unknown) => setError(errorMessage(e)));
+  }, [admin, auth.serverUrl, auth.token]);
+
+  async function attempt(action: () => Promise<void>): Promise<void> {
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  const site = sites.find((s) => s.id === selected) ?? null;
+  return (
+    <div class="admin stack" style={{ padding: '1rem' }}>
+      <h1>Settings</h1>
+      {error && <Alert>{error}</Alert>}
+      <AvatarUpload auth={auth} />
+      {admin && (
+        <>
+          <section class="panel stack" aria-labelledby={ids.sites}>
+            <h2 id={ids.sites}>Public sites</h2>
+            <label for={ids.pick}>Public site</label>
+            <select id={ids.pick} value={selected ?? ''} onChange={(e) => setSelected(e.currentTarget.value)}>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.path})
+                </option>
+              ))}
+            </select>
+            {site && <SiteSettingsForm key={site.id} auth={auth} site={site} onSaved={(saved) => setSites((all) => all.map((s) => (s.id === saved.id ? saved : s)))} />}
+            <form class="stack" noValidate onSubmit={(e) => {
+              e.preventDefault();
+              void attempt(async () => {
+                const created = await saveSite(auth, null, { name: newSite.name, path: newSite.path, settings: DEFAULT_SITE_SETTINGS });
+                setSites((all) => [...all, created]);
+                setSelected(created.id);
+                setNewSite({ name: '', path: '' });
+              });
+            }}>
+              <h3>Add a site</h3>
+              <label for={ids.newName}>New site name</label>
+              <input id={ids.newName} type="text" value={newSite.name} onInput={(e) => setNewSite({ ...newSite, name: e.currentTarget.value })} />
+              <label for={ids.newPath}>New site path</label>
+              <input id={ids.newPath} type="text" placeholder="/billing" value={newSite.path} onInput={(e) => setNewSite({ ...newSite, path: e.currentTarget.value })} />
+              <button type="submit">Add site</button>
+            </form>
+          </section>
+          <section class="panel stack" aria-labelledby={ids.notices}>
+            <h2 id={ids.notices}>Customer notices</h2>
+            {notices.length === 0 && <p class="empty">No notices yet.</p>}
+            <ul class="stack" role="list">
+              {notices.map((n) => (
+                <li key={n.id}>
+                  <strong>{n.title}</strong>: {n.text}
+                  <label class="check">
+                    <input type="checkbox" checked={n.active} onChange={(e) => {
+                      const active = e.currentTarget.checked;
+                      void attempt(async () => {
+                        const saved = await saveNotice(auth, n.id, { title: n.title, text: n.text, active });
+                        setNotices((all) => all.map((x) => (x.id === saved.id ? saved : x)));
+                      });
+                    }} />
+                    Active: {n.title}
+                  </label>
+                </li>
+              ))}
+            </ul>
+            <form class="stack" noValidate onSubmit={(e) => {
+              e.preventDefault();
+              void attempt(async () => {
+                const created = await saveNotice(auth, null, newNotice);
+                setNotices((all) => [...all, created]);
+                setNewNotice({ title: '', text: '', active: true });
+              });
+            }}>
+              <label for={ids.title}>Notice title</label>
+              <input id={ids.title} type="text" value={newNotice.title} onInput={(e) => setNewNotice({ ...newNotice, title: e.currentTarget.value })} />
+              <label for={ids.text}>Notice text</label>
+              <textarea id={ids.text} rows={3} value={newNotice.text} onInput={(e) => setNewNotice({ ...newNotice, text: e.currentTarget.value })} />
+              <label class="check">
+                <input type="checkbox" checked={newNotice.active} onChange={(e) => setNewNotice({ ...newNotice, active: e.currentTarget.checked })} />
+                Active
+              </label>
+              <button type="submit">Add notice</button>
+            </form>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { Notice } from '@rs/protocol';
+import { activeNotices } from '../lib/click-to-chat-api.ts';
+import { errorMessage } from '../lib/errors.ts';
+import type { LiveClient } from '../lib/live.ts';
+import { Alert } from '../ui/Status.tsx';
+import type { StoredAuth } from './stored-auth.ts';
+
+interface SessionToolsProps {
+  auth: StoredAuth;
+  client: LiveClient | null;
+  sessionId: string;
+}
+
+/** In a session: send one of the active customer notices, or nudge the customer. */
+export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
+  const selectId = useId();
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    activeNotices(auth).then(
+      (list) => {
+        setNotices(list);
+        setChosen(list[0]?.id ?? '');
+      },
+      () => setNotices([]),
+    );
+  }, [auth.serverUrl, auth.token]);
+
+  async function run(request: Parameters<LiveClient['request']>[0]): Promise<void> {
+    if (!client) return setError('Not connected to the support server yet.');
+    setBusy(true);
+    setError(null);
+    try {
+      await client.request(request);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="row session-tools">
+      <button type="button" disabled={busy} onClick={() => void run({ type: 'chat.nudge', sessionId })}>
+        Nudge
+      </button>
+      {notices.length > 0 && (
+        <>
+          <label for={selectId}>Notice</label>
+          <select id={selectId} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+            {notices.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.title}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={busy || !chosen} onClick={() => void run({ type: 'notice.send', sessionId, noticeId: chosen })}>
+            Send notice
+          </button>
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </div>
+  );
+}

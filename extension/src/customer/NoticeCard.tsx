@@ -1,0 +1,28 @@
+import { useId } from 'preact/hooks';
+import type { Notice } from '@rs/protocol';
+
+interface NoticeCardProps {
+  notice: Notice;
+  onContinue: () => void;
+  onLeave: () => void;
+  busy?: boolean;
+}
+
+/** A customer notice (a known issue): the customer can go on, or leave, in which case no survey follows. */
+export function NoticeCard({ notice, onContinue, onLeave, busy = false }: NoticeCardProps) {
+  const titleId = useId();
+  return (
+    <section class="panel notice" role="alertdialog" aria-labelledby={titleId}>
+      <h2 id={titleId}>{notice.title}</h2>
+      <p class="notice-text">{notice.text}</p>
+      <div class="row">
+        <button type="button" class="primary" onClick={onContinue} disabled={busy}>
+          Continue
+        </button>
+        <button type="button" onClick={onLeave} disabled={busy}>
+          Leave
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Notice, Site, SiteSettings } from '@rs/protocol';
+
+export interface AvatarRecord {
+  mime: string;
+  data: Uint8Array;
+  updatedAt: number;
+}
+
+/** Storage for click-to-chat: public sites and their settings, customer notices, exit survey answers, avatars. */
+export interface ClickToChatStore {
+  createSite(site: Site, createdAt: number): Promise<void>;
+  /** Replaces name, path and settings; false when there is no such site. */
+  updateSite(site: Site): Promise<boolean>;
+  site(id: string): Promise<Site | null>;
+  siteByPath(path: string): Promise<Site | null>;
+  /** Oldest first. */
+  sites(): Promise<Site[]>;
+
+  createNotice(notice: Notice, createdAt: number): Promise<void>;
+  updateNotice(notice: Notice): Promise<boolean>;
+  notice(id: string): Promise<Notice | null>;
+  /** Oldest first; only active ones when `activeOnly`. */
+  notices(activeOnly: boolean): Promise<Notice[]>;
+
+  /** Stores a session's survey answers once; false when it already has some. */
+  saveSurvey(sessionId: string, answers: Record<string, number | string>, at: number): Promise<boolean>;
+  survey(sessionId: string): Promise<{ answers: Record<string, number | string>; at: number } | null>;
+
+  setAvatar(repId: string, avatar: AvatarRecord): Promise<void>;
+  avatar(repId: string): Promise<AvatarRecord | null>;
+
+  /** Handle times (accepted to ended, ms) of the most recently ended sessions a representative served. */
+  recentHandleTimes(limit: number): Promise<number[]>;
+}
+
+export type { SiteSettings };
