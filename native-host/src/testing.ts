@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { parseHostToExtension, type HostToExtension } from '@rs/protocol';
+import { encodeFrame, FrameDecoder } from './framing.ts';
 import { connectX11 } from './platform/x11-client.ts';
 
 /** A private Xvfb display for one test file (so tests never touch the caller's display). */
@@ -28,6 +30,61 @@ export async function startXvfb(width = 1280, height = 800): Promise<TestDisplay
         if (proc.exitCode !== null) return resolve();
         proc.once('exit', () => resolve());
         proc.kill();
+      }),
+  };
+}
+
+/** A host process spoken to as Chromium would: framed stdin/stdout, the caller origin as the argument. */
+export type HostProcess = {
+  send(message: unknown): void;
+  /** The next message from the host that matches, waiting up to timeoutMs. */
+  next(match?: (m: HostToExtension) => boolean, timeoutMs?: number): Promise<HostToExtension>;
+  received: HostToExtension[];
+  stderr(): string;
+  exited: Promise<number | null>;
+  kill(): void;
+};
+
+export function spawnHost(command: string, args: string[], env: NodeJS.ProcessEnv): HostProcess {
+  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const decoder = new FrameDecoder();
+  const received: HostToExtension[] = [];
+  const waiters: Array<() => void> = [];
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    for (const f of decoder.push(chunk)) {
+      if (!f.ok) throw new Error(`host wrote a bad frame: ${f.error.message}`);
+      const parsed = parseHostToExtension(f.value);
+      if (!parsed.ok) throw new Error(`host wrote an invalid message: ${JSON.stringify(f.value)}`);
+      received.push(parsed.value);
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  child.stdin!.on('error', () => {});
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let cursor = 0;
+  return {
+    received,
+    stderr: () => err,
+    exited,
+    kill: () => child.kill(),
+    send: (message) => child.stdin!.write(encodeFrame(message)),
+    next: (match = () => true, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching message from the host; got ${JSON.stringify(received)}\n${err}`)), timeoutMs);
+        const look = () => {
+          while (cursor < received.length) {
+            const m = received[cursor++]!;
+            if (match(m)) {
+              clearTimeout(timer);
+              resolve(m);
+              return;
+            }
+          }
+          waiters.push(look);
+        };
+        look();
       }),
   };
 }

@@ -172,3 +172,23 @@ export const parseControlInput = (raw: unknown): Parsed<ControlInput> =>
 /** Operating systems the server builds installers for. */
 export const InstallerOsSchema = z.enum(['linux', 'windows', 'macos']);
 export type InstallerOs = z.infer<typeof InstallerOsSchema>;
+
+/** The customer extension's id in Firefox (gecko), listed in Firefox host manifests' `allowed_extensions`. */
+export const CUSTOMER_EXTENSION_GECKO_ID = 'customer@openremotesupport.org';
+
+/**
+ * installer -> host, on disk: what the installer wrote (`install.json` in the
+ * host's folder), so the host can remove exactly that when the session ends.
+ */
+export const InstallRecordSchema = z.object({
+  version: z.literal(1),
+  /** Files written, host executable included. */
+  files: z.array(z.string()),
+  /** Host manifests written, one per browser found. */
+  manifests: z.array(z.string()),
+  /** Windows registry keys (HKCU) that point browsers at the manifests. */
+  registryKeys: z.array(z.string()).default([]),
+  /** Folders created, removed last when empty. */
+  dirs: z.array(z.string()),
+});
+export type InstallRecord = z.infer<typeof InstallRecordSchema>;
