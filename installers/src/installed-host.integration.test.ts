@@ -1,20 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CUSTOMER_EXTENSION, NATIVE_PROTOCOL_VERSION } from '@rs/protocol';
-import { spawnHost, startXvfb, type HostProcess, type TestDisplay } from './testing.ts';
+import { spawnHost, startXvfb, type HostProcess, type TestDisplay } from '../../native-host/src/testing.ts';
+import { buildThrowawayInstaller, runInstaller } from './testing.ts';
 
 /**
- * The host as Chromium runs it (framed stdio, the caller origin as argument),
- * injecting real input into a private Xvfb display, checked with xdotool and
- * a focused Chromium page. ORS_TEST_HOST names an installed host executable;
- * otherwise the host runs from source.
+ * The installed host (built as the real SEA installer, signed with a throwaway
+ * key, installed into a temp HOME), started as Chromium starts it: framed
+ * stdio, the caller origin as argument. It injects real input into a private
+ * Xvfb display, checked with xdotool and a focused Chromium page.
  */
-const HOST_SRC = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const ORIGIN = `chrome-extension://${CUSTOMER_EXTENSION.id}/`;
 
 let xvfb: TestDisplay;
@@ -22,6 +21,8 @@ let browser: Browser;
 let page: Page;
 let host: HostProcess;
 let profile: string;
+let home: string;
+let build: { dir: string; installer: string };
 
 const env = () => ({ ...process.env, DISPLAY: xvfb.display });
 const pointer = () => {
@@ -37,8 +38,10 @@ const request = async (message: Record<string, unknown>) => {
 const value = () => page.$eval('#field', (el) => (el as HTMLTextAreaElement).value);
 
 beforeAll(async () => {
+  build = await buildThrowawayInstaller();
   xvfb = await startXvfb(1280, 800);
   profile = mkdtempSync(join(tmpdir(), 'rs-host-input-'));
+  home = join(profile, 'home');
   browser = await puppeteer.launch({
     executablePath: '/usr/lib/chromium/chromium',
     headless: false,
@@ -53,16 +56,16 @@ beforeAll(async () => {
     '<body style="margin:0"><textarea id="field" style="position:absolute;left:400px;top:300px;width:480px;height:200px"></textarea>' +
       '<script>window.clicks=[];addEventListener("mousedown",e=>clicks.push([e.screenX,e.screenY,e.button]))</script></body>',
   );
-  const command = process.env.ORS_TEST_HOST ?? process.execPath;
-  const args = process.env.ORS_TEST_HOST ? [ORIGIN] : [HOST_SRC, ORIGIN];
-  host = spawnHost(command, args, env());
-}, 60_000);
+  const hostPath = runInstaller(build.installer, home, join(profile, 'manifests'));
+  host = spawnHost(hostPath, [ORIGIN], { ...env(), HOME: home });
+}, 90_000);
 
 afterAll(async () => {
   host?.kill();
   await browser?.close();
   await xvfb?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (build) rmSync(build.dir, { recursive: true, force: true });
 });
 
 it('injects pointer and keyboard input only while control is granted', async () => {
@@ -104,7 +107,27 @@ it("lets the customer's own mouse win for a hold-off", async () => {
   expect(pointer()).toEqual({ x: 100, y: 100 });
 }, 30_000);
 
-it('uninstalls and exits on request', async () => {
+it('uninstalls (host, addon, record, manifests) and exits on request', async () => {
+  expect(existsSync(join(home, '.local/share/open-remote-support/host/ors-host'))).toBe(true);
   expect(await request({ type: 'uninstall' })).toMatchObject({ type: 'ok' });
   expect(await host.exited).toBe(0);
+  expect(readdirSync(home)).toEqual([]);
+  expect(existsSync(join(profile, 'manifests'))).toBe(false);
+});
+
+it('refuses to install from a tampered executable, writing nothing', () => {
+  const binary = readFileSync(build.installer);
+  // Change one byte of the host code inside the signed bundle, as an attacker patching the download would.
+  const at = binary.indexOf('refused caller');
+  expect(at).toBeGreaterThan(0);
+  binary.writeUInt8(binary.readUInt8(at) ^ 0x20, at);
+  const tampered = join(profile, 'tampered-installer');
+  writeFileSync(tampered, binary, { mode: 0o755 });
+  const otherHome = join(profile, 'other-home');
+  mkdirSync(otherHome);
+  const run = spawnSync(tampered, ['--manifest-dir', join(profile, 'other-manifests')], { env: { ...process.env, HOME: otherHome } });
+  expect(run.status).toBe(1);
+  expect(run.stderr.toString()).toContain('not signed by the release key');
+  expect(readdirSync(otherHome)).toEqual([]);
+  expect(existsSync(join(profile, 'other-manifests'))).toBe(false);
 });
