@@ -6,3 +6,4 @@ export * from './socket.ts';
 export * from './rest.ts';
 export * from './extensions.ts';
 export * from './native.ts';
+export * from './elevation.ts';

@@ -11,6 +11,7 @@ import {
   SessionViewSchema,
   TimestampSchema,
 } from './common.ts';
+import { ElevateAnswerSchema, ElevateReportSchema, ElevateRequestSchema, ElevationNoticeSchema } from './elevation.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
@@ -57,6 +58,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   SessionAcceptSchema,
   SessionEndSchema,
   SessionLeaveSchema,
+  ElevateRequestSchema,
+  ElevateAnswerSchema,
+  ElevateReportSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -130,6 +134,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   QueueSchema,
   SessionUpdateSchema,
   ChatSchema,
+  ElevationNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

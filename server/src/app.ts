@@ -15,6 +15,8 @@ import type { Services } from './services.ts';
 import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
+import { Elevation } from './elevation/service.ts';
+import { installersRouter } from './elevation/installers.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -52,7 +54,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const publicUrl = config.publicUrl ?? url;
   const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
 
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, elevation: new Elevation(store, hub) };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -60,6 +62,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
+  app.use('/api', installersRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));

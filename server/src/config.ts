@@ -17,6 +17,8 @@ export interface Config {
   repTokenTtlMs: number;
   /** ICE servers handed to peers (JSON array); empty means host candidates only. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** Where the built helper installers are (`<dir>/<os>/<file>`), served at /api/installers/:os. */
+  installersDir: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerGraceMs: integer(env, 'CUSTOMER_GRACE_MS', 15_000),
     repTokenTtlMs: integer(env, 'REP_TOKEN_TTL_HOURS', 12, 1) * 3_600_000,
     iceServers: iceServers(env.ICE_SERVERS),
+    installersDir: resolve(env.INSTALLERS_DIR || 'installers/dist'),
   };
 }

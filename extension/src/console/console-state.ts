@@ -66,6 +66,7 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
         return { ...state, queue: notice.entries, clockOffsetMs: notice.serverTime - action.receivedAt };
       }
       if (notice.type === 'session') return upsert(state, notice.session, notice.messages, false);
+      if (notice.type !== 'chat') return state;
       const { message } = notice;
       const index = state.sessions.findIndex((s) => s.session.id === message.sessionId);
       if (index < 0) return state;

@@ -1,6 +1,7 @@
 import { ProtocolError, type ClientRequest, type ClientRequestType, type Reply } from '@rs/protocol';
 import type { Actor } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
+import { elevationHandlers } from '../elevation/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -44,6 +45,7 @@ function repOf(actor: Actor) {
 /** One handler per request type; the gateway looks them up instead of switching. */
 export const handlers: HandlerTable<ClientRequestType> = {
   ...sessionHandlers,
+  ...elevationHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {
