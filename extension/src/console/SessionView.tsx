@@ -3,12 +3,15 @@ import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import type { OpenSession } from './console-state.ts';
 import { EndSessionDialog } from './EndSessionDialog.tsx';
+import { ElevateControl } from './ElevateControl.tsx';
+import type { LiveClient } from '../lib/live.ts';
 
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
   onEnd: () => Promise<void>;
   onDismiss: () => void;
+  client?: LiveClient | null;
 }
 
 const endedBecause: Record<string, string> = {
@@ -18,7 +21,7 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, client = null }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
   const { session, messages } = open;
@@ -38,6 +41,7 @@ export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps
           </button>
         )}
       </header>
+      <ElevateControl client={client} sessionId={session.id} closed={closed} />
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       <ChatLog messages={messages} self="rep" />
       <Composer onSend={onSend} disabled={closed} />

@@ -64,6 +64,7 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 onSend={(text) => live.send(current.session.id, text)}
                 onEnd={() => live.end(current.session.id)}
                 onDismiss={() => live.dismiss(current.session.id)}
+                client={live.client}
               />
             ) : (
               <p class="empty panel">Accept a customer from the queue to start a chat.</p>

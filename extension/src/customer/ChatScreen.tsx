@@ -8,6 +8,7 @@ import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
 import { Alert, Status } from '../ui/Status.tsx';
 import type { StoredSession } from './stored-session.ts';
 import { useCustomerChat } from './use-customer-chat.ts';
+import { ElevationPanel } from './ElevationPanel.tsx';
 
 interface ChatScreenProps {
   stored: StoredSession;
@@ -58,6 +59,7 @@ export function ChatScreen({ stored, initialSession, onRejected, onNewChat }: Ch
       {!ended && !chat.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
       {chat.fatal && <Alert>{chat.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
+      <ElevationPanel client={chat.client} session={chat.session} serverUrl={stored.serverUrl} />
       <ChatLog messages={chat.messages} self="customer" />
       {ended ? (
         <button type="button" class="primary" onClick={onNewChat}>

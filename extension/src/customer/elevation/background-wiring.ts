@@ -1,0 +1,39 @@
+import { browser } from 'wxt/browser';
+import { NATIVE_HOST_NAME, type InstallerOs } from '@rs/protocol';
+import { Gatekeeper } from './gatekeeper.ts';
+import { PanelMessageSchema, type StatusMessage } from './messages.ts';
+import type { PortLike } from './native-port.ts';
+
+const OS: Record<string, InstallerOs> = { linux: 'linux', win: 'windows', mac: 'macos' };
+
+/**
+ * Creates the gatekeeper with the browser's real native messaging and
+ * downloads, and answers the side panel. Returns it, so the peer data channel
+ * can hand the representative's input to `gatekeeper.forwardControl`.
+ */
+export function wireElevation(): Gatekeeper {
+  const gatekeeper = new Gatekeeper({
+    connectNative: () => browser.runtime.connectNative(NATIVE_HOST_NAME) as unknown as PortLike,
+    download: async (url) => {
+      await browser.downloads.download({ url, saveAs: false, conflictAction: 'uniquify' });
+    },
+    os: async () => OS[(await browser.runtime.getPlatformInfo()).os] ?? 'linux',
+  });
+  const status = (): StatusMessage => ({ kind: 'elevation.status', status: gatekeeper.status });
+  gatekeeper.statusChanged.on(() => {
+    // No page open is fine: the panel asks for the status when it opens.
+    browser.runtime.sendMessage(status()).catch(() => {});
+  });
+  browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string; tab?: unknown }) => {
+    // Only this extension's own pages may drive elevation; content scripts have a tab.
+    if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+    const parsed = PanelMessageSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const message = parsed.data;
+    if (message.kind === 'elevation.start') void gatekeeper.start(message);
+    else if (message.kind === 'elevation.revoke') void gatekeeper.revoke();
+    else if (message.kind === 'elevation.end') void gatekeeper.end();
+    return Promise.resolve(status());
+  });
+  return gatekeeper;
+}
