@@ -24,9 +24,10 @@ export function wireElevation(): Gatekeeper {
     // No page open is fine: the panel asks for the status when it opens.
     browser.runtime.sendMessage(status()).catch(() => {});
   });
-  browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string; tab?: unknown }) => {
-    // Only this extension's own pages may drive elevation; content scripts have a tab.
-    if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+  const ownPages = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string; url?: string }) => {
+    // Only this extension's own pages may drive elevation (a content script's url is the web page's).
+    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(ownPages)) return undefined;
     const parsed = PanelMessageSchema.safeParse(raw);
     if (!parsed.success) return undefined;
     const message = parsed.data;
