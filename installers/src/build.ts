@@ -6,21 +6,33 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
+import type { Os } from './templates.ts';
+import { INSTALLER_FILE_NAMES } from '@rs/protocol';
 
 /**
- * Builds the Linux x64 installer: the host bundled into one CommonJS file,
- * packed with the nut.js native addon and signed (Ed25519, detached), then a
- * Node single executable application (the Node 24 binary + the installer
- * script + the signed bundle as assets, injected with postject).
+ * Builds an installer: the host bundled into one CommonJS file, packed with
+ * the nut.js native addon and signed (Ed25519, detached), then a Node single
+ * executable application (a Node 24 binary + the installer script + the
+ * signed bundle as assets, injected with postject). The same script, install
+ * code and manifest templates serve every OS; Linux x64 is built and tested
+ * here with this Node. Windows and macOS builds take that OS's Node 24 binary
+ * (`--os windows --node node.exe`, `--os macos --node node`); the macOS output
+ * must then be signed (`codesign --sign - <file>` at least) on a Mac. Neither
+ * can run here.
  *
  * The release key is never in the repository: ORS_RELEASE_KEY_FILE names a
  * PKCS#8 PEM file. `--throwaway` signs with a fresh key instead (tests, local
- * builds). `--out DIR` (default installers/dist) receives `linux/`.
+ * builds). `--out DIR` (default installers/dist) receives `<os>/`.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
-export const LINUX_INSTALLER_NAME = 'open-remote-support-helper-linux-x64';
+export const INSTALLER_NAMES = INSTALLER_FILE_NAMES;
+const ADDON_PACKAGES: Record<Os, string> = {
+  linux: '@nut-tree-fork/libnut-linux',
+  windows: '@nut-tree-fork/libnut-win32',
+  macos: '@nut-tree-fork/libnut-darwin',
+};
 
 async function bundleJs(input: string, define: Record<string, string> = {}): Promise<string> {
   const build = await rolldown({
@@ -37,11 +49,14 @@ async function bundleJs(input: string, define: Record<string, string> = {}): Pro
 
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
-export async function buildLinuxInstaller(options: { outDir: string; privateKeyPem: string }): Promise<BuildResult> {
+export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string }) =>
+  buildInstaller({ ...options, os: 'linux', nodeBinary: process.execPath });
+
+export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string }): Promise<BuildResult> {
   const work = mkdtempSync(join(tmpdir(), 'rs-installer-build-'));
   try {
     const host = await bundleJs(join(ROOT, 'native-host/src/main.ts'));
-    const libnut = join(require.resolve('@nut-tree-fork/libnut-linux/package.json', { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
+    const libnut = join(require.resolve(`${ADDON_PACKAGES[options.os]}/package.json`, { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
     const bundle = packBundle([
       { name: 'host.cjs', mode: 0o644, data: Buffer.from(host) },
       { name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) },
@@ -62,14 +77,15 @@ export async function buildLinuxInstaller(options: { outDir: string; privateKeyP
       }),
     );
     execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
-    const dir = join(options.outDir, 'linux');
+    const dir = join(options.outDir, options.os);
     mkdirSync(dir, { recursive: true });
-    const installer = join(dir, LINUX_INSTALLER_NAME);
+    const installer = join(dir, INSTALLER_NAMES[options.os]);
     rmSync(installer, { force: true });
-    copyFileSync(process.execPath, installer);
+    copyFileSync(options.nodeBinary, installer);
     chmodSync(installer, 0o755);
     const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
-    execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE], { stdio: 'pipe' });
+    const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+    execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
     writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
     return { installer, publicKeyPem, hostBundleBytes: bundle.length };
   } finally {
@@ -90,7 +106,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('error: set ORS_RELEASE_KEY_FILE to the release signing key (PKCS#8 PEM), or pass --throwaway for a local build');
     process.exit(1);
   }
+  const osIndex = argv.indexOf('--os');
+  const os = (osIndex >= 0 ? argv[osIndex + 1] : 'linux') as Os;
+  if (!(os in INSTALLER_NAMES)) throw new Error(`--os must be linux, windows or macos`);
+  const nodeIndex = argv.indexOf('--node');
+  const nodeBinary = nodeIndex >= 0 ? argv[nodeIndex + 1] : os === 'linux' ? process.execPath : undefined;
+  if (!nodeBinary) throw new Error(`--os ${os} needs --node <that OS's Node 24 binary>`);
   const started = Date.now();
-  const result = await buildLinuxInstaller({ outDir, privateKeyPem });
+  const result = await buildInstaller({ os, nodeBinary: resolve(nodeBinary), outDir, privateKeyPem });
   console.log(`built ${result.installer} (host bundle ${result.hostBundleBytes} bytes) in ${Date.now() - started} ms`);
 }

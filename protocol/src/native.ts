@@ -192,3 +192,10 @@ export const InstallRecordSchema = z.object({
   dirs: z.array(z.string()),
 });
 export type InstallRecord = z.infer<typeof InstallRecordSchema>;
+
+/** The installer's file name per OS: what the server serves, the build writes and the customer is told to run. */
+export const INSTALLER_FILE_NAMES: Record<InstallerOs, string> = {
+  linux: 'open-remote-support-helper-linux-x64',
+  windows: 'open-remote-support-helper-windows-x64.exe',
+  macos: 'open-remote-support-helper-macos',
+};
