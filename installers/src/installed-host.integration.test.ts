@@ -80,7 +80,7 @@ it('injects pointer and keyboard input only while control is granted', async () 
   host.send({ type: 'pointer.click', x: 640 / 1279, y: 400 / 799, button: 'left' });
   await expect.poll(() => page.evaluate(() => (window as unknown as { clicks: number[][] }).clicks.length)).toBe(1);
   host.send({ type: 'key.type', text: 'Hello, World! (1+1=2) é' });
-  await expect.poll(value, { timeout: 5000 }).toBe('Hello, World! (1+1=2) é');
+  await expect.poll(value, { timeout: 15_000 }).toBe('Hello, World! (1+1=2) é');
   host.send({ type: 'key.press', keys: ['LeftControl', 'A'] });
   host.send({ type: 'key.type', text: 'x' });
   await expect.poll(value).toBe('x');

@@ -28,9 +28,34 @@ export function clipboardWriter(candidates: Array<[string, string[]]>): (text: s
   };
 }
 
-export const linuxClipboard = (bundledXsel: string | null) =>
-  clipboardWriter([
+function readClipboard(): Promise<string | null> {
+  const attempt = (command: string, args: string[]) =>
+    new Promise<string | null>((resolve) => {
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      child.on('error', () => resolve(null));
+      child.on('close', (code) => resolve(code === 0 ? out : null));
+    });
+  return attempt('xclip', ['-selection', 'clipboard', '-out']).then((v) => v ?? attempt('xsel', ['--clipboard', '--output']));
+}
+
+/**
+ * Linux: write with xsel or xclip, then read back until the new owner serves
+ * the text (the helper's background child takes the selection a moment after
+ * the parent exits; pasting before that would paste the old content).
+ */
+export const linuxClipboard = (bundledXsel: string | null) => {
+  const write = clipboardWriter([
     ['xsel', ['--clipboard', '--input']],
     ['xclip', ['-selection', 'clipboard', '-in']],
     ...(bundledXsel ? ([[bundledXsel, ['--clipboard', '--input']]] as Array<[string, string[]]>) : []),
   ]);
+  return async (text: string) => {
+    await write(text);
+    for (let i = 0; i < 40; i++) {
+      if ((await readClipboard()) === text) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+};

@@ -11,7 +11,8 @@ const clients: TestClient[] = [];
 
 beforeEach(async () => {
   installers = mkdtempSync(join(tmpdir(), 'rs-installers-'));
-  srv = await startTestServer({ INSTALLERS_DIR: installers });
+  // A long grace: under load, the customer may connect later than the default test grace of 300 ms.
+  srv = await startTestServer({ INSTALLERS_DIR: installers, CUSTOMER_GRACE_MS: '60000' });
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
