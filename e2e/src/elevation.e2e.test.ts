@@ -121,6 +121,14 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await expect.poll(watermarkPixels, { timeout: 5000 }).toBeGreaterThan(1000);
   });
 
+  it('the customer takes back control; the representative sees it at once', async () => {
+    await button(customer, 'Take back control').click();
+    await waitForRoleText(customer, 'status', 'You took back control.');
+    await waitForRoleText(rep, 'status', 'The customer took back control.');
+    // The helper stays until the session ends, and so does the notice that a representative is connected.
+    expect(hostPids().length).toBe(1);
+  });
+
   it('the representative closes the session: the watermark goes, the host exits and removes itself', async () => {
     await button(rep, 'End Session').click();
     await byRole(rep, 'dialog', 'End this session?').wait();

@@ -100,7 +100,7 @@ export function ElevationPanel({ client, session, serverUrl }: ElevationPanelPro
           </div>
         </section>
       )}
-      {!asking && phase === 'connecting' && <p class="status">Connecting to the support helper…</p>}
+      {!asking && phase === 'connecting' && <p role="status" class="status">Connecting to the support helper…</p>}
       {!asking && phase === 'installing' && status?.os && (
         <section class="panel elevation" role="region" aria-label="Install the support helper">
           <p>
@@ -125,7 +125,7 @@ export function ElevationPanel({ client, session, serverUrl }: ElevationPanelPro
           </button>
         </section>
       )}
-      {!asking && phase === 'revoked' && <p class="status">You took back control.</p>}
+      {!asking && phase === 'revoked' && <p role="status" class="status">You took back control.</p>}
       {!asking && phase === 'failed' && status?.error && <Alert>{status.error}</Alert>}
       {error && <Alert>{error}</Alert>}
     </>
