@@ -5,7 +5,9 @@ import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClien
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeEach(async () => {
-  srv = await startTestServer();
+  // A long grace: these customers never connect, and on a loaded machine the default test grace
+  // (300 ms) could close their session before the test has asked for peer ids.
+  srv = await startTestServer({ CUSTOMER_GRACE_MS: '60000' });
 });
 afterEach(async () => {
   await srv.close();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Gatekeeper } from './gatekeeper.ts';
 import type { PortLike } from './native-port.ts';
 
@@ -51,10 +51,9 @@ describe('Gatekeeper', () => {
     const phases: string[] = [];
     gatekeeper.statusChanged.on((s) => phases.push(s.phase));
     const started = gatekeeper.start({ serverUrl: 'http://localhost:8080/', repName: 'Ada', watermark: true });
-    await new Promise((r) => setTimeout(r, 40));
+    await vi.waitFor(() => expect(host.ports).toBeGreaterThan(2));
     expect(downloads).toEqual(['http://localhost:8080/api/installers/linux']);
     expect(gatekeeper.status.phase).toBe('installing');
-    expect(host.ports).toBeGreaterThan(2);
     host.installed = true;
     await started;
     expect(gatekeeper.status.phase).toBe('connected');
