@@ -139,4 +139,29 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     expect(existsSync(join(customerBrowser.userDataDir, 'NativeMessagingHosts', `${NATIVE_HOST_NAME}.json`))).toBe(false);
     expect(readdirSync(home)).toEqual([]);
   });
+
+  it('closing the chat window also removes the helper', async () => {
+    const file = join(downloads, 'open-remote-support-helper-linux-x64');
+    rmSync(file, { force: true });
+    await button(customer, 'Start a new chat').click();
+    await fill(customer, 'Your name', 'Ada Lovelace');
+    await button(customer, 'Start chat').click();
+    await button(rep, 'Accept Ada Lovelace').click();
+    await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
+    await button(rep, 'Elevate').click();
+    await button(customer, 'Allow').click();
+    await waitForText(customer, 'region', 'Install the support helper', 'chmod +x');
+    const size = readFileSync(join(build.dir, 'linux', 'open-remote-support-helper-linux-x64')).length;
+    await expect.poll(() => (existsSync(file) ? readFileSync(file).length : 0), { timeout: 30_000 }).toBe(size);
+    chmodSync(file, 0o755);
+    execFileSync(file, ['--manifest-dir', join(customerBrowser.userDataDir, 'NativeMessagingHosts')], { env: { ...process.env, HOME: home } });
+    await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.', 20_000);
+    await expect.poll(watermarkPixels, { timeout: 5000 }).toBeGreaterThan(1000);
+
+    await customer.close();
+    await expect.poll(hostPids, { timeout: 20_000 }).toEqual([]);
+    expect(await watermarkPixels()).toBe(0);
+    expect(readdirSync(home)).toEqual([]);
+    await waitForText(rep, 'log', 'Conversation', 'The customer has left the conversation.');
+  });
 });

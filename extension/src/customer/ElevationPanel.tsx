@@ -5,7 +5,7 @@ import type { LiveClient } from '../lib/live.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
-import { isStatusMessage, type PanelMessage } from './elevation/messages.ts';
+import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
 
 interface ElevationPanelProps {
@@ -48,8 +48,13 @@ export function ElevationPanel({ client, session, serverUrl }: ElevationPanelPro
       if (isStatusMessage(message)) setStatus(message.status);
     };
     browser.runtime.onMessage.addListener(listener);
+    // Held while this chat is open: the background ends elevation when the last chat window closes.
+    const port = browser.runtime.connect({ name: PANEL_PORT });
     void send({ kind: 'elevation.get' }).then((m) => isStatusMessage(m) && setStatus(m.status));
-    return () => browser.runtime.onMessage.removeListener(listener);
+    return () => {
+      browser.runtime.onMessage.removeListener(listener);
+      port.disconnect();
+    };
   }, []);
 
   // Tell the representative how the helper is doing.

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { NATIVE_HOST_NAME, type InstallerOs } from '@rs/protocol';
 import { Gatekeeper } from './gatekeeper.ts';
-import { PanelMessageSchema, type StatusMessage } from './messages.ts';
+import { PANEL_GRACE_MS, PANEL_PORT, PanelMessageSchema, type StatusMessage } from './messages.ts';
 import type { PortLike } from './native-port.ts';
 
 const OS: Record<string, InstallerOs> = { linux: 'linux', win: 'windows', mac: 'macos' };
@@ -35,6 +35,21 @@ export function wireElevation(): Gatekeeper {
     else if (message.kind === 'elevation.revoke') void gatekeeper.revoke();
     else if (message.kind === 'elevation.end') void gatekeeper.end();
     return Promise.resolve(status());
+  });
+  // Closing the chat window (the side panel) while elevated ends elevation: the helper removes
+  // itself. A reload reconnects within the grace, and the session goes on.
+  let openPanels = 0;
+  let closing: ReturnType<typeof setTimeout> | null = null;
+  browser.runtime.onConnect.addListener((port: { name: string; sender?: { id?: string; url?: string }; onDisconnect: { addListener(l: () => void): void } }) => {
+    if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || !port.sender?.url?.startsWith(ownPages)) return;
+    openPanels++;
+    if (closing) clearTimeout(closing);
+    closing = null;
+    port.onDisconnect.addListener(() => {
+      openPanels--;
+      if (openPanels > 0) return;
+      closing = setTimeout(() => void gatekeeper.end(), PANEL_GRACE_MS);
+    });
   });
   return gatekeeper;
 }

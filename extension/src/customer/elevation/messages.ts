@@ -23,3 +23,8 @@ export type StatusMessage = { kind: 'elevation.status'; status: ElevationStatus 
 
 export const isStatusMessage = (m: unknown): m is StatusMessage =>
   typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'elevation.status';
+
+/** The side panel holds a port of this name open; when the last one closes, elevation ends after the grace. */
+export const PANEL_PORT = 'elevation-panel';
+/** Long enough for a reload of the panel, short enough that closing the chat removes the helper promptly. */
+export const PANEL_GRACE_MS = 5000;
