@@ -57,3 +57,14 @@ describe('install', () => {
     expect(tree(home)).toEqual(before);
   });
 });
+
+describe('bundle', () => {
+  it('refuses file names that could leave the install folder', async () => {
+    const { unpackBundle } = await import('./bundle.ts');
+    for (const name of ['../evil', 'a/b', '.hidden', '']) {
+      const bad = packBundle([{ name, mode: 0o644, data: Buffer.from('x') }]);
+      expect(() => unpackBundle(bad)).toThrow(/bad file name/);
+    }
+    expect(unpackBundle(bundle).map((f) => f.name)).toEqual(['host.cjs', 'libnut.node']);
+  });
+});

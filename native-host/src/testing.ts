@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseHostToExtension, type HostToExtension } from '@rs/protocol';
 import { encodeFrame, FrameDecoder } from './framing.ts';
@@ -7,11 +7,18 @@ import { connectX11 } from './platform/x11-client.ts';
 /** A private Xvfb display for one test file (so tests never touch the caller's display). */
 export type TestDisplay = { display: string; close(): Promise<void> };
 
-export async function startXvfb(width = 1280, height = 800): Promise<TestDisplay> {
+/**
+ * `more` adds monitors to the right of the first, top-aligned, as on a desk with two screens:
+ * one root window spanning them, split into RandR monitors (which Xinerama reports too).
+ */
+export async function startXvfb(width = 1280, height = 800, more: Array<[number, number]> = []): Promise<TestDisplay> {
   let n = 120 + Math.floor(Math.random() * 300);
   while (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) n++;
   const display = `:${n}`;
-  const proc: ChildProcess = spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'], {
+  const all: Array<[number, number]> = [[width, height], ...more];
+  const rootWidth = all.reduce((sum, [w]) => sum + w, 0);
+  const rootHeight = Math.max(...all.map(([, h]) => h));
+  const proc: ChildProcess = spawn('Xvfb', [display, '-screen', '0', `${rootWidth}x${rootHeight}x24`, '-nolisten', 'tcp', '-noreset'], {
     stdio: 'ignore',
   });
   for (let i = 0; i < 100; i++) {
@@ -22,6 +29,17 @@ export async function startXvfb(width = 1280, height = 800): Promise<TestDisplay
     } catch {
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+  if (more.length > 0) {
+    let left = 0;
+    all.forEach(([w, h], i) => {
+      // The first monitor takes over the output's automatic one; the others are extra monitors.
+      execFileSync('xrandr', ['--setmonitor', `m${i}`, `${w}/${w}x${h}/${h}+${left}+0`, i === 0 ? 'screen' : 'none'], {
+        env: { ...process.env, DISPLAY: display },
+        stdio: 'ignore',
+      });
+      left += w;
+    });
   }
   return {
     display,
