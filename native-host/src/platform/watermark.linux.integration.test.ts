@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startXvfb, type TestDisplay } from '../testing.ts';
 import { X11Watermark, WATERMARK_PIXEL, watermarkLayout, watermarkText } from './watermark.linux.ts';
+import { textRectangles } from './font.ts';
 import { connectX11, grabRoot, type X11 } from './x11-client.ts';
 
 let xvfb: TestDisplay;
@@ -28,6 +29,12 @@ it('shows the representative on screen, lets clicks through, and goes away', asy
   const box = watermarkLayout({ x: 0, y: 0, width: 1280, height: 800 }, watermarkText('Ada Lovelace'));
   const env = { ...process.env, DISPLAY: xvfb.display };
   const pixels = await grabRoot(x, box);
+  // The lit pixels spell exactly "Remote support: Ada Lovelace is connected".
+  const expected = new Uint8Array(box.width * box.height);
+  for (const [rx, ry, rw, rh] of textRectangles(watermarkText('Ada Lovelace'), box.scale)) {
+    for (let yy = ry; yy < ry + rh; yy++) for (let xx = rx; xx < rx + rw; xx++) expected[yy * box.width + xx] = 1;
+  }
+  expect(Array.from(pixels, (p) => (p === WATERMARK_PIXEL ? 1 : 0))).toEqual(Array.from(expected));
   const lit = pixels.findIndex((p) => p === WATERMARK_PIXEL);
   const px = box.x + (lit % box.width);
   const py = box.y + Math.floor(lit / box.width);
