@@ -32,13 +32,13 @@ async function watermarkPixels(): Promise<number> {
   }
 }
 
-/** Pids of running installed hosts (their executable is the installed copy, maybe already deleted). */
-function hostPids(): number[] {
+/** Pids of running hosts installed into `home` (their executable is the installed copy, maybe already deleted). */
+function hostPids(home: string): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        return readlinkSync(`/proc/${pid}/exe`).includes(INSTALLED);
+        return readlinkSync(`/proc/${pid}/exe`).startsWith(join(home, '.local/share', INSTALLED));
       } catch {
         return false;
       }
@@ -117,7 +117,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await waitForRoleText(customer, 'status', 'The representative has full control of your computer.', 20_000);
     await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.');
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
-    expect(hostPids().length).toBe(1);
+    expect(hostPids(home).length).toBe(1);
     await expect.poll(watermarkPixels, { timeout: 5000 }).toBeGreaterThan(1000);
   });
 
@@ -126,7 +126,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await waitForRoleText(customer, 'status', 'You took back control.');
     await waitForRoleText(rep, 'status', 'The customer took back control.');
     // The helper stays until the session ends, and so does the notice that a representative is connected.
-    expect(hostPids().length).toBe(1);
+    expect(hostPids(home).length).toBe(1);
   });
 
   it('the representative closes the session: the watermark goes, the host exits and removes itself', async () => {
@@ -135,7 +135,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await button(rep, 'Close Session').click();
     await waitForRoleText(customer, 'status', 'The session has ended.');
     await expect.poll(watermarkPixels, { timeout: 10_000 }).toBe(0);
-    await expect.poll(hostPids, { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => hostPids(home), { timeout: 10_000 }).toEqual([]);
     expect(existsSync(join(customerBrowser.userDataDir, 'NativeMessagingHosts', `${NATIVE_HOST_NAME}.json`))).toBe(false);
     expect(readdirSync(home)).toEqual([]);
   });
@@ -159,7 +159,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await expect.poll(watermarkPixels, { timeout: 5000 }).toBeGreaterThan(1000);
 
     await customer.close();
-    await expect.poll(hostPids, { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => hostPids(home), { timeout: 20_000 }).toEqual([]);
     expect(await watermarkPixels()).toBe(0);
     expect(readdirSync(home)).toEqual([]);
     await waitForText(rep, 'log', 'Conversation', 'The customer has left the conversation.');
