@@ -45,6 +45,15 @@ describe('elevation', () => {
     expect(await rep.next('elevation', (m) => m.state === 'connected')).toMatchObject({ sessionId });
     // Already elevated: a second ask is refused.
     expect(await rep.request({ type: 'elevate.request', id: 'e2', sessionId })).toMatchObject({ type: 'error', code: 'invalid_state' });
+    // Each step is in the transcript, as system lines.
+    const transcript = await api<{ messages: { author: string; text: string }[] }>(srv.url, `/api/sessions/${sessionId}/transcript`, { token: await login(srv.url) });
+    expect(transcript.body.messages.filter((m) => m.author === 'system').map((m) => m.text)).toEqual(
+      expect.arrayContaining([
+        "Administrator asked for full control of the customer's computer.",
+        'The customer allowed full control.',
+        'The support helper is connected: full control is on.',
+      ]),
+    );
   });
 
   it('records Refuse, and a report without an Allow is refused', async () => {

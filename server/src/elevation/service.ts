@@ -1,8 +1,19 @@
 import { ProtocolError, type ElevationNotice, type ElevationState, type HostState } from '@rs/protocol';
 import type { Hub } from '../live/hub.ts';
+import { randomId } from '../auth/secrets.ts';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
 
 type Entry = { state: ElevationState; repName: string; repId: string };
+
+/** The transcript line each step leaves, so the session's record shows who asked, who allowed, and when. */
+const TRANSCRIPT: Partial<Record<ElevationState, (repName: string) => string>> = {
+  requested: (rep) => `${rep} asked for full control of the customer's computer.`,
+  allowed: () => 'The customer allowed full control.',
+  refused: () => 'The customer refused full control.',
+  connected: () => 'The support helper is connected: full control is on.',
+  revoked: () => 'The customer took back control.',
+  ended: () => 'The support helper was removed.',
+};
 
 /**
  * Elevation state per session, on the server (the control plane): the
@@ -26,14 +37,14 @@ export class Elevation {
     if (current && ['allowed', 'installing', 'connected'].includes(current.state)) {
       throw new ProtocolError('invalid_state', `elevation is already ${current.state}`);
     }
-    this.#set(session, { state: 'requested', repName: rep.displayName, repId: rep.id });
+    await this.#set(session, { state: 'requested', repName: rep.displayName, repId: rep.id });
   }
 
   async answer(sessionId: string, allow: boolean): Promise<void> {
     const session = await this.#active(sessionId);
     const current = this.#entries.get(sessionId);
     if (!current || current.state !== 'requested') throw new ProtocolError('invalid_state', 'the representative has not asked for control');
-    this.#set(session, { ...current, state: allow ? 'allowed' : 'refused' });
+    await this.#set(session, { ...current, state: allow ? 'allowed' : 'refused' });
   }
 
   async report(sessionId: string, host: HostState): Promise<void> {
@@ -43,7 +54,7 @@ export class Elevation {
     if (!current || current.state === 'requested' || current.state === 'refused') {
       throw new ProtocolError('invalid_state', 'the customer has not allowed control');
     }
-    this.#set(session, { ...current, state: host });
+    await this.#set(session, { ...current, state: host });
   }
 
   async #active(sessionId: string): Promise<SessionRecord> {
@@ -53,11 +64,22 @@ export class Elevation {
     return session;
   }
 
-  #set(session: SessionRecord, entry: Entry): void {
+  async #set(session: SessionRecord, entry: Entry): Promise<void> {
+    const previous = this.#entries.get(session.id)?.state;
     if (entry.state === 'ended') this.#entries.delete(session.id);
     else this.#entries.set(session.id, entry);
     const notice: ElevationNotice = { type: 'elevation', sessionId: session.id, state: entry.state, repName: entry.repName };
-    this.#hub.toCustomer(session.id, notice);
-    if (session.repId) this.#hub.toRep(session.repId, notice);
+    this.#fanOut(session, notice);
+    const line = TRANSCRIPT[entry.state];
+    if (line && previous !== entry.state) {
+      const text = line(entry.repName);
+      const message = await this.#store.appendMessage({ id: randomId(), sessionId: session.id, author: 'system', authorName: 'System', text, at: Date.now() });
+      this.#fanOut(session, { type: 'chat', message });
+    }
+  }
+
+  #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
+    this.#hub.toCustomer(session.id, message);
+    if (session.repId) this.#hub.toRep(session.repId, message);
   }
 }
