@@ -5,6 +5,9 @@ import { NativeHostClient, type PortLike } from './native-port.ts';
 export type ElevationPhase = 'idle' | 'connecting' | 'installing' | 'connected' | 'revoked' | 'ended' | 'failed';
 export type ElevationStatus = { phase: ElevationPhase; os: InstallerOs | null; error: string | null; localInput: boolean };
 
+/** How long the customer is told that their own mouse paused the representative (the host holds off 1.5 s). */
+const LOCAL_INPUT_NOTICE_MS = 2000;
+
 export type StartOptions = { serverUrl: string; repName: string; watermark: boolean };
 
 export type GatekeeperDeps = {
@@ -32,6 +35,7 @@ export class Gatekeeper {
   #host: NativeHostClient | null = null;
   #granted = false;
   #attempt = 0;
+  #localInputTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(deps: GatekeeperDeps) {
     this.#deps = deps;
@@ -127,7 +131,11 @@ export class Gatekeeper {
   async #connected(host: NativeHostClient, options: StartOptions): Promise<void> {
     this.#host = host;
     host.onNotice((m) => {
-      if (m.type === 'control.localInput') this.#set({ ...this.#status, localInput: true });
+      if (m.type !== 'control.localInput') return;
+      this.#set({ ...this.#status, localInput: true });
+      // The host's hold-off is short; the notice goes when it is over.
+      if (this.#localInputTimer) clearTimeout(this.#localInputTimer);
+      this.#localInputTimer = setTimeout(() => this.#set({ ...this.#status, localInput: false }), LOCAL_INPUT_NOTICE_MS);
     });
     host.onClose(() => {
       if (this.#host !== host) return;
