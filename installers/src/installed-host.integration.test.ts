@@ -12,7 +12,7 @@ import { buildThrowawayInstaller, runInstaller } from './testing.ts';
  * The installed host (built as the real SEA installer, signed with a throwaway
  * key, installed into a temp HOME), started as Chromium starts it: framed
  * stdio, the caller origin as argument. It injects real input into a private
- * Xvfb display, checked with xdotool and a focused Chromium page.
+ * Xvfb display with two monitors, checked with xdotool and a focused Chromium page.
  */
 const ORIGIN = `chrome-extension://${CUSTOMER_EXTENSION.id}/`;
 
@@ -39,7 +39,8 @@ const value = () => page.$eval('#field', (el) => (el as HTMLTextAreaElement).val
 
 beforeAll(async () => {
   build = await buildThrowawayInstaller();
-  xvfb = await startXvfb(1280, 800);
+  // Two monitors side by side: 1280x800, then 1024x768 (the shared view is the whole 2304x800 desktop).
+  xvfb = await startXvfb(1280, 800, [[1024, 768]]);
   profile = mkdtempSync(join(tmpdir(), 'rs-host-input-'));
   home = join(profile, 'home');
   browser = await puppeteer.launch({
@@ -74,16 +75,19 @@ it('injects pointer and keyboard input only while control is granted', async () 
 
   expect(await request({ type: 'control.grant' })).toMatchObject({ type: 'ok' });
   host.send({ type: 'pointer.move', x: 0.25, y: 0.5 });
-  await expect.poll(pointer).toEqual({ x: 320, y: 400 });
+  await expect.poll(pointer).toEqual({ x: 576, y: 400 });
 
-  // Click into the textarea (its centre is at 640,400 on the 1280x800 screen) and type.
-  host.send({ type: 'pointer.click', x: 640 / 1279, y: 400 / 799, button: 'left' });
+  // Click into the textarea (its centre is at 640,400 on the first monitor) and type.
+  host.send({ type: 'pointer.click', x: 640 / 2303, y: 400 / 799, button: 'left' });
   await expect.poll(() => page.evaluate(() => (window as unknown as { clicks: number[][] }).clicks.length)).toBe(1);
   host.send({ type: 'key.type', text: 'Hello, World! (1+1=2) é' });
   await expect.poll(value, { timeout: 15_000 }).toBe('Hello, World! (1+1=2) é');
   host.send({ type: 'key.press', keys: ['LeftControl', 'A'] });
   host.send({ type: 'key.type', text: 'x' });
   await expect.poll(value).toBe('x');
+  // The bottom right of the shared view lies on the second, shorter monitor: clamped to its corner.
+  host.send({ type: 'pointer.move', x: 1, y: 1 });
+  await expect.poll(pointer).toEqual({ x: 2303, y: 767 });
 
   expect(await request({ type: 'control.revoke' })).toMatchObject({ type: 'ok' });
   host.send({ type: 'pointer.move', x: 0.9, y: 0.1 });
@@ -91,14 +95,14 @@ it('injects pointer and keyboard input only while control is granted', async () 
   host.send({ type: 'key.type', text: 'ignored' });
   expect(await host.next((m) => m.type === 'error')).toMatchObject({ code: 'forbidden' });
   await new Promise((r) => setTimeout(r, 200));
-  expect(pointer()).toEqual({ x: 640, y: 400 });
+  expect(pointer()).toEqual({ x: 2303, y: 767 });
   expect(await value()).toBe('x');
 }, 60_000);
 
 it("lets the customer's own mouse win for a hold-off", async () => {
   expect(await request({ type: 'control.grant' })).toMatchObject({ type: 'ok' });
   host.send({ type: 'pointer.move', x: 0.5, y: 0.5 });
-  await expect.poll(pointer).toEqual({ x: 640, y: 400 });
+  await expect.poll(pointer).toEqual({ x: 1152, y: 400 });
   // The customer moves the mouse themselves.
   execFileSync('xdotool', ['mousemove', '100', '100'], { env: env() });
   host.send({ type: 'pointer.move', x: 0.9, y: 0.9 });
