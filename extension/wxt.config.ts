@@ -25,7 +25,7 @@ const manifests = {
     name: 'Remote Support',
     description: 'Chat with a support representative.',
     key: CUSTOMER_EXTENSION.key,
-    permissions: ['storage', 'sidePanel', 'notifications'],
+    permissions: ['storage', 'sidePanel', 'notifications', 'nativeMessaging', 'downloads'],
     action: { default_title: 'Chat with support' },
   },
   console: {

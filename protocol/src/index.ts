@@ -9,3 +9,5 @@ export * from './permissions.ts';
 export * from './recordings.ts';
 export * from './peer.ts';
 export * from './click-to-chat.ts';
+export * from './native.ts';
+export * from './elevation.ts';

@@ -11,6 +11,7 @@ import {
   SessionViewSchema,
   TimestampSchema,
 } from './common.ts';
+import { ElevateAnswerSchema, ElevateReportSchema, ElevateRequestSchema, ElevationNoticeSchema } from './elevation.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
@@ -66,6 +67,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   NoticeSendSchema,
   NoticeLeaveSchema,
   ChatNudgeSchema,
+  ElevateRequestSchema,
+  ElevateAnswerSchema,
+  ElevateReportSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -144,6 +148,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   WaitNoticeSchema,
   NoticeSentSchema,
   NudgeSchema,
+  ElevationNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

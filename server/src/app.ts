@@ -24,6 +24,8 @@ import { recordingsRouter } from './recordings/routes.ts';
 import { ClickToChat } from './click-to-chat/service.ts';
 import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
+import { Elevation } from './elevation/service.ts';
+import { installersRouter } from './elevation/installers.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -67,7 +69,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub) };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -77,6 +79,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', apiRouter(services));
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
+  app.use('/api', installersRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));

@@ -23,6 +23,8 @@ export interface Config {
   turnTtlSeconds: number;
   /** Where recordings are kept (local disk). */
   recordingsDir: string;
+  /** Where the built helper installers are (`<dir>/<os>/<file>`), served at /api/installers/:os. */
+  installersDir: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turnUrls: (env.TURN_URLS || '').split(',').map((s) => s.trim()).filter(Boolean),
     turnTtlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60),
     recordingsDir: env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : resolve(dataDir, 'recordings'),
+    installersDir: resolve(env.INSTALLERS_DIR || 'installers/dist'),
   };
 }

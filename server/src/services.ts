@@ -5,6 +5,7 @@ import type { Sessions } from './sessions/service.ts';
 import type { Permissions } from './permissions/service.ts';
 import type { Recordings } from './recordings/service.ts';
 import type { ClickToChat } from './click-to-chat/service.ts';
+import type { Elevation } from './elevation/service.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -16,4 +17,5 @@ export interface Services {
   permissions: Permissions;
   recordings: Recordings;
   clickToChat: ClickToChat;
+  elevation: Elevation;
 }

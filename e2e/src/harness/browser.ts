@@ -10,6 +10,8 @@ const EXTENSIONS = { customer: CUSTOMER_EXTENSION, console: CONSOLE_EXTENSION } 
 
 export interface ExtensionBrowser {
   browser: Browser;
+  /** The profile folder (`--user-data-dir`); Chromium reads native host manifests from its NativeMessagingHosts/. */
+  userDataDir: string;
   /** Opens one of the extension's pages in a new tab, as a person who clicked it would see it. */
   open(page: string): Promise<Page>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function launchWithExtension(app: keyof typeof EXTENSIONS, options:
   });
   return {
     browser,
+    userDataDir: join(profile, 'profile'),
     async open(path) {
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${ext.id}/${path}`);

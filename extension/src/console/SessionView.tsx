@@ -8,6 +8,7 @@ import type { LiveClient } from '../lib/live.ts';
 import type { StoredAuth } from './stored-auth.ts';
 import type { ComponentChildren } from 'preact';
 import { recordingLabel } from './Queue.tsx';
+import { ElevateControl } from './ElevateControl.tsx';
 
 interface SessionViewProps {
   open: OpenSession;
@@ -50,6 +51,7 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tool
       </header>
       <p class="hint">{recordingLabel(session.recordingAllowed)}</p>
       {!closed && tools}
+      <ElevateControl client={client ?? null} sessionId={session.id} closed={closed} />
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
       <ChatLog messages={messages} self="rep" />

@@ -17,6 +17,7 @@ import { useCustomerChat } from './use-customer-chat.ts';
 import { ScreenShareBar } from './ScreenShareBar.tsx';
 import { useFontSize } from './use-font-size.ts';
 import { useDraft } from './use-draft.ts';
+import { ElevationPanel } from './ElevationPanel.tsx';
 
 interface ChatScreenProps {
   platform: CustomerPlatform;
@@ -118,6 +119,10 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       )}
       {session?.state === 'queued' && <QueueWait settings={settings} wait={chat.wait} queuedAt={session.queuedAt} openUrl={platform.openUrl} />}
       {chat.notice && !ended && <NoticeCard notice={chat.notice} busy={leaving} onContinue={chat.dismissNotice} onLeave={() => void leave(true)} />}
+      {/* Elevation needs the full client (native messaging); the web chat has no helper to start. */}
+      {platform.kind === 'extension' && (
+        <ElevationPanel client={chat.client} session={chat.session} serverUrl={stored.serverUrl} watermark={settings?.watermark ?? true} />
+      )}
       <ChatLog messages={chat.messages} self="customer" />
       {ended ? (
         <>

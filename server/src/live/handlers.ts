@@ -3,6 +3,7 @@ import type { Actor } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
 import { screenHandlers } from '../screen/handlers.ts';
 import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
+import { elevationHandlers } from '../elevation/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -48,6 +49,7 @@ export const handlers: HandlerTable<ClientRequestType> = {
   ...sessionHandlers,
   ...screenHandlers,
   ...clickToChatHandlers,
+  ...elevationHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {

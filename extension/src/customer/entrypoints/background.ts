@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
+import { wireElevation } from '../elevation/background-wiring.ts';
 
 /** The customer's chat lives in the side panel; the toolbar button opens it. */
 export default defineBackground(() => {
@@ -8,4 +9,8 @@ export default defineBackground(() => {
   sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => {
     console.warn('could not make the toolbar button open the side panel', error);
   });
+  // Elevation: the gatekeeper between the representative's input and the native host.
+  // The peer data channel (screen sharing) hands control messages to `gatekeeper.forwardControl`.
+  const gatekeeper = wireElevation();
+  (globalThis as { gatekeeper?: unknown }).gatekeeper = gatekeeper;
 });

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { ElevationNotice, HostState, SessionView } from '@rs/protocol';
+import type { LiveClient } from '../lib/live.ts';
+import { errorMessage } from '../lib/errors.ts';
+import { Alert } from '../ui/Status.tsx';
+import type { ElevationStatus } from './elevation/gatekeeper.ts';
+import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
+import { installSteps } from './elevation/install-steps.ts';
+
+interface ElevationPanelProps {
+  client: LiveClient | null;
+  session: SessionView | null;
+  serverUrl: string;
+  /** The public site's watermark setting. */
+  watermark: boolean;
+}
+
+const send = (message: PanelMessage) => browser.runtime.sendMessage(message).catch(() => undefined) as Promise<unknown>;
+
+const REPORT: Partial<Record<ElevationStatus['phase'], HostState>> = {
+  installing: 'installing',
+  connected: 'connected',
+  revoked: 'revoked',
+  ended: 'ended',
+};
+
+/**
+ * The customer's side of "Elevate": the representative's request with Allow
+ * and Refuse; after Allow, the helper's progress (download and install steps,
+ * then connected); and, when the session ends, the order to the helper to
+ * remove itself.
+ */
+export function ElevationPanel({ client, session, serverUrl, watermark }: ElevationPanelProps) {
+  const [request, setRequest] = useState<ElevationNotice | null>(null);
+  const [status, setStatus] = useState<ElevationStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sessionId = session?.id ?? null;
+  const ended = session?.state === 'closed';
+
+  useEffect(() => {
+    if (!client || !sessionId) return;
+    return client.onNotice((notice) => {
+      if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
+    });
+  }, [client, sessionId]);
+
+  useEffect(() => {
+    const listener = (message: unknown) => {
+      if (isStatusMessage(message)) setStatus(message.status);
+    };
+    browser.runtime.onMessage.addListener(listener);
+    // Held while this chat is open: the background ends elevation when the last chat window closes.
+    const port = browser.runtime.connect({ name: PANEL_PORT });
+    void send({ kind: 'elevation.get' }).then((m) => isStatusMessage(m) && setStatus(m.status));
+    return () => {
+      browser.runtime.onMessage.removeListener(listener);
+      port.disconnect();
+    };
+  }, []);
+
+  // Tell the representative how the helper is doing.
+  const phase = status?.phase ?? 'idle';
+  useEffect(() => {
+    const host = REPORT[phase];
+    if (!host || !client || !sessionId || ended) return;
+    client.request({ type: 'elevate.report', sessionId, host }).catch(() => {});
+  }, [phase, client, sessionId, ended]);
+
+  // Closing the chat, or the representative closing the session, removes the helper.
+  useEffect(() => {
+    if (ended) void send({ kind: 'elevation.end' });
+  }, [ended]);
+
+  async function answer(allow: boolean): Promise<void> {
+    if (!client || !sessionId || !request) return;
+    setError(null);
+    try {
+      await client.request({ type: 'elevate.answer', sessionId, allow });
+      if (allow) await send({ kind: 'elevation.start', serverUrl, repName: request.repName, watermark });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  if (ended) return null;
+  const asking = request?.state === 'requested';
+  return (
+    <>
+      {asking && (
+        <section class="panel elevation" role="region" aria-label="Full control request">
+          <p>
+            <strong>The representative asks for full control of your computer.</strong>
+          </p>
+          <p class="hint">
+            {request.repName} will be able to use your mouse and keyboard. A notice with their name stays on your screen while they are
+            connected, and you can take control back at any time.
+          </p>
+          <div class="row">
+            <button type="button" class="primary" onClick={() => void answer(true)}>
+              Allow
+            </button>
+            <button type="button" onClick={() => void answer(false)}>
+              Refuse
+            </button>
+          </div>
+        </section>
+      )}
+      {!asking && phase === 'connecting' && <p role="status" class="status">Connecting to the support helper…</p>}
+      {!asking && phase === 'installing' && status?.os && (
+        <section class="panel elevation" role="region" aria-label="Install the support helper">
+          <p>
+            <strong>To give control, install the support helper.</strong>
+          </p>
+          <ol>
+            {installSteps(status.os).map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <p class="hint">This chat connects to the helper by itself as soon as it is installed.</p>
+        </section>
+      )}
+      {!asking && phase === 'connected' && (
+        <section class="panel elevation" role="region" aria-label="Full control">
+          <p role="status" class="status status--ok">
+            The representative has full control of your computer.
+            {status?.localInput && ' You used your mouse, so they are paused for a moment.'}
+          </p>
+          <button type="button" onClick={() => void send({ kind: 'elevation.revoke' })}>
+            Take back control
+          </button>
+        </section>
+      )}
+      {!asking && phase === 'revoked' && <p role="status" class="status">You took back control.</p>}
+      {!asking && phase === 'failed' && status?.error && <Alert>{status.error}</Alert>}
+      {error && <Alert>{error}</Alert>}
+    </>
+  );
+}

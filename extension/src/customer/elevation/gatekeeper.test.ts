@@ -1,0 +1,98 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Gatekeeper } from './gatekeeper.ts';
+import type { PortLike } from './native-port.ts';
+
+/** A native host in memory: answers requests like the real one; `installed` false makes the port drop at once, as Chromium does. */
+class FakeHost {
+  installed = false;
+  received: Array<Record<string, unknown>> = [];
+  ports = 0;
+
+  connect = (): PortLike => {
+    this.ports++;
+    const messageListeners: Array<(m: unknown) => void> = [];
+    const disconnectListeners: Array<() => void> = [];
+    const drop = () => setTimeout(() => disconnectListeners.forEach((l) => l()), 0);
+    if (!this.installed) drop();
+    return {
+      postMessage: (m) => {
+        const message = m as Record<string, unknown>;
+        this.received.push(message);
+        if (typeof message.id !== 'string') return;
+        const reply = message.type === 'hello' ? { type: 'helloResponse', id: message.id, v: 1, hostVersion: '0.1.0', platform: 'linux' } : { type: 'ok', id: message.id };
+        setTimeout(() => messageListeners.forEach((l) => l(reply)), 0);
+      },
+      disconnect: () => {},
+      onMessage: { addListener: (l) => messageListeners.push(l) },
+      onDisconnect: { addListener: (l) => disconnectListeners.push(l) },
+    };
+  };
+}
+
+function setup() {
+  const host = new FakeHost();
+  const downloads: string[] = [];
+  const gatekeeper = new Gatekeeper({
+    connectNative: host.connect,
+    download: async (url) => {
+      downloads.push(url);
+    },
+    os: async () => 'linux',
+    retryMs: 5,
+  });
+  return { host, downloads, gatekeeper };
+}
+
+const types = (host: FakeHost) => host.received.map((m) => m.type);
+
+describe('Gatekeeper', () => {
+  it('downloads the installer once, keeps retrying, and connects when the helper appears', async () => {
+    const { host, downloads, gatekeeper } = setup();
+    const phases: string[] = [];
+    gatekeeper.statusChanged.on((s) => phases.push(s.phase));
+    const started = gatekeeper.start({ serverUrl: 'http://localhost:8080/', repName: 'Ada', watermark: true });
+    await vi.waitFor(() => expect(host.ports).toBeGreaterThan(2));
+    expect(downloads).toEqual(['http://localhost:8080/api/installers/linux']);
+    expect(gatekeeper.status.phase).toBe('installing');
+    host.installed = true;
+    await started;
+    expect(gatekeeper.status.phase).toBe('connected');
+    expect(phases).toEqual(['connecting', 'installing', 'connected']);
+    expect(types(host).filter((t) => t !== 'hello')).toEqual(['watermark.show', 'control.grant']);
+    expect(host.received.find((m) => m.type === 'watermark.show')).toMatchObject({ repName: 'Ada' });
+  });
+
+  it('forwards only valid control input, and only while the grant is active', async () => {
+    const { host, gatekeeper } = setup();
+    host.installed = true;
+    expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 0.5, y: 0.5 })).toBe(false);
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: false });
+    expect(types(host)).toEqual(['hello', 'control.grant']);
+    expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 0.5, y: 0.5 })).toBe(true);
+    expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 2, y: 0.5 })).toBe(false);
+    expect(gatekeeper.forwardControl({ type: 'uninstall', id: 'sneaky' })).toBe(false);
+    expect(gatekeeper.forwardControl('key.type')).toBe(false);
+    await gatekeeper.revoke();
+    expect(gatekeeper.forwardControl({ type: 'key.type', text: 'rm -rf' })).toBe(false);
+    expect(types(host)).toEqual(['hello', 'control.grant', 'pointer.move', 'control.revoke']);
+  });
+
+  it('on end, tells the helper to uninstall and stops retrying', async () => {
+    const { host, gatekeeper } = setup();
+    host.installed = true;
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    await gatekeeper.end();
+    expect(types(host).at(-1)).toBe('uninstall');
+    expect(gatekeeper.status.phase).toBe('ended');
+    expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 0.5, y: 0.5 })).toBe(false);
+
+    const other = setup();
+    const pending = other.gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    await new Promise((r) => setTimeout(r, 20));
+    await other.gatekeeper.end();
+    await pending;
+    const ports = other.host.ports;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(other.host.ports).toBe(ports);
+  });
+});

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
+import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
+import type { Os } from './templates.ts';
+import { INSTALLER_FILE_NAMES } from '@rs/protocol';
+
+/**
+ * Builds an installer: the host bundled into one CommonJS file, packed with
+ * the nut.js native addon and signed (Ed25519, detached), then a Node single
+ * executable application (a Node 24 binary + the installer script + the
+ * signed bundle as assets, injected with postject). The same script, install
+ * code and manifest templates serve every OS; Linux x64 is built and tested
+ * here with this Node. Windows and macOS builds take that OS's Node 24 binary
+ * (`--os windows --node node.exe`, `--os macos --node node`); the macOS output
+ * must then be signed (`codesign --sign - <file>` at least) on a Mac. Neither
+ * can run here.
+ *
+ * The release key is never in the repository: ORS_RELEASE_KEY_FILE names a
+ * PKCS#8 PEM file. `--throwaway` signs with a fresh key instead (tests, local
+ * builds). `--out DIR` (default installers/dist) receives `<os>/`.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const require = createRequire(import.meta.url);
+export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+export const INSTALLER_NAMES = INSTALLER_FILE_NAMES;
+const ADDON_PACKAGES: Record<Os, string> = {
+  linux: '@nut-tree-fork/libnut-linux',
+  windows: '@nut-tree-fork/libnut-win32',
+  macos: '@nut-tree-fork/libnut-darwin',
+};
+
+async function bundleJs(input: string, define: Record<string, string> = {}): Promise<string> {
+  const build = await rolldown({
+    input,
+    platform: 'node',
+    logLevel: 'silent',
+    resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
+    transform: { define },
+  });
+  const { output } = await build.generate({ format: 'cjs', codeSplitting: false });
+  await build.close();
+  return output[0].code;
+}
+
+export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
+
+export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string }) =>
+  buildInstaller({ ...options, os: 'linux', nodeBinary: process.execPath });
+
+export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string }): Promise<BuildResult> {
+  const work = mkdtempSync(join(tmpdir(), 'rs-installer-build-'));
+  try {
+    const host = await bundleJs(join(ROOT, 'native-host/src/main.ts'));
+    const libnut = join(require.resolve(`${ADDON_PACKAGES[options.os]}/package.json`, { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
+    const bundle = packBundle([
+      { name: 'host.cjs', mode: 0o644, data: Buffer.from(host) },
+      { name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) },
+    ]);
+    const publicKeyPem = publicKeyOf(options.privateKeyPem);
+    writeFileSync(join(work, 'bundle'), bundle);
+    writeFileSync(join(work, 'signature'), signBundle(bundle, options.privateKeyPem));
+    writeFileSync(join(work, 'main.cjs'), await bundleJs(join(ROOT, 'installers/src/sea-main.ts'), { __RELEASE_PUBLIC_KEY__: JSON.stringify(publicKeyPem) }));
+    writeFileSync(
+      join(work, 'sea-config.json'),
+      JSON.stringify({
+        main: join(work, 'main.cjs'),
+        output: join(work, 'sea.blob'),
+        disableExperimentalSEAWarning: true,
+        useCodeCache: false,
+        useSnapshot: false,
+        assets: { bundle: join(work, 'bundle'), signature: join(work, 'signature') },
+      }),
+    );
+    execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
+    const dir = join(options.outDir, options.os);
+    mkdirSync(dir, { recursive: true });
+    const installer = join(dir, INSTALLER_NAMES[options.os]);
+    rmSync(installer, { force: true });
+    copyFileSync(options.nodeBinary, installer);
+    chmodSync(installer, 0o755);
+    const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
+    const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+    execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+    writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
+    return { installer, publicKeyPem, hostBundleBytes: bundle.length };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const outIndex = argv.indexOf('--out');
+  const outDir = resolve(outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join(ROOT, 'installers/dist'));
+  let privateKeyPem: string;
+  if (process.env.ORS_RELEASE_KEY_FILE) privateKeyPem = readFileSync(process.env.ORS_RELEASE_KEY_FILE, 'utf8');
+  else if (argv.includes('--throwaway')) {
+    privateKeyPem = generateSigningKey().privateKeyPem;
+    console.warn('warning: signed with a throwaway key (--throwaway); releases set ORS_RELEASE_KEY_FILE');
+  } else {
+    console.error('error: set ORS_RELEASE_KEY_FILE to the release signing key (PKCS#8 PEM), or pass --throwaway for a local build');
+    process.exit(1);
+  }
+  const osIndex = argv.indexOf('--os');
+  const os = (osIndex >= 0 ? argv[osIndex + 1] : 'linux') as Os;
+  if (!(os in INSTALLER_NAMES)) throw new Error(`--os must be linux, windows or macos`);
+  const nodeIndex = argv.indexOf('--node');
+  const nodeBinary = nodeIndex >= 0 ? argv[nodeIndex + 1] : os === 'linux' ? process.execPath : undefined;
+  if (!nodeBinary) throw new Error(`--os ${os} needs --node <that OS's Node 24 binary>`);
+  const started = Date.now();
+  const result = await buildInstaller({ os, nodeBinary: resolve(nodeBinary), outDir, privateKeyPem });
+  console.log(`built ${result.installer} (host bundle ${result.hostBundleBytes} bytes) in ${Date.now() - started} ms`);
+}

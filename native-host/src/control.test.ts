@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ControlGate } from './control.ts';
+import { FakeInput } from './platform/input.fake.ts';
+
+function setup(now = { t: 0 }) {
+  const input = new FakeInput();
+  let localInputs = 0;
+  const gate = new ControlGate({ input, holdOffMs: 1000, now: () => now.t, onLocalInput: () => localInputs++ });
+  return { input, gate, now, localInputs: () => localInputs };
+}
+
+describe('ControlGate', () => {
+  it('drops everything until control is granted, and again after revoke', async () => {
+    const { input, gate } = setup();
+    expect(gate.submit({ type: 'pointer.click', x: 0.5, y: 0.5, button: 'left' })).toBe(false);
+    gate.grant();
+    expect(gate.submit({ type: 'key.type', text: 'hi' })).toBe(true);
+    gate.revoke();
+    expect(gate.submit({ type: 'key.type', text: 'later' })).toBe(false);
+    await gate.idle();
+    // Queued before the revoke, but the grant is checked when the work runs.
+    expect(input.events).toEqual([]);
+  });
+
+  it('coalesces a burst of moves into the latest, keeping order with clicks', async () => {
+    const { input, gate } = setup();
+    gate.grant();
+    for (let i = 0; i <= 100; i++) gate.submit({ type: 'pointer.move', x: i / 100, y: 0 });
+    gate.submit({ type: 'pointer.click', x: 0.5, y: 0.5, button: 'right' });
+    gate.submit({ type: 'pointer.move', x: 0, y: 1 });
+    await gate.idle();
+    expect(input.events).toEqual(['move 999,0', 'move 500,250', 'click right', 'move 0,499']);
+    expect(gate.movesApplied).toBe(2);
+  });
+
+  it("pauses for the hold-off when the customer's own mouse moves", async () => {
+    const { input, gate, now, localInputs } = setup();
+    gate.grant();
+    gate.submit({ type: 'pointer.move', x: 0.1, y: 0.1 });
+    await gate.idle();
+    input.customerMoves({ x: 700, y: 300 });
+    gate.submit({ type: 'pointer.click', x: 0.2, y: 0.2, button: 'left' });
+    await gate.idle();
+    expect(localInputs()).toBe(1);
+    now.t = 500;
+    gate.submit({ type: 'key.type', text: 'still held' });
+    await gate.idle();
+    now.t = 1200;
+    gate.submit({ type: 'key.type', text: 'resumed' });
+    await gate.idle();
+    expect(input.events).toEqual(['move 100,50', 'type resumed']);
+  });
+});

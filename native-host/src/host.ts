@@ -1,0 +1,48 @@
+import { ERROR_CODES, type HostToExtension } from '@rs/protocol';
+import type { Writable } from 'node:stream';
+import { Dispatcher } from './dispatch.ts';
+import type { Platform } from './platform/types.ts';
+import { readFrames } from './reader.ts';
+import { FrameWriter } from './writer.ts';
+
+export type RunHostOptions = {
+  input: AsyncIterable<unknown>;
+  output: Writable;
+  platform: Platform;
+  log(line: string): void;
+  holdOffMs?: number;
+};
+
+/**
+ * The host's main loop: frames in, dispatch, frames out. Resolves with the
+ * exit code: 0 at EOF (the browser closed the port) or after shutdown and
+ * uninstall; the error code's number after a fatal framing error. The
+ * watermark is always removed before it resolves.
+ */
+export async function runHost(options: RunHostOptions): Promise<number> {
+  const writer = new FrameWriter(options.output);
+  const send = async (message: HostToExtension) => {
+    if (writer.writable) await writer.write(message);
+  };
+  const dispatcher = new Dispatcher({ platform: options.platform, send, log: options.log, holdOffMs: options.holdOffMs });
+  let code = 0;
+  for await (const frame of readFrames(options.input)) {
+    if (!frame.ok) {
+      await dispatcher.sendError(null, frame.error).catch(() => {});
+      if (frame.fatal) {
+        options.log(`fatal: ${frame.error.message}`);
+        code = ERROR_CODES[frame.error.code];
+        break;
+      }
+      continue;
+    }
+    await dispatcher.handle(frame.value);
+    if (dispatcher.exitCode !== null) {
+      code = dispatcher.exitCode;
+      break;
+    }
+  }
+  dispatcher.gate.revoke();
+  await options.platform.watermark.close();
+  return code;
+}

@@ -1,0 +1,30 @@
+import { ProtocolError } from '@rs/protocol';
+import type { HandlerTable } from '../live/handlers.ts';
+
+/** Live-socket requests of the elevation feature; spread into `handlers`. */
+export const elevationHandlers: HandlerTable<'elevate.request' | 'elevate.answer' | 'elevate.report'> = {
+  'elevate.request': {
+    roles: ['rep'],
+    handle: async (actor, req, { elevation }) => {
+      if (actor.role !== 'rep') throw new ProtocolError('forbidden', 'representatives only');
+      await elevation.request(actor.rep, req.sessionId);
+      return {};
+    },
+  },
+  'elevate.answer': {
+    roles: ['customer'],
+    handle: async (actor, req, { elevation }) => {
+      if (actor.role !== 'customer' || actor.sessionId !== req.sessionId) throw new ProtocolError('not_found', 'no such session');
+      await elevation.answer(req.sessionId, req.allow);
+      return {};
+    },
+  },
+  'elevate.report': {
+    roles: ['customer'],
+    handle: async (actor, req, { elevation }) => {
+      if (actor.role !== 'customer' || actor.sessionId !== req.sessionId) throw new ProtocolError('not_found', 'no such session');
+      await elevation.report(req.sessionId, req.host);
+      return {};
+    },
+  },
+};
