@@ -5,3 +5,4 @@ export * from './common.ts';
 export * from './socket.ts';
 export * from './rest.ts';
 export * from './extensions.ts';
+export * from './workflow.ts';

@@ -12,6 +12,7 @@ import {
   TimestampSchema,
 } from './common.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
+import { SessionTransferSchema } from './workflow.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -36,12 +37,15 @@ export const SessionAcceptSchema = z.object({
   sessionId: IdSchema,
 });
 
-/** rep -> server request (reply carries the session): end a session. `close` disconnects the customer. */
+/**
+ * rep -> server request (reply carries the session): end a session. `close` disconnects the customer;
+ * `hold` ends it on this rep's side only and puts it back in the team queue, transcript kept.
+ */
 export const SessionEndSchema = z.object({
   type: z.literal('session.end'),
   id: RequestIdSchema,
   sessionId: IdSchema,
-  mode: z.enum(['close']),
+  mode: z.enum(['close', 'hold']),
 });
 
 /** customer -> server request (reply carries the session): the customer closes the chat. */
@@ -57,6 +61,7 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   SessionAcceptSchema,
   SessionEndSchema,
   SessionLeaveSchema,
+  SessionTransferSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];

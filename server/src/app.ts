@@ -15,6 +15,7 @@ import type { Services } from './services.ts';
 import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
 import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
+import { startWorkflow } from './workflow/mount.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -54,12 +55,14 @@ export async function startServer(config: Config, store: Store): Promise<Running
 
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions };
   const gateway = new LiveGateway(services);
+  const workflow = await startWorkflow(services);
 
   app.use(cors(origins));
   app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
+  for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
@@ -98,6 +101,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
     close: () =>
       (closing ??= (async () => {
         sessions.close();
+        workflow.close();
         hub.closeAll(1001, 'server shutting down');
         gateway.close();
         peer.close();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   repTokenTtlMs: number;
   /** ICE servers handed to peers (JSON array); empty means host candidates only. */
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** Session keys, SMTP, ITSM webhooks. */
+  workflow: WorkflowConfig;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -52,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerGraceMs: integer(env, 'CUSTOMER_GRACE_MS', 15_000),
     repTokenTtlMs: integer(env, 'REP_TOKEN_TTL_HOURS', 12, 1) * 3_600_000,
     iceServers: iceServers(env.ICE_SERVERS),
+    workflow: loadWorkflowConfig(env),
   };
 }

@@ -1,6 +1,7 @@
 import { ProtocolError, type ClientRequest, type ClientRequestType, type Reply } from '@rs/protocol';
 import type { Actor } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
+import { workflowHandlers } from '../workflow/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -25,7 +26,9 @@ const sessionHandlers: HandlerTable<'chat.send' | 'session.accept' | 'session.en
   },
   'session.end': {
     roles: ['rep'],
-    handle: async (actor, req, { sessions }) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
+    handle: async (actor, req, { sessions }) => ({
+      session: req.mode === 'hold' ? await sessions.hold(repOf(actor), req.sessionId) : await sessions.closeByRep(repOf(actor), req.sessionId),
+    }),
   },
   'session.leave': {
     roles: ['customer'],
@@ -44,6 +47,7 @@ function repOf(actor: Actor) {
 /** One handler per request type; the gateway looks them up instead of switching. */
 export const handlers: HandlerTable<ClientRequestType> = {
   ...sessionHandlers,
+  ...workflowHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {

@@ -38,6 +38,10 @@ export class Hub {
     return (this.#customers.get(sessionId)?.size ?? 0) > 0;
   }
 
+  onlineRepIds(): string[] {
+    return [...this.#reps.keys()];
+  }
+
   repsOnline(): number {
     return this.#reps.size;
   }

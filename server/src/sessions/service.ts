@@ -1,5 +1,7 @@
-import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView } from '@rs/protocol';
+import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
+import type { SessionRoute } from '../store/workflow-store.ts';
+import { mayTake, queueFor } from '../workflow/routing.ts';
 import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 
@@ -21,6 +23,7 @@ export class Sessions {
   readonly #graceMs: number;
   readonly #now: () => number;
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #closedListeners: ((session: SessionView) => void)[] = [];
   #closed = false;
 
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
@@ -30,7 +33,8 @@ export class Sessions {
     this.#now = options.now ?? Date.now;
   }
 
-  async create(customerName: string): Promise<{ session: SessionView; customerToken: string }> {
+  /** `route` sends the session to a personal or team queue (a keyed session goes to the rep who generated the key). */
+  async create(customerName: string, route?: Omit<SessionRoute, 'sessionId'>): Promise<{ session: SessionView; customerToken: string }> {
     const now = this.#now();
     const customerToken = randomId(32);
     const record: SessionRecord = {
@@ -46,7 +50,8 @@ export class Sessions {
       endReason: null,
     };
     await this.#store.createSession(record);
-    await this.#store.appendEvent(record.id, 'queued', now, { customerName });
+    if (route) await this.#store.workflow.setRoute({ sessionId: record.id, ...route });
+    await this.#store.appendEvent(record.id, 'queued', now, { customerName, ...(route ? { incident: route.incident, personalRepId: route.personalRepId } : {}) });
     // The customer has not connected yet: the grace period covers a page that never does.
     this.customerDisconnected(record.id);
     await this.#broadcastQueue();
@@ -59,9 +64,15 @@ export class Sessions {
     return { ...rest, repName: rep?.displayName ?? null };
   }
 
-  async queue(): Promise<QueueEntry[]> {
-    const queued = await this.#store.sessionsInState('queued');
-    return queued.map((s) => ({ sessionId: s.id, customerName: s.customerName, queuedAt: s.queuedAt }));
+  /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
+  async queue(repId?: string): Promise<QueueEntry[]> {
+    const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
+    const routes = new Map<string, SessionRoute>();
+    for (const s of waiting) {
+      const route = await this.#store.workflow.route(s.id);
+      if (route) routes.set(s.id, route);
+    }
+    return queueFor(waiting, routes, await this.#store.workflow.teams(), repId);
   }
 
   /** The sessions a connection should see on connect, each with its transcript. */
@@ -75,7 +86,11 @@ export class Sessions {
 
   async accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
     const now = this.#now();
-    const updated = await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now });
+    if (!mayTake(await this.#store.workflow.route(sessionId), await this.#store.workflow.teams(), rep.id)) throw new ProtocolError('not_found', 'no such session in your queues');
+    // A held session is taken over the same way; the snapshot below gives the new rep the whole transcript.
+    const updated =
+      (await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now })) ??
+      (await this.#store.transitionSession(sessionId, 'held', { state: 'active', repId: rep.id, acceptedAt: now }));
     if (!updated) {
       const current = await this.#store.session(sessionId);
       if (!current) throw new ProtocolError('not_found', 'no such session');
@@ -143,7 +158,7 @@ export class Sessions {
 
   /** After a restart nobody is connected yet: open sessions get the same grace as a reload. */
   async resumeOpenSessions(): Promise<void> {
-    for (const state of ['queued', 'active'] as const)
+    for (const state of ['queued', 'active', 'held'] as const)
       for (const s of await this.#store.sessionsInState(state)) this.customerDisconnected(s.id);
   }
 
@@ -173,7 +188,8 @@ export class Sessions {
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     this.#fanOut(updated, { type: 'session', session: view });
-    if (current.state === 'queued') await this.#broadcastQueue();
+    if (current.state === 'queued' || current.state === 'held') await this.#broadcastQueue();
+    for (const listener of this.#closedListeners) listener(view);
     return view;
   }
 
@@ -189,6 +205,59 @@ export class Sessions {
   }
 
   async #broadcastQueue(): Promise<void> {
-    this.#hub.toAllReps({ type: 'queue', entries: await this.queue(), serverTime: this.#now() });
+    // Each rep sees their own queues (personal and team ones), so each gets their own list.
+    for (const repId of this.#hub.onlineRepIds()) this.#hub.toRep(repId, { type: 'queue', entries: await this.queue(repId), serverTime: this.#now() });
+  }
+
+  /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */
+  onClosed(listener: (session: SessionView) => void): void {
+    this.#closedListeners.push(listener);
+  }
+
+  /** Hold Session: the rep's side ends, the session goes back to its team (or the general) queue with its transcript. */
+  async hold(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    const current = await this.#ownActive(rep, sessionId);
+    const now = this.#now();
+    const updated = await this.#store.transitionSession(current.id, 'active', { state: 'held', repId: null, queuedAt: now });
+    if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
+    const route = await this.#store.workflow.route(current.id);
+    await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: route?.teamId ?? null, personalRepId: null });
+    await this.#store.appendEvent(current.id, 'held', now, { repId: rep.id });
+    await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
+    const view = await this.view(updated);
+    this.#hub.toCustomer(current.id, { type: 'session', session: view });
+    await this.#broadcastQueue();
+    return view;
+  }
+
+  /** Transfer: straight to another rep (who gets the whole transcript), or into a team's queue. */
+  async transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
+    const current = await this.#ownActive(rep, sessionId);
+    const now = this.#now();
+    const route = await this.#store.workflow.route(current.id);
+    let updated: SessionRecord | null;
+    let line: string;
+    if (to.kind === 'rep') {
+      const target = await this.#store.repById(to.repId);
+      if (!target) throw new ProtocolError('not_found', 'no such representative');
+      if (target.id === rep.id) throw new ProtocolError('invalid_state', 'the session is already yours');
+      updated = await this.#store.transitionSession(current.id, 'active', { repId: target.id });
+      line = `${rep.displayName} transferred the session to ${target.displayName}.`;
+    } else {
+      const team = (await this.#store.workflow.teams()).find((t) => t.id === to.teamId);
+      if (!team) throw new ProtocolError('not_found', 'no such team');
+      updated = await this.#store.transitionSession(current.id, 'active', { state: 'queued', repId: null, queuedAt: now });
+      if (updated) await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: team.id, personalRepId: null });
+      line = `${rep.displayName} transferred the session to the ${team.name} team.`;
+    }
+    if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
+    await this.#store.appendEvent(current.id, 'transferred', now, { fromRepId: rep.id, ...to });
+    await this.#system(current.id, line, updated);
+    const view = await this.view(updated);
+    this.#hub.toCustomer(current.id, { type: 'session', session: view });
+    this.#hub.toRep(rep.id, { type: 'session', session: view });
+    if (updated.repId) this.#hub.toRep(updated.repId, { type: 'session', session: view, messages: await this.#store.messages(current.id) });
+    else await this.#broadcastQueue();
+    return view;
   }
 }

@@ -1,3 +1,5 @@
+import { WORKFLOW_MIGRATION } from './workflow-schema.ts';
+
 /** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -54,4 +56,5 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (session_id, side)
   );
   `,
+  WORKFLOW_MIGRATION,
 ];

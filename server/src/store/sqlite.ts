@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { ChatMessage } from '@rs/protocol';
 import type { NewMessage, PeerRecord, RepRecord, SessionRecord, Store } from './store.ts';
 import { MIGRATIONS } from './schema.ts';
+import { SqliteWorkflowStore } from './sqlite-workflow.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -65,12 +66,14 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
 /** The embedded default store: one SQLite file (or `:memory:`), WAL mode. */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
+  readonly workflow: SqliteWorkflowStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new DatabaseSync(file);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.#migrate();
+    this.workflow = new SqliteWorkflowStore(this.#db);
   }
 
   #migrate(): void {

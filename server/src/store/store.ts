@@ -1,4 +1,5 @@
 import type { ChatMessage, EndReason, Rep, SessionState } from '@rs/protocol';
+import type { WorkflowStore } from './workflow-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -73,6 +74,9 @@ export interface Store {
   issuePeer(peer: PeerRecord): Promise<PeerRecord>;
   peer(peerId: string): Promise<PeerRecord | null>;
   peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null>;
+
+  /** Session keys, routing, teams, journal, integrations (representative workflow). */
+  readonly workflow: WorkflowStore;
 
   close(): Promise<void>;
 }
