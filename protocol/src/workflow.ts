@@ -186,3 +186,16 @@ export const ApiTokenSchema = z.object({
 });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export const CreateApiTokenResponseSchema = z.object({ token: z.string(), apiToken: ApiTokenSchema });
+
+/** GET /api/public-config (anyone): what the public support page needs to hand a session key to the customer extension. */
+export const PublicConfigSchema = z.object({ customerExtensionId: z.string() });
+
+/**
+ * public support page -> customer extension (chrome.runtime.sendMessage, externally_connectable), expects a reply:
+ * `ping` answers `{ ok: true }` when the extension is installed; `open-session-key` opens its chat for the keyed session.
+ */
+export const PageToExtensionMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('open-session-key'), key: SessionKeyCodeSchema }),
+]);
+export type PageToExtensionMessage = z.infer<typeof PageToExtensionMessageSchema>;

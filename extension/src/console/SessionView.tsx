@@ -1,4 +1,7 @@
 import { useId, useState } from 'preact/hooks';
+import type { TransferTarget } from '@rs/protocol';
+import { TransferDialog } from './TransferDialog.tsx';
+import type { StoredAuth } from './stored-auth.ts';
 import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import type { OpenSession } from './console-state.ts';
@@ -7,8 +10,11 @@ import { EndSessionDialog } from './EndSessionDialog.tsx';
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
-  onEnd: () => Promise<void>;
+  onEnd: (mode: 'close' | 'hold') => Promise<void>;
   onDismiss: () => void;
+  /** Transfer needs the directory, read with the rep's sign-in. */
+  auth?: StoredAuth;
+  onTransfer?: (to: TransferTarget) => Promise<void>;
 }
 
 const endedBecause: Record<string, string> = {
@@ -18,9 +24,10 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, auth, onTransfer }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const { session, messages } = open;
   const closed = session.state === 'closed';
 
@@ -33,9 +40,16 @@ export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps
             Dismiss
           </button>
         ) : (
-          <button type="button" class="danger" onClick={() => setConfirming(true)}>
-            End Session
-          </button>
+          <div class="row">
+            {auth && onTransfer && (
+              <button type="button" onClick={() => setTransferring(true)}>
+                Transfer
+              </button>
+            )}
+            <button type="button" class="danger" onClick={() => setConfirming(true)}>
+              End Session
+            </button>
+          </div>
         )}
       </header>
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
@@ -43,6 +57,9 @@ export function SessionView({ open, onSend, onEnd, onDismiss }: SessionViewProps
       <Composer onSend={onSend} disabled={closed} />
       {confirming && !closed && (
         <EndSessionDialog customerName={session.customerName} onConfirm={onEnd} onCancel={() => setConfirming(false)} />
+      )}
+      {transferring && !closed && auth && onTransfer && (
+        <TransferDialog auth={auth} customerName={session.customerName} onTransfer={onTransfer} onCancel={() => setTransferring(false)} />
       )}
     </section>
   );

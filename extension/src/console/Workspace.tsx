@@ -9,6 +9,8 @@ import { SessionTabs } from './SessionTabs.tsx';
 import { SessionView } from './SessionView.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { useConsoleLive } from './use-console-live.ts';
+import { GenerateKeyDialog } from './GenerateKeyDialog.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
 
 interface WorkspaceProps {
   auth: StoredAuth;
@@ -22,6 +24,8 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
   const { status, everOpen } = useLiveStatus(live.client);
   const [error, setError] = useState<string | null>(null);
   const [acceptingId, setAcceptingId] = useState<string | null>(null);
+  const [generating, setGenerating] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const panelId = useId();
   const { state } = live;
   const current = selectedSession(state);
@@ -43,6 +47,12 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
       <header class="console-header">
         <span class="brand">Remote Support</span>
         {!live.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
+        <button type="button" onClick={() => setGenerating(true)}>
+          Generate Session Key
+        </button>
+        <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory(!showHistory)}>
+          History
+        </button>
         <span class="signed-in-as">{auth.rep.displayName}</span>
         <button type="button" onClick={onSignOut}>
           Sign out
@@ -50,7 +60,13 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
       </header>
       {live.fatal && <Alert>{live.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
-      <div class="console-body">
+      {generating && <GenerateKeyDialog auth={auth} onClose={() => setGenerating(false)} />}
+      {showHistory && (
+        <div class="console-body console-body--single">
+          <HistoryPanel auth={auth} />
+        </div>
+      )}
+      <div class="console-body" hidden={showHistory}>
         <Queue entries={state.queue} clockOffsetMs={state.clockOffsetMs} acceptingId={acceptingId} onAccept={(id) => void accept(id)} />
         <div class="sessions">
           {state.sessions.length > 1 && (
@@ -62,7 +78,9 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 key={current.session.id}
                 open={current}
                 onSend={(text) => live.send(current.session.id, text)}
-                onEnd={() => live.end(current.session.id)}
+                onEnd={(mode) => live.end(current.session.id, mode)}
+                auth={auth}
+                onTransfer={(to) => live.transfer(current.session.id, to)}
                 onDismiss={() => live.dismiss(current.session.id)}
               />
             ) : (

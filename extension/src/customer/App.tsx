@@ -5,10 +5,11 @@ import { loadServerUrl } from '../lib/storage.ts';
 import { ChatScreen } from './ChatScreen.tsx';
 import { StartScreen } from './StartScreen.tsx';
 import { clearStoredSession, loadStoredSession, type StoredSession } from './stored-session.ts';
+import { clearPendingKey, loadPendingKey, onPendingKey, type PendingKey } from './pending-key.ts';
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'start'; notice: string | null }
+  | { kind: 'start'; notice: string | null; pending?: PendingKey | null }
   | { kind: 'chat'; stored: StoredSession; initialSession: SessionView | null };
 
 /** The customer client: resumes a stored chat after a reload, otherwise starts a new one. */
@@ -17,10 +18,13 @@ export function App() {
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
 
   useEffect(() => {
-    void Promise.all([loadServerUrl(), loadStoredSession()]).then(([url, stored]) => {
+    void Promise.all([loadServerUrl(), loadStoredSession(), loadPendingKey()]).then(([url, stored, pending]) => {
       setServerUrl(url);
-      setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
+      // A session key just handed over by the support page (an emailed link) comes first.
+      if (pending) setView({ kind: 'start', notice: null, pending });
+      else setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
     });
+    return onPendingKey((pending) => setView({ kind: 'start', notice: null, pending }));
   }, []);
 
   async function backToStart(notice: string | null): Promise<void> {
@@ -32,10 +36,15 @@ export function App() {
   if (view.kind === 'start') {
     return (
       <StartScreen
-        serverUrl={serverUrl}
+        key={view.pending?.key ?? ''}
+        serverUrl={view.pending?.serverUrl ?? serverUrl}
+        sessionKey={view.pending?.key ?? null}
         onServerUrlChange={setServerUrl}
         notice={view.notice}
-        onStarted={(stored, session) => setView({ kind: 'chat', stored, initialSession: session })}
+        onStarted={(stored, session) => {
+          void clearPendingKey();
+          setView({ kind: 'chat', stored, initialSession: session });
+        }}
       />
     );
   }

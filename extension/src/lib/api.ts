@@ -34,7 +34,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 };
 
 /** Sends one request; resolves with the decoded JSON body of a 2xx answer, throws ProtocolError otherwise. */
-async function call(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+export async function call(target: ApiTarget, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (target.token) headers.authorization = `Bearer ${target.token}`;
@@ -60,7 +60,7 @@ async function call(target: ApiTarget, method: 'GET' | 'POST', path: string, bod
 }
 
 /** Parse, don't cast: a 2xx body that does not match the contract is an error too. */
-function expect<T>(parsed: Parsed<T>): T {
+export function expect<T>(parsed: Parsed<T>): T {
   if (parsed.ok) return parsed.value;
   throw new ProtocolError('bad_message', `Unexpected answer from the support server: ${parsed.error.message}`);
 }

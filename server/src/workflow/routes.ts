@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import {
   AddTeamMemberRequestSchema,
+  CUSTOMER_EXTENSION,
   CreateTeamRequestSchema,
   GenerateSessionKeyRequestSchema,
   IdSchema,
@@ -42,6 +43,8 @@ async function requireAdmin(services: Services, req: Request) {
 export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
+
+  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id }));
 
   api.post('/session-keys/redeem', route(async (req, res) => {
     const { key, customerName } = body(RedeemSessionKeyRequestSchema, req);

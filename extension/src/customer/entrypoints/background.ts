@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
+import { handleExternalMessage } from '../external.ts';
 
 /** The customer's chat lives in the side panel; the toolbar button opens it. */
 export default defineBackground(() => {
@@ -8,4 +9,6 @@ export default defineBackground(() => {
   sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => {
     console.warn('could not make the toolbar button open the side panel', error);
   });
+  // The public support page hands over the session key of an emailed link.
+  browser.runtime.onMessageExternal.addListener((message: unknown, sender: unknown) => handleExternalMessage(message, sender as never));
 });
