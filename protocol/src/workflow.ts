@@ -199,3 +199,10 @@ export const PageToExtensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-session-key'), key: SessionKeyCodeSchema }),
 ]);
 export type PageToExtensionMessage = z.infer<typeof PageToExtensionMessageSchema>;
+
+/** POST /api/reps (admin): adds a representative (to the default team). Answer: `{ rep: Rep }`. */
+export const CreateRepRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  displayName: PersonNameSchema,
+  password: z.string().min(10, 'a password has at least 10 characters').max(256),
+});

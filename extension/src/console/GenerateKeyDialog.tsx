@@ -10,7 +10,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 
 /** Generate Session Key for an incident, then show the key and link and offer to email the invitation. */
 export function GenerateKeyDialog({ auth, onClose }: { auth: StoredAuth; onClose: () => void }) {
-  const ids = { incident: useId(), email: useId(), link: useId() };
+  const ids = { incident: useId(), email: useId(), link: useId(), key: useId() };
   const [incident, setIncident] = useState('');
   const [email, setEmail] = useState('');
   const [key, setKey] = useState<SessionKeyView | null>(null);
@@ -63,9 +63,8 @@ export function GenerateKeyDialog({ auth, onClose }: { auth: StoredAuth; onClose
           <p>
             Session key for incident <strong>{key.incident}</strong>, valid once, until {timeFormat.format(key.expiresAt)}:
           </p>
-          <p class="session-key" aria-label="Session key">
-            {key.key}
-          </p>
+          <label for={ids.key}>Session key</label>
+          <input id={ids.key} class="session-key" type="text" readOnly value={key.key} onFocus={(e) => e.currentTarget.select()} />
           <label for={ids.link}>Session link</label>
           <input id={ids.link} type="text" readOnly value={key.link} onFocus={(e) => e.currentTarget.select()} />
           <p>Would you like to send an email?</p>

@@ -2,6 +2,7 @@ import express, { type Request, type Router } from 'express';
 import {
   AddTeamMemberRequestSchema,
   CUSTOMER_EXTENSION,
+  CreateRepRequestSchema,
   CreateTeamRequestSchema,
   GenerateSessionKeyRequestSchema,
   IdSchema,
@@ -12,7 +13,7 @@ import {
   type DirectoryResponse,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { randomId } from '../auth/secrets.ts';
+import { hashPassword, randomId } from '../auth/secrets.ts';
 import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
@@ -61,6 +62,17 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
     const { rep } = await requireRep(store, req);
     const { key, to } = body(SendSessionKeyEmailRequestSchema, req);
     res.json(await keys.email(rep, idParam(req.params.id, 'session key'), key, to));
+  }));
+
+  api.post('/reps', route(async (req, res) => {
+    await requireAdmin(services, req);
+    const { username, displayName, password } = body(CreateRepRequestSchema, req);
+    if (await store.repByUsername(username)) throw new ProtocolError('conflict', 'this username is taken');
+    const rep = { id: randomId(), username, displayName, role: 'rep' as const, passwordHash: await hashPassword(password), createdAt: Date.now() };
+    await store.createRep(rep);
+    const general = (await store.workflow.teams()).find((t) => t.name === 'General');
+    if (general) await store.workflow.addTeamMember(general.id, rep.id);
+    res.status(201).json({ rep: { id: rep.id, username, displayName, role: rep.role } });
   }));
 
   api.get('/directory', route(async (req, res) => {
