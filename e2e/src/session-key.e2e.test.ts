@@ -158,6 +158,8 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     await waitForRoleText(chat, 'status', 'The session has ended.');
 
     await expect.poll(() => itsm.calls.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const bobToken = (await json<{ token: string }>(`${server.url}/api/auth/login`, { body: { username: 'bob', password: BOB_PASSWORD } })).body.token;
+    await expect.poll(async () => (await json<{ entries: { synced: boolean }[] }>(`${server.url}/api/history?incident=INC-1001`, { token: bobToken })).body.entries[0]?.synced, { timeout: 10_000 }).toBe(true);
     const call = itsm.calls[0]!;
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(call.signature) ?? [];
     expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${call.body}`).digest('hex'));
@@ -185,6 +187,36 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     await fill(chat, 'Your name', 'Eve');
     await button(chat, 'Start chat').click();
     await waitForRoleText(chat, 'alert', 'already been used');
+  });
+
+  it('Transfer hands an active session straight to another representative, then to a team queue', async () => {
+    const panel = await customerBrowser.open('sidepanel.html');
+    await byRole(panel, 'heading', 'Chat with support').wait();
+    await panel.locator('summary').click();
+    await fill(panel, 'Support server', server.url);
+    await button(panel, 'Save').click();
+    await fill(panel, 'Your name', 'Grace');
+    await button(panel, 'Start chat').click();
+    await button(admin, 'Accept Grace').click();
+    await fill(panel, 'Message', 'Printer jam');
+    await button(panel, 'Send').click();
+    await waitForText(admin, 'log', 'Conversation', 'Printer jam');
+
+    // Bob leaves the history view for his sessions.
+    await button(bob, 'History').click();
+    await byRole(bob, 'heading', 'Queue').wait();
+    await button(admin, 'Transfer').click();
+    await byRole(admin, 'dialog', 'Transfer session').wait();
+    await button(admin, 'Transfer to Bob Builder').click();
+    await waitForText(bob, 'log', 'Conversation', 'Printer jam');
+    await waitForRoleText(panel, 'status', 'You are chatting with Bob Builder.');
+    expect(await pageText(admin)).not.toContain('Printer jam');
+
+    await button(bob, 'Transfer').click();
+    await button(bob, 'Transfer to the General team').click();
+    await waitForRoleText(panel, 'status', 'Waiting for a representative…');
+    await button(admin, 'Accept Grace').click();
+    await waitForText(admin, 'log', 'Conversation', 'Bob Builder transferred the session to the General team.');
   });
 });
 

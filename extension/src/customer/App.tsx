@@ -21,10 +21,17 @@ export function App() {
     void Promise.all([loadServerUrl(), loadStoredSession(), loadPendingKey()]).then(([url, stored, pending]) => {
       setServerUrl(url);
       // A session key just handed over by the support page (an emailed link) comes first.
-      if (pending) setView({ kind: 'start', notice: null, pending });
+      // It is handed to the form once; a later visit starts afresh (the link can be opened again).
+      if (pending) {
+        setView({ kind: 'start', notice: null, pending });
+        void clearPendingKey();
+      }
       else setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
     });
-    return onPendingKey((pending) => setView({ kind: 'start', notice: null, pending }));
+    return onPendingKey((pending) => {
+      setView({ kind: 'start', notice: null, pending });
+      void clearPendingKey();
+    });
   }, []);
 
   async function backToStart(notice: string | null): Promise<void> {
@@ -41,10 +48,7 @@ export function App() {
         sessionKey={view.pending?.key ?? null}
         onServerUrlChange={setServerUrl}
         notice={view.notice}
-        onStarted={(stored, session) => {
-          void clearPendingKey();
-          setView({ kind: 'chat', stored, initialSession: session });
-        }}
+        onStarted={(stored, session) => setView({ kind: 'chat', stored, initialSession: session })}
       />
     );
   }
