@@ -12,6 +12,7 @@ import {
   TranscriptResponseSchema,
   SessionListResponseSchema,
 } from '@rs/protocol';
+import { workflowPaths, workflowSchemas } from '../workflow/openapi.ts';
 
 const schemas = {
   Error: ErrorBodySchema,
@@ -24,6 +25,7 @@ const schemas = {
   TranscriptResponse: TranscriptResponseSchema,
   SessionListResponse: SessionListResponseSchema,
   PeerCredentials: PeerCredentialsSchema,
+  ...workflowSchemas,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -60,6 +62,7 @@ export function openApiDocument(publicUrl: string) {
       '/api/sessions/{id}/peer': {
         get: { summary: "This party's server-issued PeerJS identity", security: [{ bearerAuth: [] }], parameters: idParam, responses: { '200': { description: 'Peer credentials', ...json('PeerCredentials') }, ...errors } },
       },
+      ...workflowPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

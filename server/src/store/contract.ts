@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { SessionRecord, Store } from './store.ts';
+import { workflowStoreContract } from './workflow-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -83,4 +84,6 @@ export function storeContract(fresh: () => Promise<Store>): void {
       { kind: 'closed', at: 2, data: { reason: 'x' } },
     ]);
   });
+
+  workflowStoreContract(fresh);
 }

@@ -8,15 +8,16 @@ import { startSmtpSink } from '../testing-smtp.ts';
 
 type Running = Awaited<ReturnType<typeof startTestServer>>;
 
-/** A real HTTP receiver that records each webhook call; answers 500 to the first `failFirst` calls. */
+/** A real HTTP receiver that records each webhook call; answers 500 to the first `failFirst` calls for each session. */
 async function startReceiver(failFirst: number) {
-  const calls: { body: string; signature: string }[] = [];
+  const calls: { body: string; signature: string; sessionId: string }[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      calls.push({ body, signature: String(req.headers['x-rs-signature']) });
-      res.statusCode = calls.length <= failFirst ? 500 : 204;
+      const sessionId = (JSON.parse(body) as WebhookPayload).history.sessionId;
+      calls.push({ body, signature: String(req.headers['x-rs-signature']), sessionId });
+      res.statusCode = calls.filter((c) => c.sessionId === sessionId).length <= failFirst ? 500 : 204;
       res.end();
     });
   });
@@ -112,16 +113,17 @@ describe('representative workflow over HTTP and the live socket', () => {
     expect((await api<{ entries: unknown[] }>(srv.url, '/api/history?customer=Nobody', { token: bobToken })).body.entries).toEqual([]);
 
     // The first delivery fails (500), the retry succeeds; both are signed.
-    await expect.poll(() => receiver.calls.length, { timeout: 5000 }).toBe(2);
-    for (const call of receiver.calls) expect(verify(integration.body.secret, call.signature, call.body)).toBe(true);
-    const payload = JSON.parse(receiver.calls[1]!.body) as WebhookPayload;
+    const mine = () => receiver.calls.filter((c) => c.sessionId === sessionId);
+    await expect.poll(() => mine().length, { timeout: 5000 }).toBe(2);
+    for (const call of mine()) expect(verify(integration.body.secret, call.signature, call.body)).toBe(true);
+    const payload = JSON.parse(mine()[1]!.body) as WebhookPayload;
     expect(payload.history).toMatchObject({ sessionId, incident: 'INC-2002' });
     const transcript = await fetch(payload.history.transcriptUrl);
     expect(await transcript.text()).toContain('My VPN is down');
     expect((await fetch(payload.history.transcriptUrl.replace(/signature=./, 'signature=x'))).status).toBe(401);
     await expect.poll(async () => (await api<HistoryDetail>(srv.url, `/api/history/${sessionId}`, { token: bobToken })).body.synced).toBe(true);
-    const log = await api<{ deliveries: { status: string; attempts: number }[] }>(srv.url, `/api/integrations/${integration.body.integration.id}/deliveries`, { token: adminToken });
-    expect(log.body.deliveries.find((d) => d.status === 'delivered')?.attempts).toBe(2);
+    const log = await api<{ deliveries: { status: string; attempts: number; sessionId: string }[] }>(srv.url, `/api/integrations/${integration.body.integration.id}/deliveries`, { token: adminToken });
+    expect(log.body.deliveries.find((d) => d.sessionId === sessionId)).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204 });
     await receiver.close();
     for (const c of [customer, admin, bob]) c.close();
   }, 20_000);
