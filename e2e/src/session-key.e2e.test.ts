@@ -179,6 +179,14 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     expect(text).toContain('Synced');
   });
 
+  it('without the customer extension, the public page says to install it, and drops the key from the address bar', async () => {
+    const support = await adminBrowser.browser.newPage();
+    await support.goto(link);
+    await waitForRoleText(support, 'status', 'install the Remote Support browser extension');
+    expect(await support.evaluate(() => location.hash)).toBe('');
+    await support.close();
+  });
+
   it('a used key is refused in the extension', async () => {
     const support = await customerBrowser.browser.newPage();
     await support.goto(link);
