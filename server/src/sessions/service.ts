@@ -66,13 +66,14 @@ export class Sessions {
 
   /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
   async queue(repId?: string): Promise<QueueEntry[]> {
+    const { waiting, routes, teams } = await this.#waiting();
+    return queueFor(waiting, routes, teams, repId);
+  }
+
+  async #waiting() {
     const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
-    const routes = new Map<string, SessionRoute>();
-    for (const s of waiting) {
-      const route = await this.#store.workflow.route(s.id);
-      if (route) routes.set(s.id, route);
-    }
-    return queueFor(waiting, routes, await this.#store.workflow.teams(), repId);
+    const routes = new Map<string, SessionRoute>((await this.#store.workflow.routes(waiting.map((s) => s.id))).map((r) => [r.sessionId, r]));
+    return { waiting, routes, teams: await this.#store.workflow.teams() };
   }
 
   /** The sessions a connection should see on connect, each with its transcript. */
@@ -206,7 +207,8 @@ export class Sessions {
 
   async #broadcastQueue(): Promise<void> {
     // Each rep sees their own queues (personal and team ones), so each gets their own list.
-    for (const repId of this.#hub.onlineRepIds()) this.#hub.toRep(repId, { type: 'queue', entries: await this.queue(repId), serverTime: this.#now() });
+    const { waiting, routes, teams } = await this.#waiting();
+    for (const repId of this.#hub.onlineRepIds()) this.#hub.toRep(repId, { type: 'queue', entries: queueFor(waiting, routes, teams, repId), serverTime: this.#now() });
   }
 
   /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */

@@ -110,6 +110,16 @@ export class SqliteWorkflowStore implements WorkflowStore {
     return r ? { sessionId, incident: str(r.incident), personalRepId: str(r.personal_rep_id), teamId: str(r.team_id) } : null;
   }
 
+  async routes(sessionIds: readonly string[]): Promise<SessionRoute[]> {
+    const out: SessionRoute[] = [];
+    // SQLite caps bound parameters; chunks of 500 stay well below it.
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      const chunk = sessionIds.slice(i, i + 500);
+      const rows = this.#all(`SELECT * FROM session_routes WHERE session_id IN (${chunk.map(() => '?').join(', ')})`, ...chunk);
+      out.push(...rows.map((r) => ({ sessionId: String(r.session_id), incident: str(r.incident), personalRepId: str(r.personal_rep_id), teamId: str(r.team_id) })));
+    }
+    return out;
+  }
   async createKey(k: SessionKeyRecord) {
     this.#run(
       `INSERT INTO session_keys (id, code_hash, rep_id, incident, customer_email, created_at, expires_at, used_at, session_id)

@@ -22,6 +22,8 @@ export function workflowStoreContract(fresh: () => Promise<Store>): void {
     await store.workflow.setRoute({ sessionId: 's1', incident: 'INC-1', personalRepId: null, teamId: 't1' });
     expect(await store.workflow.route('s1')).toEqual({ sessionId: 's1', incident: 'INC-1', personalRepId: null, teamId: 't1' });
     expect(await store.workflow.route('nope')).toBeNull();
+    expect(await store.workflow.routes(['s1', 'nope'])).toEqual([{ sessionId: 's1', incident: 'INC-1', personalRepId: null, teamId: 't1' }]);
+    expect(await store.workflow.routes([])).toEqual([]);
   });
 
   it('uses a session key once', async () => {

@@ -58,6 +58,8 @@ export interface WorkflowStore {
 
   setRoute(route: SessionRoute): Promise<void>;
   route(sessionId: string): Promise<SessionRoute | null>;
+  /** The routes of these sessions (those that have one). */
+  routes(sessionIds: readonly string[]): Promise<SessionRoute[]>;
 
   createKey(key: SessionKeyRecord): Promise<void>;
   keyById(id: string): Promise<SessionKeyRecord | null>;
