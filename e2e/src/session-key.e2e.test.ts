@@ -167,6 +167,14 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     expect(payload.history).toMatchObject({ incident: 'INC-1001', customerName: 'Ada', repNames: ['Administrator', 'Bob Builder'], endReason: 'rep_closed', recordingUrl: null });
     expect(await (await fetch(payload.history.transcriptUrl)).text()).toContain('My laptop will not boot');
 
+    // The ITSM pulls the incident's journal with a scoped integration token.
+    const adminToken = (await json<{ token: string }>(`${server.url}/api/auth/login`, { body: { username: 'admin', password: ADMIN_PASSWORD } })).body.token;
+    const integrations = await json<{ integrations: { id: string }[] }>(`${server.url}/api/integrations`, { token: adminToken });
+    const issued = await json<{ token: string }>(`${server.url}/api/integrations/${integrations.body.integrations[0]!.id}/tokens`, { token: adminToken, body: { name: 'pull', scopes: ['journal:read'], ttlDays: 30 } });
+    const journal = await json<{ entries: { kind: string; sessionId: string | null }[] }>(`${server.url}/api/itsm/incidents/INC-1001/journal`, { token: issued.body.token });
+    expect(journal.body.entries.map((e) => e.kind)).toEqual(['email_sent', 'remote_support_history']);
+    expect(journal.body.entries[1]?.sessionId).toBe(payload.history.sessionId);
+
     await button(bob, 'History').click();
     await fill(bob, 'Incident', 'INC-1001');
     await button(bob, 'Search').click();

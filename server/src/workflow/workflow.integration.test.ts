@@ -128,6 +128,31 @@ describe('representative workflow over HTTP and the live socket', () => {
     for (const c of [customer, admin, bob]) c.close();
   }, 20_000);
 
+  it('transfers an active session to a rep or a team, and refuses what it cannot', async () => {
+    const { body } = await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Tom' } });
+    const customer = await TestClient.open(srv.url, body.customerToken, CUSTOMER_ORIGIN);
+    const admin = await TestClient.open(srv.url, adminToken, CONSOLE_ORIGIN);
+    const bob = await TestClient.open(srv.url, bobToken, CONSOLE_ORIGIN);
+    const sessionId = body.session.id;
+    const dir = await api<{ reps: { id: string; displayName: string; online: boolean }[]; teams: { id: string; name: string }[] }>(srv.url, '/api/directory', { token: adminToken });
+    const bobId = dir.body.reps.find((r) => r.displayName === 'Bob')!.id;
+    const adminId = dir.body.reps.find((r) => r.displayName === 'Administrator')!.id;
+    expect(dir.body.reps.find((r) => r.id === bobId)?.online).toBe(true);
+    const general = dir.body.teams.find((t) => t.name === 'General')!;
+    await admin.request({ type: 'session.accept', id: 'a1', sessionId });
+    expect(await admin.request({ type: 'session.transfer', id: 'a2', sessionId, to: { kind: 'rep', repId: adminId } })).toMatchObject({ code: 'invalid_state' });
+    expect(await bob.request({ type: 'session.transfer', id: 'b0', sessionId, to: { kind: 'rep', repId: bobId } })).toMatchObject({ code: 'not_found' });
+    expect(await admin.request({ type: 'session.transfer', id: 'a3', sessionId, to: { kind: 'team', teamId: 'no-such-team' } })).toMatchObject({ code: 'not_found' });
+    expect(await admin.request({ type: 'session.transfer', id: 'a4', sessionId, to: { kind: 'rep', repId: bobId } })).toMatchObject({ type: 'reply', session: { state: 'active', repId: bobId } });
+    await bob.next('session', (m) => m.session.id === sessionId && m.messages !== undefined);
+    expect(await bob.request({ type: 'session.transfer', id: 'b1', sessionId, to: { kind: 'team', teamId: general.id } })).toMatchObject({ type: 'reply', session: { state: 'queued', repId: null } });
+    // Bob is not in the General team (added directly to the store): only the admin's queue shows it.
+    await admin.next('queue', (q) => q.entries.some((e) => e.sessionId === sessionId && e.queue === 'team'));
+    expect(await bob.request({ type: 'session.accept', id: 'b2', sessionId })).toMatchObject({ code: 'not_found' });
+    expect(await admin.request({ type: 'session.accept', id: 'a5', sessionId })).toMatchObject({ type: 'reply' });
+    for (const c of [customer, admin, bob]) c.close();
+  });
+
   it('pulls the journal with a scoped API token, refused once revoked', async () => {
     const { body: { integration } } = await api<{ integration: { id: string } }>(srv.url, '/api/integrations', { token: adminToken, body: { name: 'Cherwell', webhookUrl: 'http://127.0.0.1:9/none' } });
     const issued = await api<{ token: string; apiToken: { id: string } }>(srv.url, `/api/integrations/${integration.id}/tokens`, { token: adminToken, body: { name: 'pull', scopes: ['journal:read'], ttlDays: 1 } });
