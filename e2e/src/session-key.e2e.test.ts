@@ -187,6 +187,22 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     expect(text).toContain('Synced');
   });
 
+  it('an administrator sees the delivery log and issues and revokes an API token in the console', async () => {
+    await button(admin, 'Integrations').click();
+    await button(admin, 'Details of ITSM').click();
+    await waitForText(admin, 'table', 'Delivery log of ITSM', 'delivered');
+    await button(admin, 'Issue API token').click();
+    await waitForRoleText(admin, 'status', '(shown once, 90 days');
+    const [token, name] = await admin.evaluate(() => [/rsi_[A-Za-z0-9_-]+/.exec(document.body.innerText)?.[0] ?? '', /API token "([^"]+)"/.exec(document.body.innerText)?.[1] ?? '']);
+    const pull = () => json(`${server.url}/api/itsm/incidents/INC-1001/journal`, { token });
+    expect((await pull()).status).toBe(200);
+    await button(admin, `Revoke ${name}`).click();
+    await waitForText(admin, 'region', 'Integrations', 'revoked');
+    expect((await pull()).status).toBe(401);
+    await button(admin, 'Integrations').click();
+    await byRole(admin, 'heading', 'Queue').wait();
+  });
+
   it('without the customer extension, the public page says to install it, and drops the key from the address bar', async () => {
     const support = await adminBrowser.browser.newPage();
     await support.goto(link);

@@ -148,6 +148,7 @@ export const CreateIntegrationRequestSchema = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).max(2000),
 });
 export const IntegrationSchema = z.object({ id: IdSchema, name: z.string(), webhookUrl: z.string(), createdAt: TimestampSchema });
+export type Integration = z.infer<typeof IntegrationSchema>;
 export const CreateIntegrationResponseSchema = z.object({ integration: IntegrationSchema, secret: z.string() });
 
 /** GET /api/integrations/:id/deliveries (admin): the delivery log, newest first. */
@@ -206,3 +207,7 @@ export const CreateRepRequestSchema = z.object({
   displayName: PersonNameSchema,
   password: z.string().min(10, 'a password has at least 10 characters').max(256),
 });
+
+/** GET /api/integrations (admin) and GET /api/integrations/:id/tokens (admin). */
+export const IntegrationListResponseSchema = z.object({ integrations: z.array(IntegrationSchema) });
+export const ApiTokenListResponseSchema = z.object({ tokens: z.array(ApiTokenSchema) });

@@ -11,6 +11,7 @@ import type { StoredAuth } from './stored-auth.ts';
 import { useConsoleLive } from './use-console-live.ts';
 import { GenerateKeyDialog } from './GenerateKeyDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { IntegrationsPanel } from './IntegrationsPanel.tsx';
 
 interface WorkspaceProps {
   auth: StoredAuth;
@@ -25,7 +26,9 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
   const [error, setError] = useState<string | null>(null);
   const [acceptingId, setAcceptingId] = useState<string | null>(null);
   const [generating, setGenerating] = useState(false);
-  const [showHistory, setShowHistory] = useState(false);
+  const [panel, setPanel] = useState<'sessions' | 'history' | 'integrations'>('sessions');
+  const showHistory = panel === 'history';
+  const toggle = (p: typeof panel) => setPanel(panel === p ? 'sessions' : p);
   const panelId = useId();
   const { state } = live;
   const current = selectedSession(state);
@@ -50,9 +53,14 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
         <button type="button" onClick={() => setGenerating(true)}>
           Generate Session Key
         </button>
-        <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory(!showHistory)}>
+        <button type="button" aria-pressed={showHistory} onClick={() => toggle('history')}>
           History
         </button>
+        {auth.rep.role === 'admin' && (
+          <button type="button" aria-pressed={panel === 'integrations'} onClick={() => toggle('integrations')}>
+            Integrations
+          </button>
+        )}
         <span class="signed-in-as">{auth.rep.displayName}</span>
         <button type="button" onClick={onSignOut}>
           Sign out
@@ -61,12 +69,10 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
       {live.fatal && <Alert>{live.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
       {generating && <GenerateKeyDialog auth={auth} onClose={() => setGenerating(false)} />}
-      {showHistory && (
-        <div class="console-body console-body--single">
-          <HistoryPanel auth={auth} />
-        </div>
+      {panel !== 'sessions' && (
+        <div class="console-body console-body--single">{showHistory ? <HistoryPanel auth={auth} /> : <IntegrationsPanel auth={auth} />}</div>
       )}
-      <div class="console-body" hidden={showHistory}>
+      <div class="console-body" hidden={panel !== 'sessions'}>
         <Queue entries={state.queue} clockOffsetMs={state.clockOffsetMs} acceptingId={acceptingId} onAccept={(id) => void accept(id)} />
         <div class="sessions">
           {state.sessions.length > 1 && (

@@ -1,4 +1,13 @@
 import {
+  ApiTokenListResponseSchema,
+  CreateIntegrationResponseSchema,
+  CreateApiTokenResponseSchema,
+  DeliveryListResponseSchema,
+  IntegrationListResponseSchema,
+  type ApiScope,
+  type ApiToken,
+  type Delivery,
+  type Integration,
   CreateSessionResponseSchema,
   DirectoryResponseSchema,
   HistoryDetailSchema,
@@ -51,4 +60,35 @@ export async function searchHistory(target: ApiTarget, search: HistorySearch): P
 /** GET /api/history/:id (rep). */
 export async function historyDetail(target: ApiTarget, sessionId: string): Promise<HistoryDetail> {
   return expect(parseWith(HistoryDetailSchema, await call(target, 'GET', `/api/history/${encodeURIComponent(sessionId)}`)));
+}
+
+/** GET /api/integrations (admin). */
+export async function listIntegrations(target: ApiTarget): Promise<Integration[]> {
+  return expect(parseWith(IntegrationListResponseSchema, await call(target, 'GET', '/api/integrations'))).integrations;
+}
+
+/** POST /api/integrations (admin): the answer carries the webhook secret, shown once. */
+export async function createIntegration(target: ApiTarget, name: string, webhookUrl: string): Promise<{ integration: Integration; secret: string }> {
+  return expect(parseWith(CreateIntegrationResponseSchema, await call(target, 'POST', '/api/integrations', { name, webhookUrl })));
+}
+
+/** GET /api/integrations/:id/deliveries (admin): the delivery log. */
+export async function deliveries(target: ApiTarget, integrationId: string): Promise<Delivery[]> {
+  return expect(parseWith(DeliveryListResponseSchema, await call(target, 'GET', `/api/integrations/${encodeURIComponent(integrationId)}/deliveries`))).deliveries;
+}
+
+/** GET /api/integrations/:id/tokens (admin). */
+export async function apiTokens(target: ApiTarget, integrationId: string): Promise<ApiToken[]> {
+  return expect(parseWith(ApiTokenListResponseSchema, await call(target, 'GET', `/api/integrations/${encodeURIComponent(integrationId)}/tokens`))).tokens;
+}
+
+/** POST /api/integrations/:id/tokens (admin): the token is in the answer only. */
+export async function issueApiToken(target: ApiTarget, integrationId: string, name: string, scopes: ApiScope[], ttlDays: number): Promise<string> {
+  const raw = await call(target, 'POST', `/api/integrations/${encodeURIComponent(integrationId)}/tokens`, { name, scopes, ttlDays });
+  return expect(parseWith(CreateApiTokenResponseSchema, raw)).token;
+}
+
+/** DELETE /api/integrations/:id/tokens/:tokenId (admin, 204). */
+export async function revokeApiToken(target: ApiTarget, integrationId: string, tokenId: string): Promise<void> {
+  await call(target, 'DELETE', `/api/integrations/${encodeURIComponent(integrationId)}/tokens/${encodeURIComponent(tokenId)}`);
 }
