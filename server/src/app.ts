@@ -26,6 +26,7 @@ import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
 import { installersRouter } from './elevation/installers.ts';
+import { startWorkflow } from './workflow/mount.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -71,6 +72,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub) };
   const gateway = new LiveGateway(services);
+  const workflow = await startWorkflow(services);
 
   app.use(cors(origins));
   app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
@@ -80,6 +82,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
   app.use('/api', installersRouter(services));
+  for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
@@ -121,6 +124,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
       (closing ??= (async () => {
         sessions.close();
         clickToChat.close();
+        workflow.close();
         hub.closeAll(1001, 'server shutting down');
         gateway.close();
         peer.close();

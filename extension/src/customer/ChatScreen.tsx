@@ -31,6 +31,7 @@ interface ChatScreenProps {
 function statusLine(session: SessionView | null): { text: string; tone: 'info' | 'ok' | 'ended' } {
   if (!session) return { text: 'Connecting to support…', tone: 'info' };
   if (session.state === 'queued') return { text: 'Waiting for a representative…', tone: 'info' };
+  if (session.state === 'held') return { text: 'The session has ended on the representative’s side. Waiting for another representative…', tone: 'info' };
   if (session.state === 'active') return { text: `You are chatting with ${session.repName ?? 'a representative'}.`, tone: 'ok' };
   return { text: 'The session has ended.', tone: 'ended' };
 }

@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { screenHandlers } from '../screen/handlers.ts';
 import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
 import { elevationHandlers } from '../elevation/handlers.ts';
+import { workflowHandlers } from '../workflow/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -28,7 +29,9 @@ const sessionHandlers: HandlerTable<'chat.send' | 'session.accept' | 'session.en
   },
   'session.end': {
     roles: ['rep'],
-    handle: async (actor, req, { sessions }) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
+    handle: async (actor, req, { sessions }) => ({
+      session: req.mode === 'hold' ? await sessions.hold(repOf(actor), req.sessionId) : await sessions.closeByRep(repOf(actor), req.sessionId),
+    }),
   },
   'session.leave': {
     roles: ['customer'],
@@ -50,6 +53,7 @@ export const handlers: HandlerTable<ClientRequestType> = {
   ...screenHandlers,
   ...clickToChatHandlers,
   ...elevationHandlers,
+  ...workflowHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {
