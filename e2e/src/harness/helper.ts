@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { connectX11, grabRoot } from '../../../native-host/src/platform/x11-client.ts';
 import { WATERMARK_PIXEL } from '../../../native-host/src/platform/watermark.linux.ts';
@@ -52,11 +51,20 @@ export async function elevateAndInstall(
   await waitForText(customer, 'region', 'Install the support helper', 'chmod +x');
   const file = join(downloads, INSTALLER_NAME);
   const size = readFileSync(join(installersDir, 'linux', INSTALLER_NAME)).length;
-  await expect.poll(() => (existsSync(file) ? readFileSync(file).length : 0), { timeout: 30_000 }).toBe(size);
+  await until(() => existsSync(file) && readFileSync(file).length === size, 30_000, 'the installer was not downloaded');
   chmodSync(file, 0o755);
   execFileSync(file, ['--manifest-dir', join(customerBrowser.userDataDir, 'NativeMessagingHosts')], { env: { ...process.env, HOME: home } });
   await waitForRoleText(customer, 'status', 'The representative has full control of your computer.', 20_000);
   await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.');
+}
+
+/** Polls until `ok` (no vitest here: benchmarks use this harness too). */
+export async function until(ok: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The X pointer, as `xdotool getmouselocation` reports it. */
