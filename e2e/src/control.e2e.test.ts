@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,19 @@ describe('remote control: the representative drives the customer\'s desktop thro
     await rep.keyboard.press('Backspace');
     await rep.keyboard.type('o there');
     await expect.poll(() => target.$eval('textarea', (t) => t.value), { timeout: 10_000 }).toBe('Hello there');
+  });
+
+  it("the customer's own mouse wins: the representative is paused for a moment, and sees it", async () => {
+    execFileSync('xdotool', ['mousemove', '200', '150']);
+    const there = await overVideo(rep, 0.9, 0.9);
+    await rep.mouse.move(there.x, there.y);
+    await waitForRoleText(rep, 'status', 'Control is on, paused: the customer is using their own mouse or keyboard.');
+    expect(pointer()).toEqual({ x: 200, y: 150 });
+    // The hold-off ends by itself; the representative's next move applies again.
+    await waitForRoleText(rep, 'status', "Control is on: your mouse and keyboard over the customer's screen go to their computer.");
+    const back = await overVideo(rep, 0.7, 0.7);
+    await rep.mouse.move(back.x, back.y);
+    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(0.7, 0.7)));
   });
 
   it('STOP SHARING takes control back at once: the console says so and later input has no effect', async () => {

@@ -35,6 +35,8 @@ describe('remote control on the data connection', () => {
     expect(parsePeerMessage({ type: 'control.input', input })).toEqual({ ok: true, value: { type: 'control.input', input } });
     expect(parsePeerMessage({ type: 'control.input', input: { type: 'key.press', keys: ['LeftControl', 'A'] } }).ok).toBe(true);
     expect(parsePeerMessage({ type: 'control.input', input: { type: 'key.type', text: 'héllo' } }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'control.paused', paused: true }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'control.paused', paused: 'yes' }).ok).toBe(false);
   });
 
   it.each([

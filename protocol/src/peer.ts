@@ -36,7 +36,14 @@ export const PeerPongSchema = z.object({ type: z.literal('peer.pong'), t: z.numb
 export const ControlMessageSchema = z.object({ type: z.literal('control.input'), input: ControlInputSchema });
 export type ControlMessage = z.infer<typeof ControlMessageSchema>;
 
-export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema]);
+/**
+ * customer -> rep notice: the customer's own mouse or keyboard took over, so the
+ * helper holds the representative's input off for a moment (`paused: true`),
+ * or the hold-off is over (`paused: false`).
+ */
+export const ControlPausedSchema = z.object({ type: z.literal('control.paused'), paused: z.boolean() });
+
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */

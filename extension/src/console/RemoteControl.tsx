@@ -9,6 +9,8 @@ interface RemoteControlProps {
   sessionId: string;
   /** The customer's screen is on view (view granted, stream arriving). */
   viewing: boolean;
+  /** The customer's own mouse or keyboard holds the representative's input off for a moment. */
+  paused: boolean;
   video: { current: HTMLVideoElement | null };
   send: (input: ControlInput) => boolean;
   /** Called with each input sent and the time of the browser event it came from; for the benchmark. */
@@ -22,7 +24,7 @@ interface RemoteControlProps {
  * customer's computer, as 0..1 of the shared frame. Shows at once when the
  * customer took control back (the permission revoked, or the helper's grant).
  */
-export function RemoteControl({ client, sessionId, viewing, video, send, onSent }: RemoteControlProps) {
+export function RemoteControl({ client, sessionId, viewing, paused, video, send, onSent }: RemoteControlProps) {
   const [elevation, setElevation] = useState<ElevationState | null>(null);
   const [permission, setPermission] = useState<PermissionState | null>(null);
   const [wanted, setWanted] = useState(false);
@@ -125,7 +127,9 @@ export function RemoteControl({ client, sessionId, viewing, video, send, onSent 
 
   if (!viewing) return null;
   const line = active
-    ? "Control is on: your mouse and keyboard over the customer's screen go to their computer."
+    ? paused
+      ? 'Control is on, paused: the customer is using their own mouse or keyboard.'
+      : "Control is on: your mouse and keyboard over the customer's screen go to their computer."
     : takenBack
       ? 'The customer took back control. Control is off.'
       : wanted

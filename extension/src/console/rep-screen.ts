@@ -21,6 +21,8 @@ export interface RepScreenOptions {
   onChange: (state: RepScreenState) => void;
   /** Recording started, stopped, or failed (to refresh the list). */
   onRecording?: (event: 'started' | 'stopped' | 'failed', detail?: string) => void;
+  /** The customer's own input paused remote control (true), or the pause is over (false). */
+  onControlPaused?: (paused: boolean) => void;
   /** Timestamp (performance.now) of the first decoded frame of each share; for the benchmark. */
   onFirstFrame?: (at: number) => void;
 }
@@ -66,6 +68,9 @@ export class RepScreen {
       link.onChannel((channel) => {
         this.#channel?.close();
         this.#channel = channel;
+        channel.onMessage((m) => {
+          if (m.type === 'control.paused' && this.#channel === channel) this.#o.onControlPaused?.(m.paused);
+        });
       });
     }
     await this.#o.client.request({ type: 'permission.request', sessionId: this.#o.sessionId, permission: 'view' });

@@ -7,6 +7,7 @@ import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
 import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
+import { localInputChanged } from './elevation/control-relay.ts';
 
 interface ElevationPanelProps {
   client: LiveClient | null;
@@ -72,6 +73,10 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
     if (!host || !client || !sessionId || ended) return;
     client.request({ type: 'elevate.report', sessionId, host }).catch(() => {});
   }, [phase, client, sessionId, ended]);
+
+  // The representative is told when the customer's own mouse pauses them (over the data connection).
+  const localInput = status?.localInput ?? false;
+  useEffect(() => localInputChanged.emit(localInput), [localInput]);
 
   // Closing the chat, or the representative closing the session, removes the helper.
   useEffect(() => {

@@ -6,6 +6,7 @@ import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import '../ui/screen.css';
 import { CustomerShare, type ShareState } from './customer-share.ts';
+import { localInputChanged } from './elevation/control-relay.ts';
 import type { StoredSession } from './stored-session.ts';
 
 interface ScreenShareBarProps {
@@ -57,12 +58,14 @@ export function ScreenShareBar({ client, stored, session, onControl }: ScreenSha
         })
         .catch(() => {});
     const offWelcome = client.onWelcome(() => void load());
+    const offLocal = localInputChanged.on((paused) => share.controlPaused(paused));
     const offNotice = client.onNotice((notice) => {
       if (notice.type === 'permissions' && notice.sessionId === sessionId) setPermissions(notice.permissions);
       // The server stopped the share (the session ended, or another window of ours stopped it).
       if (notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing) share.end();
     });
     return () => {
+      offLocal();
       offWelcome();
       offNotice();
       share.end();

@@ -87,6 +87,12 @@ export class CustomerShare {
     }
   }
 
+  /** Tells the representative that the customer's own input paused their control (or that the pause is over). */
+  controlPaused(paused: boolean): void {
+    const channel = this.#channel;
+    if (channel?.isOpen) channel.send({ type: 'control.paused', paused });
+  }
+
   async refuse(): Promise<void> {
     await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: false });
   }

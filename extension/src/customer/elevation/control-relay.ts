@@ -1,5 +1,6 @@
 import type { ControlInput } from '@rs/protocol';
 import { browser } from 'wxt/browser';
+import { Emitter } from '../../lib/emitter.ts';
 import type { PanelMessage } from './messages.ts';
 
 /**
@@ -12,3 +13,6 @@ export function relayControl(input: ControlInput): void {
   const message: PanelMessage = { kind: 'control.input', input };
   browser.runtime.sendMessage(message).catch(() => {});
 }
+
+/** The helper's hold-off after the customer's own input, on and off (from the background's status), for the representative. */
+export const localInputChanged = new Emitter<boolean>();
