@@ -54,7 +54,9 @@ describe('RemoteControl', () => {
   it('asks for control, and once granted sends the pointer and keys over the video', async () => {
     const { notice, control, requests, video, sent } = setup();
     notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
-    await act(() => fireEvent.click(toggle()));
+    await act(() => {
+      fireEvent.click(toggle());
+    });
     expect(requests).toEqual([{ type: 'permission.request', sessionId: SESSION, permission: 'control' }]);
     expect(status()).toBe('Turning control on…');
     control('granted');
@@ -76,7 +78,9 @@ describe('RemoteControl', () => {
   it('shows at once that the customer took control back, and stops sending', async () => {
     const { notice, control, video, sent, rerender } = setup();
     notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
-    await act(() => fireEvent.click(toggle()));
+    await act(() => {
+      fireEvent.click(toggle());
+    });
     control('granted');
     rerender(true, true);
     expect(status()).toContain('paused: the customer is using their own mouse');
