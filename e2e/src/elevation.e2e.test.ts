@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,7 @@ import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harnes
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
 import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
-import { connectX11, grabRoot } from '../../native-host/src/platform/x11-client.ts';
-import { WATERMARK_PIXEL } from '../../native-host/src/platform/watermark.linux.ts';
+import { hostPids, watermarkPixels } from './harness/helper.ts';
 
 /**
  * Elevation end to end, under the test's Xvfb: the representative clicks
@@ -20,32 +19,6 @@ import { WATERMARK_PIXEL } from '../../native-host/src/platform/watermark.linux.
  * representative closes the session and the host removes the watermark,
  * uninstalls itself and exits.
  */
-const INSTALLED = 'open-remote-support/host/ors-host';
-
-async function watermarkPixels(): Promise<number> {
-  const x = await connectX11();
-  try {
-    const pixels = await grabRoot(x, { x: 0, y: 0, width: x.width, height: x.height });
-    return pixels.filter((p) => p === WATERMARK_PIXEL).length;
-  } finally {
-    x.close();
-  }
-}
-
-/** Pids of running hosts installed into `home` (their executable is the installed copy, maybe already deleted). */
-function hostPids(home: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readlinkSync(`/proc/${pid}/exe`).startsWith(join(home, '.local/share', INSTALLED));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 describe('elevation: a signed helper with full control and a watermark, removed when the session ends', () => {
   let server: ServerProcess;
   let consoleBrowser: ExtensionBrowser;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
+import { integer } from './env.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -28,14 +29,6 @@ export interface Config {
   installersDir: string;
   /** Session keys, SMTP, ITSM webhooks. */
   workflow: WorkflowConfig;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return n;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {

@@ -1,3 +1,4 @@
+import { integer } from '../env.ts';
 /** Settings of the representative workflow (keys, mail, webhooks), from environment variables documented in the README. */
 export interface WorkflowConfig {
   sessionKeyTtlMs: number;
@@ -11,14 +12,6 @@ export interface WorkflowConfig {
   /** Secret for signed transcript/recording links; random per start when not set (links then die with a restart). */
   urlSigningSecret: string | null;
   signedUrlTtlMs: number;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return n;
 }
 
 export function loadWorkflowConfig(env: NodeJS.ProcessEnv): WorkflowConfig {
