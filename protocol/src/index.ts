@@ -11,3 +11,4 @@ export * from './peer.ts';
 export * from './click-to-chat.ts';
 export * from './native.ts';
 export * from './elevation.ts';
+export * from './files.ts';

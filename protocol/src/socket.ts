@@ -14,6 +14,7 @@ import {
 import { ElevateAnswerSchema, ElevateReportSchema, ElevateRequestSchema, ElevationNoticeSchema } from './elevation.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
+import { FileAnswerSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
@@ -70,6 +71,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   ElevateRequestSchema,
   ElevateAnswerSchema,
   ElevateReportSchema,
+  FileOfferSchema,
+  FileAnswerSchema,
+  FileReportSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -149,6 +153,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   NoticeSentSchema,
   NudgeSchema,
   ElevationNoticeSchema,
+  FileNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

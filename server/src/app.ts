@@ -26,6 +26,9 @@ import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
 import { installersRouter } from './elevation/installers.ts';
+import { FileTransfers } from './files/service.ts';
+import { RelayStore } from './files/relay-store.ts';
+import { filesRouter } from './files/routes.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -69,7 +72,9 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub) };
+  const files = new FileTransfers(store, hub, permissions, new RelayStore(config.fileRelayDir), config.fileMaxBytes);
+  sessions.onSessionClosed((session) => files.onSessionClosed(session));
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files };
   const gateway = new LiveGateway(services);
 
   app.use(cors(origins));
@@ -80,6 +85,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
   app.use('/api', installersRouter(services));
+  app.use('/api', filesRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));

@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { screenHandlers } from '../screen/handlers.ts';
 import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
 import { elevationHandlers } from '../elevation/handlers.ts';
+import { fileHandlers } from '../files/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -50,6 +51,7 @@ export const handlers: HandlerTable<ClientRequestType> = {
   ...screenHandlers,
   ...clickToChatHandlers,
   ...elevationHandlers,
+  ...fileHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {
