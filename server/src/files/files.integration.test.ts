@@ -38,7 +38,7 @@ function put(sessionId: string, transferId: string, seq: number, token: string, 
   return fetch(`${srv.url}/api/sessions/${sessionId}/files/${transferId}/chunks/${seq}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: data,
+    body: new Uint8Array(data),
   });
 }
 const get = (sessionId: string, transferId: string, token: string) =>
