@@ -105,7 +105,7 @@ export class FileTransfers {
   onPermissions(permissions: PermissionView[]): void {
     const files = permissions.find((p) => p.kind === 'files');
     if (files?.state !== 'revoked') return;
-    for (const t of this.#transfers.values()) if (t.view.state === 'accepted') this.#fail(t, 'The customer took back the file transfer permission.', false);
+    for (const t of this.#transfers.values()) if (t.view.state === 'accepted') this.#fail(t, 'The customer took back the file transfer permission.', true);
   }
 
   /** Idempotent: drops the direct link and every saved file's URL. */
