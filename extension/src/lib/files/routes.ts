@@ -43,11 +43,12 @@ export async function sendP2P(
         await withTimeout(new Promise<void>((resolve) => (wake = resolve)), 15_000, 'an acknowledgement');
       }
     };
+    const reader = new BlockReader(file);
     try {
       channel.send({ type: 'file.start', transferId });
       for (let seq = 0; seq < total; seq++) {
         await waitFor(() => seq - acked <= WINDOW);
-        const data = new Uint8Array(await file.slice(seq * FILE_CHUNK_BYTES, (seq + 1) * FILE_CHUNK_BYTES).arrayBuffer());
+        const data = await reader.chunk(seq);
         if (!channel.isOpen) throw new ProtocolError('closed', 'the direct connection closed');
         channel.send({ type: 'file.chunk', transferId, seq, data });
       }
@@ -59,6 +60,28 @@ export async function sendP2P(
   } catch (error) {
     channel.close();
     throw error;
+  }
+}
+
+/** Reads the file 1 MiB at a time (each Blob read is a round trip to the browser's blob store) and hands out chunks. */
+class BlockReader {
+  static readonly BLOCK = 16 * FILE_CHUNK_BYTES;
+  readonly #file: Blob;
+  #start = -1;
+  #block = new Uint8Array(0);
+
+  constructor(file: Blob) {
+    this.#file = file;
+  }
+
+  async chunk(seq: number): Promise<Uint8Array> {
+    const from = seq * FILE_CHUNK_BYTES;
+    const start = Math.floor(from / BlockReader.BLOCK) * BlockReader.BLOCK;
+    if (start !== this.#start) {
+      this.#block = new Uint8Array(await this.#file.slice(start, start + BlockReader.BLOCK).arrayBuffer());
+      this.#start = start;
+    }
+    return this.#block.slice(from - start, from - start + FILE_CHUNK_BYTES);
   }
 }
 
