@@ -7,7 +7,8 @@ import type { Page } from 'puppeteer-core';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { startChatAndAccept } from './harness/session.ts';
-import { button, byRole, waitForRoleText } from './harness/ui.ts';
+import { button, byRole, waitForRoleText, waitForText } from './harness/ui.ts';
+import { BLUE, GREEN, openPattern, RED, tabStripes, waitForColours, YELLOW } from './harness/screen.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-files-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,5 +153,53 @@ describe('file transfer through the server relay', () => {
     await bodyHas(customer, 'Grace sent capture.bin (5 MB).');
     // It was the direct connection that failed (it never opened), not the peer server.
     expect(warnings.join('\n')).toContain('the direct connection did not happen within 5000 ms');
+  });
+});
+
+describe('file transfer during a screen share, and STOP SHARING', () => {
+  const TITLE = 'Shared for files';
+  let server: ServerProcess;
+  let consoleBrowser: ExtensionBrowser;
+  let customerBrowser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    server = await startServerProcess({ CUSTOMER_GRACE_MS: '30000' });
+    [consoleBrowser, customerBrowser] = await Promise.all([
+      launchWithExtension('console'),
+      launchWithExtension('customer', { args: [`--auto-select-tab-capture-source-by-title=${TITLE}`] }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([consoleBrowser?.close(), customerBrowser?.close()]);
+    await server?.stop();
+  });
+
+  it('a file goes directly while the screen is shared (one peer id for both), and after STOP SHARING the representative cannot accept', async () => {
+    const { rep, customer } = await startChatAndAccept(server, consoleBrowser, customerBrowser, 'Ada', { recording: false });
+    await openPattern(customerBrowser.browser, TITLE, [RED, GREEN, BLUE, YELLOW]);
+    await button(rep, 'Share Screen').click();
+    await button(customer, 'Allow').click();
+    await waitForColours(rep, "Customer's screen", tabStripes, [RED, GREEN, BLUE, YELLOW]);
+
+    const file = makeFile('during-share.bin', 2 * 1024 * 1024);
+    await pickFile(customer, file.path);
+    await bodyHas(rep, 'Ada wants to send you during-share.bin (2 MB).');
+    await button(rep, 'Accept file').click();
+    await waitForRoleText(rep, 'status', 'Received, checksum verified', 30_000);
+    expect(await receivedHash(rep, 'during-share.bin')).toBe(file.hash);
+    expect(await rep.$eval('[data-route]', (e) => e.getAttribute('data-route'))).toBe('p2p');
+    // The share is still up after the transfer closed its side of the peer link.
+    await waitForText(customer, 'region', 'Screen sharing', 'You are sharing a browser tab');
+    await waitForColours(rep, "Customer's screen", tabStripes, [RED, GREEN, BLUE, YELLOW]);
+
+    const second = makeFile('after-stop.bin', 1000);
+    await pickFile(customer, second.path);
+    await bodyHas(rep, 'Ada wants to send you after-stop.bin');
+    await button(customer, 'MODIFY SHARING').click();
+    await button(customer, 'Stop sharing').click();
+    await waitForRoleText(rep, 'status', 'The customer stopped sharing.');
+    await button(rep, 'Accept file').click();
+    await waitForRoleText(rep, 'alert', 'has not allowed the representative to transfer files');
   });
 });
