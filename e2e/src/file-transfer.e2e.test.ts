@@ -91,7 +91,7 @@ describe('file transfer', () => {
     await bodyHas(rep, 'Ada sent report.bin (4 MB).');
   });
 
-  it('representative -> customer: a declined request, then an accepted file the customer saves as a download', async () => {
+  it('representative -> customer: a declined request, then an accepted file (asked again after a reload) the customer saves as a download', async () => {
     const declined = makeFile('notes.txt', 2000);
     await pickFile(rep, declined.path);
     await bodyHas(customer, 'Administrator wants to send you notes.txt');
@@ -100,6 +100,9 @@ describe('file transfer', () => {
 
     const file = makeFile('tool.bin', 3 * 1024 * 1024);
     await pickFile(rep, file.path);
+    await bodyHas(customer, 'Administrator wants to send you tool.bin (3 MB).');
+    // A reload does not lose the request: the page asks the server for the session's transfers.
+    await customer.reload();
     await bodyHas(customer, 'Administrator wants to send you tool.bin (3 MB).');
     await recordProgress(customer, 'Receiving tool.bin');
     await button(customer, 'Accept file').click();

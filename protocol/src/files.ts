@@ -115,6 +115,10 @@ export type FileTransferView = z.infer<typeof FileTransferViewSchema>;
 export const FileNoticeSchema = z.object({ type: z.literal('file'), sessionId: IdSchema, transfer: FileTransferViewSchema });
 export type FileNotice = z.infer<typeof FileNoticeSchema>;
 
+/** GET /api/sessions/:id/files (either party): every transfer of the session, for a page that (re)connects. */
+export const FileListResponseSchema = z.object({ transfers: z.array(FileTransferViewSchema) });
+export type FileListResponse = z.infer<typeof FileListResponseSchema>;
+
 /** GET /api/files/limits (anyone): what the server accepts, for the receiver's own check. */
 export const FileLimitsSchema = z.object({ maxBytes: z.number().int().positive(), chunkBytes: z.number().int().positive(), relayChunkBytes: z.number().int().positive() });
 export type FileLimits = z.infer<typeof FileLimitsSchema>;

@@ -35,7 +35,10 @@ export function FilesPanel({ client, serverUrl, token, sessionId, side, active }
       if (notice.type === 'file') files.onNotice(notice);
       if (notice.type === 'permissions' && notice.sessionId === sessionId) files.onPermissions(notice.permissions);
     });
+    const offWelcome = client.onWelcome(() => void files.load().catch(() => {}));
+    if (client.welcome) void files.load().catch(() => {});
     return () => {
+      offWelcome();
       off();
       files.close();
       ref.current = null;

@@ -46,7 +46,7 @@ const get = (sessionId: string, transferId: string, token: string) =>
 
 describe('file transfer control plane', () => {
   it('offers, accepts with the customer’s consent as the files permission, completes with a transcript line', async () => {
-    const { sessionId, rep, customer, repToken } = await activeSession();
+    const { sessionId, rep, customer, repToken, customerToken } = await activeSession();
     const transferId = tid();
     const offer = { type: 'file.offer', id: 'o', sessionId, transferId, name: '../../secret/\u202ereport.pdf', size: 12 * 1024, sha256: 'a'.repeat(64) };
     expect(await customer.request(offer)).toMatchObject({ type: 'reply' });
@@ -59,6 +59,10 @@ describe('file transfer control plane', () => {
     expect(await customer.request({ type: 'file.report', id: 'z', sessionId, transferId, outcome: 'completed', route: 'p2p' })).toMatchObject({ type: 'error', code: 'forbidden' });
     expect(await rep.request({ type: 'file.report', id: 'r', sessionId, transferId, outcome: 'completed', route: 'p2p' })).toMatchObject({ type: 'reply' });
     expect(await customer.next('file', (m) => m.transfer.state === 'completed')).toMatchObject({ transfer: { route: 'p2p', by: 'rep' } });
+    // A page that reconnects gets every transfer of the session; others' tokens get nothing.
+    const list = await api<{ transfers: { id: string; state: string }[] }>(srv.url, `/api/sessions/${sessionId}/files`, { token: customerToken });
+    expect(list.body.transfers).toEqual([expect.objectContaining({ id: transferId, state: 'completed' })]);
+    expect((await api(srv.url, `/api/sessions/${sessionId}/files`, { token: await otherCustomerToken() })).status).toBe(401);
     const transcript = await api<{ messages: { author: string; text: string }[] }>(srv.url, `/api/sessions/${sessionId}/transcript`, { token: repToken });
     expect(transcript.body.messages.filter((m) => m.author === 'system').map((m) => m.text)).toContain('Ada sent report.pdf (12 KB).');
   });

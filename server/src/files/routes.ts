@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, IdSchema, ProtocolError, parseWith, type FileLimits } from '@rs/protocol';
+import { FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, IdSchema, ProtocolError, parseWith, type FileLimits, type FileListResponse } from '@rs/protocol';
 import type { Services } from '../services.ts';
 import { route } from '../http/errors.ts';
 import { requireParty } from '../http/auth.ts';
@@ -7,6 +7,7 @@ import { requireParty } from '../http/auth.ts';
 /**
  * The file relay, for when the two parties cannot connect directly:
  * PUT /sessions/:id/files/:transferId/chunks/:seq (the sender, raw bytes, in order),
+ * GET /sessions/:id/files (either party: every transfer, for a page that reconnects),
  * GET /sessions/:id/files/:transferId (the receiver, once the whole file is up; deleted after).
  * Both need the session's token (customer or its representative), an accepted transfer and the
  * `files` permission; the total is bounded by the offer's size, itself bounded by FILE_MAX_BYTES.
@@ -29,6 +30,15 @@ export function filesRouter({ store, files }: Services): Router {
     const limits: FileLimits = { maxBytes: files.maxBytes, chunkBytes: FILE_CHUNK_BYTES, relayChunkBytes: FILE_RELAY_CHUNK_BYTES };
     res.json(limits);
   });
+
+  api.get('/sessions/:id/files', route(async (req, res) => {
+    const sessionId = parseWith(IdSchema, req.params.id);
+    const session = sessionId.ok ? await store.session(sessionId.value) : null;
+    if (!session) throw new ProtocolError('not_found', 'no such session');
+    await requireParty(store, req, session);
+    const answer: FileListResponse = { transfers: files.list(session.id) };
+    res.json(answer);
+  }));
 
   api.put('/sessions/:id/files/:transferId/chunks/:seq', raw, route(async (req, res) => {
     const { session, transfer } = await access(req, 'sender');

@@ -1,4 +1,4 @@
-import { FileLimitsSchema, ProtocolError, parseWith, type FileLimits, type FileNotice, type FileRoute, type FileTransferView, type PermissionView } from '@rs/protocol';
+import { FileLimitsSchema, FileListResponseSchema, ProtocolError, parseWith, type FileLimits, type FileNotice, type FileRoute, type FileTransferView, type PermissionView } from '@rs/protocol';
 import { apiCall, expectShape, type ApiTarget } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import type { LiveClient } from '../live.ts';
@@ -58,6 +58,12 @@ export class FileTransfers {
 
   limits(): Promise<FileLimits> {
     return (this.#limits ??= apiCall({ serverUrl: this.#o.target.serverUrl }, 'GET', '/api/files/limits').then((raw) => expectShape(parseWith(FileLimitsSchema, raw))));
+  }
+
+  /** After (re)connecting: the server's view of every transfer, so a reloaded page shows open offers again. */
+  async load(): Promise<void> {
+    const raw = await apiCall(this.#o.target, 'GET', `/api/sessions/${encodeURIComponent(this.#o.sessionId)}/files`);
+    for (const transfer of expectShape(parseWith(FileListResponseSchema, raw)).transfers) this.onNotice({ type: 'file', sessionId: this.#o.sessionId, transfer });
   }
 
   /** Send file: hash it, then offer it through the server. */
