@@ -23,7 +23,7 @@ const RUNS = 3;
 const dir = mkdtempSync(join(tmpdir(), 'rs-bench-files-'));
 
 /** One transfer; returns ms from Accept to verified, and from the switch to the relay (if any) to verified. */
-async function transfer(customer: Page, rep: Page, name: string): Promise<{ total: number; relay: number | null; setup: number }> {
+async function transfer(customer: Page, rep: Page, name: string): Promise<{ total: number; relay: number | null; setup: number; moving: number }> {
   const path = join(dir, name);
   writeFileSync(path, randomBytes(SIZE));
   const [chooser] = await Promise.all([customer.waitForFileChooser(), button(customer, 'Send file').click()]);
@@ -38,6 +38,7 @@ async function transfer(customer: Page, rep: Page, name: string): Promise<{ tota
       if (last?.getAttribute('data-route') === 'relay' && !w.__t.relay) w.__t.relay = performance.now();
       const bar = last?.querySelector('[role="progressbar"]');
       if (bar && Number(bar.getAttribute('aria-valuenow')) > 0 && !w.__t.first) w.__t.first = performance.now();
+      if (bar && Number(bar.getAttribute('aria-valuenow')) === 100 && !w.__t.full) w.__t.full = performance.now();
       if (last?.textContent?.includes('Received, checksum verified') && !w.__t.done) w.__t.done = performance.now();
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
@@ -45,7 +46,7 @@ async function transfer(customer: Page, rep: Page, name: string): Promise<{ tota
   await buttons[buttons.length - 1]!.click();
   await rep.waitForFunction(() => (globalThis as unknown as { __t: Record<string, number> }).__t.done, { polling: 50, timeout: 120_000 });
   const t = await rep.evaluate(() => (globalThis as unknown as { __t: Record<string, number> }).__t);
-  return { total: t.done! - t.accept!, relay: t.relay ? t.done! - t.relay : null, setup: t.first! - t.accept! };
+  return { total: t.done! - t.accept!, relay: t.relay ? t.done! - t.relay : null, setup: t.first! - t.accept!, moving: t.full! - t.first! };
 }
 
 const mbps = (ms: number) => ((SIZE / 1048576) / (ms / 1000)).toFixed(1);
@@ -60,10 +61,12 @@ try {
   const a = await startChatAndAccept(server, consoleBrowser, direct, 'Ada', { recording: false });
   const p2p: number[] = [];
   const setup: number[] = [];
+  const moving: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await transfer(a.customer, a.rep, `p2p-${i}.bin`);
     p2p.push(r.total);
     setup.push(r.setup);
+    moving.push(r.moving);
   }
   const b = await startChatAndAccept(server, consoleBrowser2, noDirect, 'Grace', { recording: false });
   const relayTotal: number[] = [];
@@ -76,6 +79,7 @@ try {
   console.log(`file transfer, ${(SIZE / 1048576).toFixed(1)} MB, median of ${RUNS}, Accept file -> checksum verified:`);
   console.log(`  peer to peer (64 KB chunks, 16 in flight):   ${median(p2p).toFixed(0)} ms  (${mbps(median(p2p))} MB/s)  runs ${p2p.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`    of which Accept -> first byte (peer ids, ICE, data channel): ${median(setup).toFixed(0)} ms`);
+  console.log(`    of which first byte -> last byte received:                ${median(moving).toFixed(0)} ms`);
   console.log(`  relay alone (upload then download, 512 KB):   ${median(relayOnly).toFixed(0)} ms  (${mbps(median(relayOnly))} MB/s)  runs ${relayOnly.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`  relay fallback incl. the 5 s direct attempt:  ${median(relayTotal).toFixed(0)} ms`);
 } finally {
