@@ -77,7 +77,7 @@ try {
     relayOnly.push(r.relay ?? NaN);
   }
   console.log(`file transfer, ${(SIZE / 1048576).toFixed(1)} MB, median of ${RUNS}, Accept file -> checksum verified:`);
-  console.log(`  peer to peer (64 KB chunks, 16 in flight):   ${median(p2p).toFixed(0)} ms  (${mbps(median(p2p))} MB/s)  runs ${p2p.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`  peer to peer (raw frames, 64 KB, 16 in flight): ${median(p2p).toFixed(0)} ms  (${mbps(median(p2p))} MB/s)  runs ${p2p.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`    of which Accept -> first byte (peer ids, ICE, data channel): ${median(setup).toFixed(0)} ms`);
   console.log(`    of which first byte -> last byte received:                ${median(moving).toFixed(0)} ms`);
   console.log(`  relay alone (upload then download, 512 KB):   ${median(relayOnly).toFixed(0)} ms  (${mbps(median(relayOnly))} MB/s)  runs ${relayOnly.map((x) => x.toFixed(0)).join(', ')}`);

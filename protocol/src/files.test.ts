@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_NAME_MAX_CHARS, formatFileSize, sanitizeFileName } from './files.ts';
-import { parsePeerMessage } from './peer.ts';
+import { decodeFileFrame, encodeFileFrame, FILE_CHUNK_BYTES, FILE_NAME_MAX_CHARS, formatFileSize, sanitizeFileName } from './files.ts';
 
 describe('sanitizeFileName', () => {
   it('keeps only the last path segment, from either kind of separator', () => {
@@ -41,12 +40,30 @@ describe('formatFileSize', () => {
   });
 });
 
-describe('file peer messages', () => {
-  it('accept chunk bytes and refuse anything else as data', () => {
-    const id = 'a'.repeat(32);
-    expect(parsePeerMessage({ type: 'file.chunk', transferId: id, seq: 0, data: new Uint8Array(4) }).ok).toBe(true);
-    expect(parsePeerMessage({ type: 'file.chunk', transferId: id, seq: 0, data: new ArrayBuffer(4) }).ok).toBe(true);
-    expect(parsePeerMessage({ type: 'file.chunk', transferId: id, seq: 0, data: 'AAAA' }).ok).toBe(false);
-    expect(parsePeerMessage({ type: 'file.ack', transferId: '../x', seq: 0 }).ok).toBe(false);
+describe('file frames', () => {
+  const id = '0123456789abcdef0123456789abcdef';
+
+  it('round-trip start, chunk and ack', () => {
+    const data = new Uint8Array([1, 2, 3, 250]);
+    for (const frame of [
+      { type: 'file.start', transferId: id },
+      { type: 'file.chunk', transferId: id, seq: 70_000, data },
+      { type: 'file.ack', transferId: id, seq: 4_000_000_000 },
+    ] as const) {
+      const decoded = decodeFileFrame(encodeFileFrame(frame).buffer);
+      expect(decoded).toEqual({ ok: true, value: frame });
+    }
+  });
+
+  it('refuse what is not a well-formed frame', () => {
+    const chunk = encodeFileFrame({ type: 'file.chunk', transferId: id, seq: 0, data: new Uint8Array(4) });
+    expect(decodeFileFrame('AAAA')).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(chunk.subarray(0, 20))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(Uint8Array.of(9, ...chunk.subarray(1)))).toMatchObject({ ok: false, error: { code: 'unknown_type' } });
+    expect(decodeFileFrame(chunk.subarray(0, 21))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    const ackWithBytes = Uint8Array.of(3, ...chunk.subarray(1));
+    expect(decodeFileFrame(ackWithBytes)).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    const big = encodeFileFrame({ type: 'file.chunk', transferId: id, seq: 0, data: new Uint8Array(FILE_CHUNK_BYTES + 1) });
+    expect(decodeFileFrame(big)).toMatchObject({ ok: false, error: { code: 'bad_message' } });
   });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import type { Parsed } from './parse.ts';
 
 /**
  * File transfer. The control plane (offer, answer, outcome) goes over the live
  * socket and the server keeps each transfer's state; the bytes go peer to peer
- * (`file.*` peer messages on a `binary` data connection) or, when no direct
+ * (binary frames on a `raw` data connection) or, when no direct
  * connection opens, through the server's relay (`/api/sessions/:id/files/...`).
  */
 
@@ -123,18 +124,45 @@ export type FileListResponse = z.infer<typeof FileListResponseSchema>;
 export const FileLimitsSchema = z.object({ maxBytes: z.number().int().positive(), chunkBytes: z.number().int().positive(), relayChunkBytes: z.number().int().positive() });
 export type FileLimits = z.infer<typeof FileLimitsSchema>;
 
-// ---- peer data connection (binary serialization) ----------------------------
+// ---- peer data connection (raw serialization, binary frames) ------------------
 
-const BytesSchema = z.custom<ArrayBuffer | Uint8Array>((v) => v instanceof ArrayBuffer || v instanceof Uint8Array, 'bytes');
+/**
+ * File bytes travel on a PeerJS `raw` data connection as binary frames (no
+ * per-message serialisation cost): byte 0 the kind (1 start, 2 chunk, 3 ack),
+ * bytes 1-16 the transfer id, bytes 17-20 the chunk number (big-endian), then
+ * the chunk's bytes (chunks only, at most FILE_CHUNK_BYTES).
+ */
+export type FileFrame =
+  | { type: 'file.start'; transferId: string }
+  | { type: 'file.chunk'; transferId: string; seq: number; data: Uint8Array }
+  | { type: 'file.ack'; transferId: string; seq: number };
 
-/** sender -> receiver peer notice, first on a file connection: which accepted transfer follows. */
-export const FileStartSchema = z.object({ type: z.literal('file.start'), transferId: TransferIdSchema });
-/** sender -> receiver peer notice: chunk `seq` (from 0), at most FILE_CHUNK_BYTES. */
-export const FileChunkSchema = z.object({
-  type: z.literal('file.chunk'),
-  transferId: TransferIdSchema,
-  seq: z.number().int().nonnegative(),
-  data: BytesSchema,
-});
-/** receiver -> sender peer notice: chunk `seq` arrived (the sender keeps a bounded window of unacknowledged chunks). */
-export const FileAckSchema = z.object({ type: z.literal('file.ack'), transferId: TransferIdSchema, seq: z.number().int().nonnegative() });
+const FRAME_KINDS = ['file.start', 'file.chunk', 'file.ack'] as const;
+const FRAME_HEADER = 21;
+
+export function encodeFileFrame(frame: FileFrame): Uint8Array {
+  const data = frame.type === 'file.chunk' ? frame.data : new Uint8Array(0);
+  const out = new Uint8Array(FRAME_HEADER + data.byteLength);
+  out[0] = FRAME_KINDS.indexOf(frame.type) + 1;
+  for (let i = 0; i < 16; i++) out[1 + i] = parseInt(frame.transferId.slice(i * 2, i * 2 + 2), 16);
+  new DataView(out.buffer).setUint32(17, frame.type === 'file.start' ? 0 : frame.seq);
+  out.set(data, FRAME_HEADER);
+  return out;
+}
+
+/** Reads one frame from the other side (untrusted); never throws. */
+export function decodeFileFrame(raw: unknown): Parsed<FileFrame> {
+  const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : null;
+  if (!bytes || bytes.byteLength < FRAME_HEADER) return { ok: false, error: { code: 'bad_message', message: 'not a file frame' } };
+  const type = FRAME_KINDS[(bytes[0] ?? 0) - 1];
+  if (!type) return { ok: false, error: { code: 'unknown_type', message: `unknown file frame kind ${bytes[0]}` } };
+  const transferId = [...bytes.subarray(1, 17)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const seq = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(17);
+  const data = bytes.subarray(FRAME_HEADER);
+  if (type === 'file.chunk') {
+    if (data.byteLength === 0 || data.byteLength > FILE_CHUNK_BYTES) return { ok: false, error: { code: 'bad_message', message: 'a chunk must carry 1 to FILE_CHUNK_BYTES bytes' } };
+    return { ok: true, value: { type, transferId, seq, data } };
+  }
+  if (data.byteLength > 0) return { ok: false, error: { code: 'bad_message', message: `${type} carries no bytes` } };
+  return { ok: true, value: type === 'file.start' ? { type, transferId } : { type, transferId, seq } };
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { SurfaceSchema } from './permissions.ts';
 import { parseWith, type Parsed } from './parse.ts';
-import { FileAckSchema, FileChunkSchema, FileStartSchema } from './files.ts';
 
 /**
  * Messages on the peer-to-peer data connection between the customer and the
@@ -26,7 +25,7 @@ export const ScreenInfoSchema = z.object({
 export const PeerPingSchema = z.object({ type: z.literal('peer.ping'), t: z.number() });
 export const PeerPongSchema = z.object({ type: z.literal('peer.pong'), t: z.number() });
 
-export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, FileStartSchema, FileChunkSchema, FileAckSchema]);
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_CHUNK_BYTES, parsePeerMessage } from '@rs/protocol';
+import { decodeFileFrame, encodeFileFrame, FILE_CHUNK_BYTES } from '@rs/protocol';
 import { PeerChannel, type DataConnectionLike } from '../peer/channel.ts';
 import { ChunkAssembler, sha256Hex } from './chunks.ts';
 import { sendP2P } from './routes.ts';
@@ -8,7 +8,7 @@ import { sendP2P } from './routes.ts';
 class LoopConnection implements DataConnectionLike {
   open = false;
   readonly peer = 'receiver';
-  readonly serialization = 'binary';
+  readonly serialization = 'raw';
   readonly #handlers = new Map<string, ((v: never) => void)[]>();
   readonly assembler: ChunkAssembler;
   maxInFlight = 0;
@@ -30,7 +30,7 @@ class LoopConnection implements DataConnectionLike {
     this.fire('close');
   }
   send(data: unknown) {
-    const m = parsePeerMessage(data);
+    const m = decodeFileFrame(data);
     if (!m.ok || m.value.type !== 'file.chunk') return;
     const { seq, transferId } = m.value;
     this.assembler.add(seq, m.value.data);
@@ -39,7 +39,7 @@ class LoopConnection implements DataConnectionLike {
     // Acknowledge later, as a real receiver would, so the window fills up.
     setTimeout(() => {
       this.#unacked--;
-      this.fire('data', { type: 'file.ack', transferId, seq });
+      this.fire('data', encodeFileFrame({ type: 'file.ack', transferId, seq }).buffer);
     }, 1);
   }
 }

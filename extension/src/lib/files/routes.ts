@@ -1,4 +1,4 @@
-import { ErrorBodySchema, FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, ProtocolError, type FileTransferView } from '@rs/protocol';
+import { decodeFileFrame, encodeFileFrame, ErrorBodySchema, FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, ProtocolError, type FileTransferView } from '@rs/protocol';
 import type { ApiTarget } from '../api.ts';
 import type { PeerChannel } from '../peer/index.ts';
 import { chunkCount, withTimeout } from './chunks.ts';
@@ -7,7 +7,7 @@ import { chunkCount, withTimeout } from './chunks.ts';
 const WINDOW = 16;
 
 /**
- * Sends a file over a direct `binary` data connection: `file.start`, then
+ * Sends a file over a direct `raw` data connection (binary frames): `file.start`, then
  * 64 KB chunks, at most WINDOW unacknowledged. Progress counts acknowledged
  * bytes. Throws when the channel does not open in `openTimeoutMs` or closes
  * before the last acknowledgement (the caller then uses the relay).
@@ -26,7 +26,10 @@ export async function sendP2P(
     let acked = -1;
     let wake: () => void = () => {};
     let lost = false;
-    const offMessage = channel.onMessage((m) => {
+    const offMessage = channel.onBytes((raw) => {
+      const frame = decodeFileFrame(raw);
+      if (!frame.ok) return;
+      const m = frame.value;
       if (m.type !== 'file.ack' || m.transferId !== transferId || m.seq <= acked) return;
       acked = Math.min(m.seq, total - 1);
       progress(Math.min(file.size, (acked + 1) * FILE_CHUNK_BYTES));
@@ -45,12 +48,12 @@ export async function sendP2P(
     };
     const reader = new BlockReader(file);
     try {
-      channel.send({ type: 'file.start', transferId });
+      channel.sendBytes(encodeFileFrame({ type: 'file.start', transferId }));
       for (let seq = 0; seq < total; seq++) {
         await waitFor(() => seq - acked <= WINDOW);
         const data = await reader.chunk(seq);
         if (!channel.isOpen) throw new ProtocolError('closed', 'the direct connection closed');
-        channel.send({ type: 'file.chunk', transferId, seq, data });
+        channel.sendBytes(encodeFileFrame({ type: 'file.chunk', transferId, seq, data }));
       }
       await waitFor(() => acked === total - 1);
     } finally {

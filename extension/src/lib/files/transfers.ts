@@ -1,4 +1,4 @@
-import { FileLimitsSchema, FileListResponseSchema, ProtocolError, parseWith, type FileLimits, type FileNotice, type FileRoute, type FileTransferView, type PermissionView } from '@rs/protocol';
+import { decodeFileFrame, encodeFileFrame, FileLimitsSchema, FileListResponseSchema, ProtocolError, parseWith, type FileLimits, type FileNotice, type FileRoute, type FileTransferView, type PermissionView } from '@rs/protocol';
 import { apiCall, expectShape, type ApiTarget } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import type { LiveClient } from '../live.ts';
@@ -33,7 +33,7 @@ export interface FileTransfersOptions {
 
 /**
  * Both sides of file transfer in one session. The control plane goes through
- * the server (offer, answer, outcome); the bytes go over a PeerJS `binary`
+ * the server (offer, answer, outcome); the bytes go over a PeerJS `raw`
  * data connection, or through the server's relay when that does not open in
  * time or fails. The receiver checks the SHA-256 the sender announced before
  * it offers the file to save, and reports the outcome.
@@ -135,7 +135,7 @@ export class FileTransfers {
       const link = await this.#openLink();
       const remote = (await peerCredentials(this.#o.target, this.#o.sessionId)).remotePeerId;
       if (!remote) throw new ProtocolError('invalid_state', 'the other side has no peer id');
-      await sendP2P(link.connect(remote, 'binary', 'file'), t.view.id, file, progress, this.#o.p2pTimeoutMs ?? 5000, () => this.#active(t));
+      await sendP2P(link.connect(remote, 'raw', 'file'), t.view.id, file, progress, this.#o.p2pTimeoutMs ?? 5000, () => this.#active(t));
     } catch (error) {
       if (!this.#active(t)) return;
       console.warn('files: direct transfer failed, using the server relay:', errorMessage(error));
@@ -165,10 +165,13 @@ export class FileTransfers {
     }
   }
 
-  /** A direct connection from the sender: `file.start`, then chunks, each acknowledged. */
+  /** A direct connection from the sender: `file.start`, then chunks, each acknowledged (binary frames). */
   #onChannel(channel: PeerChannel): void {
     let transfer: LocalTransfer | null = null;
-    channel.onMessage((m) => {
+    channel.onBytes((raw) => {
+      const frame = decodeFileFrame(raw);
+      if (!frame.ok) return console.warn('files: dropped a frame:', frame.error.message);
+      const m = frame.value;
       if (m.type === 'file.start') {
         const t = this.#transfers.get(m.transferId);
         if (!t || t.direction !== 'in' || t.view.state !== 'accepted' || t.view.relayReady) return channel.close();
@@ -188,7 +191,7 @@ export class FileTransfers {
         channel.close();
         return this.#fail(t, `The sender sent a bad chunk: ${errorMessage(error)}`, true);
       }
-      if (channel.isOpen) channel.send({ type: 'file.ack', transferId: t.view.id, seq: m.seq });
+      if (channel.isOpen) channel.sendBytes(encodeFileFrame({ type: 'file.ack', transferId: t.view.id, seq: m.seq }));
       t.bytes = assembler.received;
       this.#emit();
       if (assembler.complete) {

@@ -25,7 +25,8 @@ export function peerOptions(serverUrl: string, credentials: PeerCredentials) {
   };
 }
 
-export type DataSerialization = 'json' | 'binary';
+/** `raw` carries binary frames that the feature encodes and validates itself (file transfer). */
+export type DataSerialization = 'json' | 'binary' | 'raw';
 
 /** One joined PeerJS peer, shared by every feature of this page that needs this party's one issued id. */
 interface SharedPeer {
