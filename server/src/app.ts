@@ -72,7 +72,9 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const files = new FileTransfers(store, hub, permissions, new RelayStore(config.fileRelayDir), config.fileMaxBytes);
+  const relay = new RelayStore(config.fileRelayDir);
+  await relay.clear();
+  const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files };
   const gateway = new LiveGateway(services);

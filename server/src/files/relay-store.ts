@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError, TransferIdSchema } from '@rs/protocol';
 
@@ -33,6 +33,14 @@ export class RelayStore {
     const next = { seq: seq + 1, bytes: at.bytes + data.byteLength };
     this.#next.set(transferId, next);
     return next.bytes;
+  }
+
+  /** At start-up: transfers live in memory, so whatever a previous run left here belongs to no one. */
+  async clear(): Promise<void> {
+    // Only our own files: the folder may be one an administrator shares with other things.
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => /^[0-9a-f]{32}\.part$/.test(n)).map((n) => rm(join(this.#dir, n), { force: true })));
+    this.#next.clear();
   }
 
   async open(transferId: string): Promise<{ size: number; stream: ReadStream }> {
