@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
+import { externalMatches } from './src/lib/external-matches.ts';
 
 /**
  * One WXT project, two extensions. `APP=customer` builds the customer client
@@ -27,6 +28,8 @@ const manifests = {
     key: CUSTOMER_EXTENSION.key,
     permissions: ['storage', 'sidePanel', 'notifications', 'nativeMessaging', 'downloads'],
     action: { default_title: 'Chat with support' },
+    // The server's public support page hands session keys (from emailed links) to this extension.
+    externally_connectable: { matches: externalMatches(process.env.WXT_SERVER_URL || 'http://localhost:8080') },
   },
   console: {
     name: 'Remote Support Console',

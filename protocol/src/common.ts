@@ -25,7 +25,8 @@ export const RoleSchema = z.enum(['customer', 'rep']);
 export type Role = z.infer<typeof RoleSchema>;
 
 /** Where a session is in its life; transitions happen on the server only. */
-export const SessionStateSchema = z.enum(['queued', 'active', 'closed']);
+/** `held`: a representative put it back in the team queue (transcript kept) for another to take over. */
+export const SessionStateSchema = z.enum(['queued', 'active', 'closed', 'held']);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 /** Why a session closed. */
@@ -69,6 +70,12 @@ export const QueueEntrySchema = z.object({
   /** The public site the customer started from. */
   siteName: z.string().optional(),
   recordingAllowed: z.boolean().nullable().optional(),
+  /** Set for a session started from a session key: the incident it belongs to. */
+  incident: z.string().nullable().optional(),
+  /** Which queue shows it: this rep's personal queue, a team's queue, or the general one. Absent means general. */
+  queue: z.enum(['personal', 'team', 'general']).optional(),
+  /** Set for a held session waiting to be taken over. */
+  held: z.boolean().optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 

@@ -11,4 +11,5 @@ export * from './peer.ts';
 export * from './click-to-chat.ts';
 export * from './native.ts';
 export * from './elevation.ts';
+export * from './workflow.ts';
 export * from './files.ts';

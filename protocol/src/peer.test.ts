@@ -28,3 +28,23 @@ describe('screen sharing requests on the live socket', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('remote control on the data connection', () => {
+  it('wraps the native host input message, as is', () => {
+    const input = { type: 'pointer.click', x: 0.5, y: 0.25, button: 'right' };
+    expect(parsePeerMessage({ type: 'control.input', input })).toEqual({ ok: true, value: { type: 'control.input', input } });
+    expect(parsePeerMessage({ type: 'control.input', input: { type: 'key.press', keys: ['LeftControl', 'A'] } }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'control.input', input: { type: 'key.type', text: 'héllo' } }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'control.paused', paused: true }).ok).toBe(true);
+    expect(parsePeerMessage({ type: 'control.paused', paused: 'yes' }).ok).toBe(false);
+  });
+
+  it.each([
+    ['a point off the shared view', { type: 'pointer.move', x: 1.5, y: 0 }],
+    ['a key the host does not know', { type: 'key.press', keys: ['Power'] }],
+    ['a host request smuggled as input', { type: 'uninstall', id: 'x' }],
+    ['no input', undefined],
+  ])('rejects %s', (_what, input) => {
+    expect(parsePeerMessage({ type: 'control.input', input }).ok).toBe(false);
+  });
+});

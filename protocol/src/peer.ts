@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SurfaceSchema } from './permissions.ts';
 import { parseWith, type Parsed } from './parse.ts';
+import { ControlInputSchema } from './native.ts';
 
 /**
  * Messages on the peer-to-peer data connection between the customer and the
@@ -25,7 +26,24 @@ export const ScreenInfoSchema = z.object({
 export const PeerPingSchema = z.object({ type: z.literal('peer.ping'), t: z.number() });
 export const PeerPongSchema = z.object({ type: z.literal('peer.pong'), t: z.number() });
 
-export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema]);
+/**
+ * rep -> customer notice: one remote-control input (pointer move/click/double
+ * click/wheel, key press, typed text), coordinates 0..1 of the shared video.
+ * It wraps the native host's own message (one shape, in `native.ts`): the
+ * customer's extension validates it and hands `input` to its gatekeeper, which
+ * forwards it to the host only while the customer's grant is active.
+ */
+export const ControlMessageSchema = z.object({ type: z.literal('control.input'), input: ControlInputSchema });
+export type ControlMessage = z.infer<typeof ControlMessageSchema>;
+
+/**
+ * customer -> rep notice: the customer's own mouse or keyboard took over, so the
+ * helper holds the representative's input off for a moment (`paused: true`),
+ * or the hold-off is over (`paused: false`).
+ */
+export const ControlPausedSchema = z.object({ type: z.literal('control.paused'), paused: z.boolean() });
+
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */

@@ -16,6 +16,7 @@ import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
 import { FileAnswerSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
+import { SessionTransferSchema } from './workflow.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -40,12 +41,15 @@ export const SessionAcceptSchema = z.object({
   sessionId: IdSchema,
 });
 
-/** rep -> server request (reply carries the session): end a session. `close` disconnects the customer. */
+/**
+ * rep -> server request (reply carries the session): end a session. `close` disconnects the customer;
+ * `hold` ends it on this rep's side only and puts it back in the team queue, transcript kept.
+ */
 export const SessionEndSchema = z.object({
   type: z.literal('session.end'),
   id: RequestIdSchema,
   sessionId: IdSchema,
-  mode: z.enum(['close']),
+  mode: z.enum(['close', 'hold']),
 });
 
 /** customer -> server request (reply carries the session): the customer closes the chat. */
@@ -71,6 +75,7 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   ElevateRequestSchema,
   ElevateAnswerSchema,
   ElevateReportSchema,
+  SessionTransferSchema,
   FileOfferSchema,
   FileAnswerSchema,
   FileReportSchema,

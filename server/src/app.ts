@@ -26,6 +26,7 @@ import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
 import { installersRouter } from './elevation/installers.ts';
+import { startWorkflow } from './workflow/mount.ts';
 import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
@@ -78,6 +79,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files };
   const gateway = new LiveGateway(services);
+  const workflow = await startWorkflow(services);
 
   app.use(cors(origins));
   app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
@@ -87,6 +89,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
   app.use('/api', installersRouter(services));
+  for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', filesRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
@@ -129,6 +132,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
       (closing ??= (async () => {
         sessions.close();
         clickToChat.close();
+        workflow.close();
         hub.closeAll(1001, 'server shutting down');
         gateway.close();
         peer.close();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
   recordingsDir: string;
   /** Where the built helper installers are (`<dir>/<os>/<file>`), served at /api/installers/:os. */
   installersDir: string;
+  /** Session keys, SMTP, ITSM webhooks. */
+  workflow: WorkflowConfig;
   /** Largest file a transfer may carry (peer to peer or relayed). */
   fileMaxBytes: number;
   /** Where relayed files wait for their download (deleted after it, or when the session ends). */
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turnTtlSeconds: integer(env, 'TURN_TTL_SECONDS', 3600, 60),
     recordingsDir: env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : resolve(dataDir, 'recordings'),
     installersDir: resolve(env.INSTALLERS_DIR || 'installers/dist'),
+    workflow: loadWorkflowConfig(env),
     fileMaxBytes: integer(env, 'FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
     fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
   };

@@ -21,7 +21,8 @@ export const CUSTOMER_ORIGIN = extensionOrigin(CUSTOMER_EXTENSION.id);
 
 /** The real server on a random loopback port with an in-memory database. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { store: SqliteStore }> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '300', DATABASE_FILE: ':memory:', ...env });
+  // The grace must outlast a sign-in (scrypt) on a loaded 2-core machine, or sessions a test is still setting up expire.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '1500', DATABASE_FILE: ':memory:', ...env });
   const store = new SqliteStore(':memory:');
   await ensureAdmin(store, 'admin', ADMIN_PASSWORD);
   return Object.assign(await startServer(config, store), { store });

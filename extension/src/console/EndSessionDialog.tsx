@@ -4,7 +4,7 @@ import { Alert } from '../ui/Status.tsx';
 
 interface EndSessionDialogProps {
   customerName: string;
-  onConfirm: () => Promise<void>;
+  onConfirm: (mode: 'close' | 'hold') => Promise<void>;
   onCancel: () => void;
 }
 
@@ -22,11 +22,11 @@ export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessi
     else dialog.setAttribute('open', '');
   }, []);
 
-  async function confirm(): Promise<void> {
+  async function confirm(mode: 'close' | 'hold'): Promise<void> {
     setBusy(true);
     setError(null);
     try {
-      await onConfirm();
+      await onConfirm(mode);
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
@@ -45,12 +45,16 @@ export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessi
     >
       <h2 id={titleId}>End this session?</h2>
       <p>The chat with {customerName} will close for both of you. The transcript is kept.</p>
+      <p class="hint">Hold Session instead closes only your side: the session waits in the team queue, transcript and all, for another representative.</p>
       {error && <Alert>{error}</Alert>}
       <div class="row row--end">
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" class="danger" disabled={busy} onClick={() => void confirm()}>
+        <button type="button" disabled={busy} onClick={() => void confirm('hold')}>
+          Hold Session
+        </button>
+        <button type="button" class="danger" disabled={busy} onClick={() => void confirm('close')}>
           Close Session
         </button>
       </div>

@@ -34,7 +34,12 @@ export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: 
         <ul class="queue-list" role="list">
           {entries.map((entry) => (
             <li key={entry.sessionId} class="queue-item">
-              <span class="queue-name">{entry.customerName}</span>
+              <span class="queue-name">
+                {entry.customerName}
+                {entry.incident && <span class="queue-tag">{entry.incident}</span>}
+                {entry.queue === 'personal' && <span class="queue-tag">Personal</span>}
+                {entry.held && <span class="queue-tag">On hold</span>}
+              </span>
               <span class="queue-wait">{waitLabel(entry.queuedAt, now, clockOffsetMs)}</span>
               <span class="queue-meta">{queueMeta(entry)}</span>
               <button

@@ -5,6 +5,7 @@ import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import '../ui/screen.css';
 import { RecordingList } from './RecordingList.tsx';
+import { RemoteControl } from './RemoteControl.tsx';
 import { RepScreen, type RepScreenState } from './rep-screen.ts';
 import type { StoredAuth } from './stored-auth.ts';
 
@@ -56,6 +57,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   const [error, setError] = useState<string | null>(null);
   const [recordingNote, setRecordingNote] = useState<string | null>(null);
   const [recordingsVersion, setRecordingsVersion] = useState(0);
+  const [controlPaused, setControlPaused] = useState(false);
   const screenRef = useRef<RepScreen | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const viewRef = useRef<HTMLDivElement>(null);
@@ -71,6 +73,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
       sessionId,
       recordingAllowed: session.recordingAllowed === true,
       onChange: setState,
+      onControlPaused: setControlPaused,
       onRecording: (event, detail) => {
         setRecordingNote(event === 'started' ? 'Recording this screen share.' : event === 'failed' ? `Recording failed: ${detail ?? ''}` : null);
         setRecordingsVersion((v) => v + 1);
@@ -134,6 +137,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
           </>
         )}
       </div>
+      <RemoteControl client={client} sessionId={sessionId} viewing={stream !== null} paused={controlPaused} video={videoRef} send={(input) => screenRef.current?.sendControl(input) ?? false} />
       <p class="hint">{session.recordingAllowed ? 'The customer allowed recording of this session.' : 'The customer did not allow recording; nothing is recorded.'}</p>
       {line && <p role="status">{line}</p>}
       {recordingNote && <p class="hint">{recordingNote}</p>}
@@ -145,7 +149,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
             {stats ? `${stats.width} × ${stats.height} at ${stats.fps} fps` : 'Measuring…'}
           </p>
           <div ref={viewRef} class={`screen-view${actualSize ? ' actual' : ''}`}>
-            <video ref={videoRef} aria-label="Customer's screen" autoPlay muted playsInline />
+            <video ref={videoRef} aria-label="Customer's screen" tabIndex={0} autoPlay muted playsInline />
           </div>
         </>
       )}

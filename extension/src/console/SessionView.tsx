@@ -1,11 +1,13 @@
 import { useId, useState } from 'preact/hooks';
+import type { TransferTarget } from '@rs/protocol';
+import { TransferDialog } from './TransferDialog.tsx';
+import type { StoredAuth } from './stored-auth.ts';
 import { ChatLog } from '../ui/ChatLog.tsx';
 import { Composer } from '../ui/Composer.tsx';
 import type { OpenSession } from './console-state.ts';
 import { EndSessionDialog } from './EndSessionDialog.tsx';
 import { ScreenPanel } from './ScreenPanel.tsx';
 import type { LiveClient } from '../lib/live.ts';
-import type { StoredAuth } from './stored-auth.ts';
 import type { ComponentChildren } from 'preact';
 import { recordingLabel } from './Queue.tsx';
 import { ElevateControl } from './ElevateControl.tsx';
@@ -14,13 +16,14 @@ import { FilesPanel } from '../ui/FilesPanel.tsx';
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
-  onEnd: () => Promise<void>;
+  onEnd: (mode: 'close' | 'hold') => Promise<void>;
   onDismiss: () => void;
-  /** For screen sharing; without them the panel is not shown. */
+  /** For screen sharing and for transfer (the directory is read with the rep's sign-in); without it neither is shown. */
   auth?: StoredAuth;
   client?: LiveClient | null;
   /** Feature controls under the header (click-to-chat: notices and nudge). */
   tools?: ComponentChildren;
+  onTransfer?: (to: TransferTarget) => Promise<void>;
 }
 
 const endedBecause: Record<string, string> = {
@@ -30,9 +33,10 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tools }: SessionViewProps) {
+export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tools, onTransfer }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const { session, messages } = open;
   const closed = session.state === 'closed';
 
@@ -45,9 +49,16 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tool
             Dismiss
           </button>
         ) : (
-          <button type="button" class="danger" onClick={() => setConfirming(true)}>
-            End Session
-          </button>
+          <div class="row">
+            {auth && onTransfer && (
+              <button type="button" onClick={() => setTransferring(true)}>
+                Transfer
+              </button>
+            )}
+            <button type="button" class="danger" onClick={() => setConfirming(true)}>
+              End Session
+            </button>
+          </div>
         )}
       </header>
       <p class="hint">{recordingLabel(session.recordingAllowed)}</p>
@@ -60,6 +71,9 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tool
       <Composer onSend={onSend} disabled={closed} />
       {confirming && !closed && (
         <EndSessionDialog customerName={session.customerName} onConfirm={onEnd} onCancel={() => setConfirming(false)} />
+      )}
+      {transferring && !closed && auth && onTransfer && (
+        <TransferDialog auth={auth} customerName={session.customerName} onTransfer={onTransfer} onCancel={() => setTransferring(false)} />
       )}
     </section>
   );

@@ -11,6 +11,9 @@ import type { StoredAuth } from './stored-auth.ts';
 import { useConsoleLive } from './use-console-live.ts';
 import { AdminPage } from './AdminPage.tsx';
 import { SessionTools } from './SessionTools.tsx';
+import { GenerateKeyDialog } from './GenerateKeyDialog.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { IntegrationsPanel } from './IntegrationsPanel.tsx';
 
 interface WorkspaceProps {
   auth: StoredAuth;
@@ -24,8 +27,11 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
   const { status, everOpen } = useLiveStatus(live.client);
   const [error, setError] = useState<string | null>(null);
   const [acceptingId, setAcceptingId] = useState<string | null>(null);
+  const [generating, setGenerating] = useState(false);
+  /** What the body shows besides the queue and sessions: history, integrations (admins) or settings. */
+  const [panel, setPanel] = useState<'sessions' | 'history' | 'integrations' | 'settings'>('sessions');
+  const toggle = (p: typeof panel) => setPanel(panel === p ? 'sessions' : p);
   const panelId = useId();
-  const [showSettings, setShowSettings] = useState(false);
   const { state } = live;
   const current = selectedSession(state);
 
@@ -46,8 +52,19 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
       <header class="console-header">
         <span class="brand">Remote Support</span>
         {!live.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
+        <button type="button" onClick={() => setGenerating(true)}>
+          Generate Session Key
+        </button>
+        <button type="button" aria-pressed={panel === 'history'} onClick={() => toggle('history')}>
+          History
+        </button>
+        {auth.rep.role === 'admin' && (
+          <button type="button" aria-pressed={panel === 'integrations'} onClick={() => toggle('integrations')}>
+            Integrations
+          </button>
+        )}
         <span class="signed-in-as">{auth.rep.displayName}</span>
-        <button type="button" aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
+        <button type="button" aria-pressed={panel === 'settings'} onClick={() => toggle('settings')}>
           Settings
         </button>
         <button type="button" onClick={onSignOut}>
@@ -56,8 +73,12 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
       </header>
       {live.fatal && <Alert>{live.fatal}</Alert>}
       {error && <Alert>{error}</Alert>}
-      {showSettings && <AdminPage auth={auth} />}
-      <div class="console-body" hidden={showSettings}>
+      {generating && <GenerateKeyDialog auth={auth} onClose={() => setGenerating(false)} />}
+      {panel === 'settings' && <AdminPage auth={auth} />}
+      {(panel === 'history' || panel === 'integrations') && (
+        <div class="console-body console-body--single">{panel === 'history' ? <HistoryPanel auth={auth} /> : <IntegrationsPanel auth={auth} />}</div>
+      )}
+      <div class="console-body" hidden={panel !== 'sessions'}>
         <Queue entries={state.queue} clockOffsetMs={state.clockOffsetMs} acceptingId={acceptingId} onAccept={(id) => void accept(id)} />
         <div class="sessions">
           {state.sessions.length > 1 && (
@@ -69,7 +90,8 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 key={current.session.id}
                 open={current}
                 onSend={(text) => live.send(current.session.id, text)}
-                onEnd={() => live.end(current.session.id)}
+                onEnd={(mode) => live.end(current.session.id, mode)}
+                onTransfer={(to) => live.transfer(current.session.id, to)}
                 onDismiss={() => live.dismiss(current.session.id)}
                 auth={auth}
                 client={live.client}

@@ -30,6 +30,9 @@ export const initialConsoleState: ConsoleState = { repId: null, queue: [], clock
 function upsert(state: ConsoleState, session: SessionView, messages: ChatMessage[] | undefined, select: boolean): ConsoleState {
   const index = state.sessions.findIndex((s) => s.session.id === session.id);
   let sessions: OpenSession[];
+  // Transferred to someone else, or held (back in a queue): it is no longer ours to show.
+  const gone = session.state === 'held' || (session.state === 'active' && state.repId !== null && session.repId !== state.repId);
+  if (index >= 0 && gone) return remove(state, session.id);
   if (index >= 0) {
     sessions = state.sessions.slice();
     const current = sessions[index]!;

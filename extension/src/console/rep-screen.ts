@@ -1,8 +1,8 @@
 import type { MediaConnection } from 'peerjs';
-import type { PermissionView, ShareNotice, ShareStopReason, Surface } from '@rs/protocol';
+import type { ControlInput, PermissionView, ShareNotice, ShareStopReason, Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { PeerLink } from '../lib/peer/index.ts';
+import { PeerLink, type PeerChannel } from '../lib/peer/index.ts';
 import { ChunkedRecorder } from './recorder.ts';
 
 export type RepScreenState =
@@ -21,6 +21,8 @@ export interface RepScreenOptions {
   onChange: (state: RepScreenState) => void;
   /** Recording started, stopped, or failed (to refresh the list). */
   onRecording?: (event: 'started' | 'stopped' | 'failed', detail?: string) => void;
+  /** The customer's own input paused remote control (true), or the pause is over (false). */
+  onControlPaused?: (paused: boolean) => void;
   /** Timestamp (performance.now) of the first decoded frame of each share; for the benchmark. */
   onFirstFrame?: (at: number) => void;
 }
@@ -36,6 +38,7 @@ export class RepScreen {
   #state: RepScreenState = { kind: 'idle' };
   #link: PeerLink | null = null;
   #call: MediaConnection | null = null;
+  #channel: PeerChannel | null = null;
   #recorder: ChunkedRecorder | null = null;
   #surface: Surface | null = null;
   #closed = false;
@@ -61,6 +64,16 @@ export class RepScreen {
       if (this.#closed) return link.close();
       this.#link = link;
       link.onCall((call) => this.#onCall(call));
+      // The customer's data connection: remote-control input goes back on it.
+      link.onChannel((channel) => {
+        // The peer is shared with file transfer: only the customer's screen connection is ours.
+        if (channel.label !== 'screen') return;
+        this.#channel?.close();
+        this.#channel = channel;
+        channel.onMessage((m) => {
+          if (m.type === 'control.paused' && this.#channel === channel) this.#o.onControlPaused?.(m.paused);
+        });
+      });
     }
     await this.#o.client.request({ type: 'permission.request', sessionId: this.#o.sessionId, permission: 'view' });
     this.#set({ kind: 'asking' });
@@ -79,6 +92,14 @@ export class RepScreen {
     } else {
       this.#drop(notice.reason ?? 'customer_stopped');
     }
+  }
+
+  /** Sends one remote-control input to the customer's side; false when there is no open data connection. */
+  sendControl(input: ControlInput): boolean {
+    const channel = this.#channel;
+    if (!channel?.isOpen) return false;
+    channel.send({ type: 'control.input', input });
+    return true;
   }
 
   /** Idempotent: ends the call, the recording and our peer identity. */
@@ -130,6 +151,8 @@ export class RepScreen {
     if (this.#state.kind === 'viewing') for (const track of this.#state.stream.getTracks()) track.stop();
     this.#call?.close();
     this.#call = null;
+    this.#channel?.close();
+    this.#channel = null;
     const recorder = this.#recorder;
     this.#recorder = null;
     if (recorder) void recorder.stop().then(() => this.#o.onRecording?.(recorder.failure ? 'failed' : 'stopped', recorder.failure?.message));

@@ -1,4 +1,5 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { TransferTarget } from '@rs/protocol';
 import { me } from '../lib/api.ts';
 import { isUnauthorized } from '../lib/errors.ts';
 import { LiveClient } from '../lib/live.ts';
@@ -13,7 +14,8 @@ export interface ConsoleLive {
   fatal: string | null;
   accept(sessionId: string): Promise<void>;
   send(sessionId: string, text: string): Promise<void>;
-  end(sessionId: string): Promise<void>;
+  end(sessionId: string, mode?: 'close' | 'hold'): Promise<void>;
+  transfer(sessionId: string, to: TransferTarget): Promise<void>;
   dismiss(sessionId: string): void;
   select(sessionId: string): void;
 }
@@ -68,8 +70,12 @@ export function useConsoleLive(auth: StoredAuth, onRejected: () => void): Consol
       const reply = await connected(client).request({ type: 'chat.send', sessionId, text });
       if (reply.message) dispatch({ type: 'notice', notice: { type: 'chat', message: reply.message }, receivedAt: Date.now() });
     },
-    async end(sessionId) {
-      await connected(client).request({ type: 'session.end', sessionId, mode: 'close' });
+    async end(sessionId, mode = 'close') {
+      await connected(client).request({ type: 'session.end', sessionId, mode });
+      dispatch({ type: 'remove', sessionId });
+    },
+    async transfer(sessionId, to) {
+      await connected(client).request({ type: 'session.transfer', sessionId, to });
       dispatch({ type: 'remove', sessionId });
     },
     dismiss: (sessionId) => dispatch({ type: 'remove', sessionId }),

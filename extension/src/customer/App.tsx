@@ -5,10 +5,11 @@ import { ChatScreen } from './ChatScreen.tsx';
 import type { CustomerPlatform, StoredSession } from './platform.ts';
 import { StartScreen } from './StartScreen.tsx';
 import { usePublicSite } from './use-public-site.ts';
+import { clearPendingKey, loadPendingKey, onPendingKey, type PendingKey } from './pending-key.ts';
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'start'; notice: string | null }
+  | { kind: 'start'; notice: string | null; pending?: PendingKey | null }
   | { kind: 'chat'; stored: StoredSession; initialSession: SessionView | null };
 
 /**
@@ -22,9 +23,22 @@ export function App({ platform }: { platform: CustomerPlatform }) {
   const site = usePublicSite(view.kind === 'chat' ? view.stored.serverUrl : serverUrl, platform.sitePath);
 
   useEffect(() => {
-    void Promise.all([platform.loadServerUrl(), platform.loadSession()]).then(([url, stored]) => {
+    // Session keys arrive from the support page through the extension (externally connectable); the web chat has none.
+    const extension = platform.kind === 'extension';
+    void Promise.all([platform.loadServerUrl(), platform.loadSession(), extension ? loadPendingKey() : null]).then(([url, stored, pending]) => {
       setServerUrl(url);
-      setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
+      // A session key just handed over by the support page (an emailed link) comes first.
+      // It is handed to the form once; a later visit starts afresh (the link can be opened again).
+      if (pending) {
+        setView({ kind: 'start', notice: null, pending });
+        void clearPendingKey();
+      }
+      else setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
+    });
+    if (!extension) return undefined;
+    return onPendingKey((pending) => {
+      setView({ kind: 'start', notice: null, pending });
+      void clearPendingKey();
     });
   }, [platform]);
 
@@ -38,7 +52,9 @@ export function App({ platform }: { platform: CustomerPlatform }) {
     return (
       <StartScreen
         platform={platform}
-        serverUrl={serverUrl}
+        key={view.pending?.key ?? ''}
+        serverUrl={view.pending?.serverUrl ?? serverUrl}
+        sessionKey={view.pending?.key ?? null}
         onServerUrlChange={setServerUrl}
         site={site}
         notice={view.notice}

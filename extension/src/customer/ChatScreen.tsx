@@ -14,6 +14,7 @@ import { QueueWait } from './QueueWait.tsx';
 import { RepAvatar } from './RepAvatar.tsx';
 import { SurveyForm } from './SurveyForm.tsx';
 import { useCustomerChat } from './use-customer-chat.ts';
+import { relayControl } from './elevation/control-relay.ts';
 import { ScreenShareBar } from './ScreenShareBar.tsx';
 import { useFontSize } from './use-font-size.ts';
 import { useDraft } from './use-draft.ts';
@@ -32,6 +33,7 @@ interface ChatScreenProps {
 function statusLine(session: SessionView | null): { text: string; tone: 'info' | 'ok' | 'ended' } {
   if (!session) return { text: 'Connecting to support…', tone: 'info' };
   if (session.state === 'queued') return { text: 'Waiting for a representative…', tone: 'info' };
+  if (session.state === 'held') return { text: 'The session has ended on the representative’s side. Waiting for another representative…', tone: 'info' };
   if (session.state === 'active') return { text: `You are chatting with ${session.repName ?? 'a representative'}.`, tone: 'ok' };
   return { text: 'The session has ended.', tone: 'ended' };
 }
@@ -103,7 +105,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
           )}
         </div>
       </header>
-      <ScreenShareBar client={chat.client} stored={stored} session={chat.session} />
+      <ScreenShareBar client={chat.client} stored={stored} session={chat.session} onControl={platform.kind === 'extension' ? relayControl : undefined} />
       <div class="row">
         {platform.showAvatar && session?.state === 'active' && session.repId && (
           <RepAvatar serverUrl={stored.serverUrl} repId={session.repId} repName={session.repName ?? 'your representative'} />

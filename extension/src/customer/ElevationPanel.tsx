@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ElevationNotice, HostState, SessionView } from '@rs/protocol';
 import type { LiveClient } from '../lib/live.ts';
@@ -7,6 +7,7 @@ import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
 import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
+import { localInputChanged } from './elevation/control-relay.ts';
 
 interface ElevationPanelProps {
   client: LiveClient | null;
@@ -35,6 +36,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
   const [request, setRequest] = useState<ElevationNotice | null>(null);
   const [status, setStatus] = useState<ElevationStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const phaseRef = useRef<ElevationStatus['phase']>('idle');
   const sessionId = session?.id ?? null;
   const ended = session?.state === 'closed';
 
@@ -42,6 +44,10 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
     if (!client || !sessionId) return;
     return client.onNotice((notice) => {
       if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
+      // Control taken back on the server (STOP SHARING, or the session's permissions revoked): the helper stops injecting at once.
+      const controlRevoked = notice.type === 'permissions' && notice.sessionId === sessionId && notice.permissions.some((p) => p.kind === 'control' && p.state === 'revoked');
+      const shareStopped = notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing;
+      if ((controlRevoked || shareStopped) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
     });
   }, [client, sessionId]);
 
@@ -61,11 +67,16 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
 
   // Tell the representative how the helper is doing.
   const phase = status?.phase ?? 'idle';
+  phaseRef.current = phase;
   useEffect(() => {
     const host = REPORT[phase];
     if (!host || !client || !sessionId || ended) return;
     client.request({ type: 'elevate.report', sessionId, host }).catch(() => {});
   }, [phase, client, sessionId, ended]);
+
+  // The representative is told when the customer's own mouse pauses them (over the data connection).
+  const localInput = status?.localInput ?? false;
+  useEffect(() => localInputChanged.emit(localInput), [localInput]);
 
   // Closing the chat, or the representative closing the session, removes the helper.
   useEffect(() => {

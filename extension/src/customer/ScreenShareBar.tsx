@@ -1,17 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PermissionsResponseSchema, parseWith, type PermissionView, type SessionView } from '@rs/protocol';
+import { PermissionsResponseSchema, parseWith, type ControlInput, type PermissionView, type SessionView } from '@rs/protocol';
 import { apiCall, expectShape } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import '../ui/screen.css';
 import { CustomerShare, type ShareState } from './customer-share.ts';
+import { localInputChanged } from './elevation/control-relay.ts';
 import type { StoredSession } from './stored-session.ts';
 
 interface ScreenShareBarProps {
   client: LiveClient | null;
   stored: StoredSession;
   session: SessionView | null;
+  /** Where the representative's input goes while control is granted (the full client's helper); none in the web chat. */
+  onControl?: (input: ControlInput) => void;
 }
 
 const SURFACE_TEXT = { monitor: 'your entire screen', window: 'a window', browser: 'a browser tab' } as const;
@@ -21,7 +24,7 @@ const SURFACE_TEXT = { monitor: 'your entire screen', window: 'a window', browse
  * representative's request (Allow / Refuse), then the banner with STOP
  * SHARING (whole screen) or MODIFY SHARING (a window or tab).
  */
-export function ScreenShareBar({ client, stored, session }: ScreenShareBarProps) {
+export function ScreenShareBar({ client, stored, session, onControl }: ScreenShareBarProps) {
   const [permissions, setPermissions] = useState<PermissionView[]>([]);
   const [state, setState] = useState<ShareState>({ kind: 'idle' });
   const [menuOpen, setMenuOpen] = useState(false);
@@ -29,11 +32,20 @@ export function ScreenShareBar({ client, stored, session }: ScreenShareBarProps)
   const [error, setError] = useState<string | null>(null);
   const shareRef = useRef<CustomerShare | null>(null);
   const previewRef = useRef<HTMLVideoElement>(null);
+  // Read by the data connection's handler: input passes only while the server says control is granted.
+  const controlRef = useRef({ granted: false, onControl });
+  controlRef.current = { granted: permissions.some((p) => p.kind === 'control' && p.state === 'granted'), onControl };
   const { serverUrl, sessionId, customerToken } = stored;
 
   useEffect(() => {
     if (!client) return;
-    const share = (shareRef.current = new CustomerShare({ client, target: { serverUrl, token: customerToken }, sessionId, onChange: setState }));
+    const share = (shareRef.current = new CustomerShare({
+      client,
+      target: { serverUrl, token: customerToken },
+      sessionId,
+      onChange: setState,
+      onControl: (input) => controlRef.current.granted && controlRef.current.onControl?.(input),
+    }));
     const load = () =>
       apiCall({ serverUrl, token: customerToken }, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}/permissions`)
         .then((raw) => {
@@ -46,12 +58,14 @@ export function ScreenShareBar({ client, stored, session }: ScreenShareBarProps)
         })
         .catch(() => {});
     const offWelcome = client.onWelcome(() => void load());
+    const offLocal = localInputChanged.on((paused) => share.controlPaused(paused));
     const offNotice = client.onNotice((notice) => {
       if (notice.type === 'permissions' && notice.sessionId === sessionId) setPermissions(notice.permissions);
       // The server stopped the share (the session ended, or another window of ours stopped it).
       if (notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing) share.end();
     });
     return () => {
+      offLocal();
       offWelcome();
       offNotice();
       share.end();

@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
-import type { PublicSiteResponse, SessionView } from '@rs/protocol';
+import { formatSessionKey, type PublicSiteResponse, type SessionView } from '@rs/protocol';
 import { startSession } from '../lib/click-to-chat-api.ts';
+import { redeemSessionKey } from '../lib/workflow-api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ConnectionSettings } from './ConnectionSettings.tsx';
@@ -16,6 +17,8 @@ interface StartScreenProps {
   onStarted: (stored: StoredSession, session: SessionView) => void;
   /** A line to show above the form, e.g. why an earlier chat could not be resumed. */
   notice?: string | null;
+  /** A session key from the representative (an emailed link): the chat goes straight to that representative. */
+  sessionKey?: string | null;
 }
 
 type Step =
@@ -29,10 +32,13 @@ type Step =
 /**
  * Before the queue: the customer's name, then the site's customer agreement,
  * the recording prompt and any active notices, each only when the site has it.
- * Declining or leaving here creates no session at all.
+ * Declining or leaving here creates no session at all. With a session key (an
+ * emailed link) the same steps end by redeeming the key instead.
  */
-export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onStarted, notice }: StartScreenProps) {
+export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onStarted, notice, sessionKey = null }: StartScreenProps) {
   const nameId = useId();
+  const keyId = useId();
+  const [key, setKey] = useState(sessionKey ? formatSessionKey(sessionKey) : '');
   const [name, setName] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'name' });
   const [recording, setRecording] = useState<boolean | undefined>(undefined);
@@ -48,15 +54,17 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
     // Asked now, while the click still counts as the customer's own gesture; not awaited, the prompt may stay open.
     void platform.askForNotifications().catch(() => {});
     try {
-      const created = await startSession(
-        { serverUrl },
-        {
-          customerName: name,
-          sitePath: platform.sitePath,
-          ...(config.site.settings.agreementText.trim() ? { agreementAccepted: true } : {}),
-          ...(recordingAllowed === undefined ? {} : { recordingAllowed }),
-        },
-      );
+      const created = key.trim()
+        ? await redeemSessionKey({ serverUrl }, key, name, recordingAllowed)
+        : await startSession(
+            { serverUrl },
+            {
+              customerName: name,
+              sitePath: platform.sitePath,
+              ...(config.site.settings.agreementText.trim() ? { agreementAccepted: true } : {}),
+              ...(recordingAllowed === undefined ? {} : { recordingAllowed }),
+            },
+          );
       const stored = { serverUrl, sessionId: created.session.id, customerToken: created.customerToken };
       await platform.saveSession(stored);
       onStarted(stored, created.session);
@@ -153,10 +161,16 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
         </>
       ) : (
         <>
-          <p>Tell us your name and a support representative will be with you shortly.</p>
+          {sessionKey ? (
+            <p>Your representative's session key is filled in below. Tell us your name to start the chat.</p>
+          ) : (
+            <p>Tell us your name and a support representative will be with you shortly.</p>
+          )}
           <form class="stack" noValidate onSubmit={(e) => void submitName(e)}>
             <label for={nameId}>Your name</label>
             <input id={nameId} type="text" value={name} maxLength={80} autocomplete="name" onInput={(e) => setName(e.currentTarget.value)} />
+            <label for={keyId}>Session key (if you have one)</label>
+            <input id={keyId} type="text" inputMode="numeric" value={key} maxLength={20} autocomplete="off" onInput={(e) => setKey(e.currentTarget.value)} />
             <button type="submit" class="primary" disabled={busy}>
               Start chat
             </button>

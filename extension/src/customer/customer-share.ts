@@ -1,5 +1,5 @@
 import type { MediaConnection } from 'peerjs';
-import { ProtocolError, type Surface } from '@rs/protocol';
+import { ProtocolError, type ControlInput, type Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { applySenderQuality, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
@@ -17,6 +17,8 @@ export interface CustomerShareOptions {
    * to stop, when there is one.
    */
   onStopped?: () => void;
+  /** The representative's remote-control input from the data connection (already validated as a peer message). */
+  onControl?: (input: ControlInput) => void;
   /** Injected in tests; the browser's picker otherwise. */
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
 }
@@ -74,12 +76,21 @@ export class CustomerShare {
       channel.onClose(() => {
         if (this.#channel === channel) lost();
       });
+      channel.onMessage((message) => {
+        if (message.type === 'control.input' && this.#channel === channel && this.#state.kind === 'sharing') this.#o.onControl?.(message.input);
+      });
       await this.#started(stream);
     } catch (error) {
       this.#release(stream);
       await this.#o.client.request({ type: 'share.stop', sessionId: this.#o.sessionId, reason: 'customer_stopped' }).catch(() => {});
       throw error;
     }
+  }
+
+  /** Tells the representative that the customer's own input paused their control (or that the pause is over). */
+  controlPaused(paused: boolean): void {
+    const channel = this.#channel;
+    if (channel?.isOpen) channel.send({ type: 'control.paused', paused });
   }
 
   async refuse(): Promise<void> {

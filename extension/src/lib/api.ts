@@ -34,7 +34,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 };
 
 /** Sends one request; resolves with the decoded JSON body of a 2xx answer, throws ProtocolError otherwise. */
-export async function call(target: ApiTarget, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+export async function call(target: ApiTarget, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (target.token) headers.authorization = `Bearer ${target.token}`;

@@ -21,9 +21,11 @@ export const elevationHandlers: HandlerTable<'elevate.request' | 'elevate.answer
   },
   'elevate.report': {
     roles: ['customer'],
-    handle: async (actor, req, { elevation }) => {
+    handle: async (actor, req, { elevation, permissions }) => {
       if (actor.role !== 'customer' || actor.sessionId !== req.sessionId) throw new ProtocolError('not_found', 'no such session');
       await elevation.report(req.sessionId, req.host);
+      // The customer took back control (or the helper went): the representative's control goes with it.
+      if (req.host === 'revoked' || req.host === 'ended') await permissions.revoke(req.sessionId, 'control', 'customer');
       return {};
     },
   },

@@ -30,6 +30,11 @@ export class Elevation {
     this.#hub = hub;
   }
 
+  /** The session's elevation state, or null when nobody asked (or the helper was removed). */
+  state(sessionId: string): ElevationState | null {
+    return this.#entries.get(sessionId)?.state ?? null;
+  }
+
   async request(rep: RepRecord, sessionId: string): Promise<void> {
     const session = await this.#active(sessionId);
     if (session.repId !== rep.id) throw new ProtocolError('not_found', 'no such session among yours');

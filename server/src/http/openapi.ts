@@ -25,6 +25,7 @@ import {
   SurveyAnswersSchema,
   SurveyResponseSchema,
 } from '@rs/protocol';
+import { workflowPaths, workflowSchemas } from '../workflow/openapi.ts';
 
 const schemas = {
   Error: ErrorBodySchema,
@@ -50,6 +51,7 @@ const schemas = {
   NoticeListResponse: NoticeListResponseSchema,
   SurveyAnswers: SurveyAnswersSchema,
   SurveyResponse: SurveyResponseSchema,
+  ...workflowSchemas,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -121,6 +123,7 @@ export function openApiDocument(publicUrl: string) {
       },
       '/api/me/avatar': { put: { summary: "Upload the signed-in representative's photo (image/png, jpeg, webp or gif body, at most 256 KB)", security: rep, responses: { '204': { description: 'Saved' }, ...errors } } },
       '/api/reps/{id}/avatar': { get: { summary: "A representative's photo (public)", parameters: idParam, responses: { '200': { description: 'The image' }, ...errors } } },
+      ...workflowPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

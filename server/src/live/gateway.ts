@@ -129,7 +129,7 @@ export class LiveGateway {
     conn.send({ type: 'welcome', v: PROTOCOL_VERSION, role: actor.role, serverTime: Date.now(), rep, sessionId: conn.sessionId });
     this.#hub.add(conn);
     if (conn.sessionId) this.#sessions.customerConnected(conn.sessionId);
-    if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(), serverTime: Date.now() });
+    if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(actor.rep.id), serverTime: Date.now() });
     for (const snapshot of await this.#sessions.snapshotsFor(actor)) conn.send({ type: 'session', ...snapshot });
   }
 

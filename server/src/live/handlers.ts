@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { screenHandlers } from '../screen/handlers.ts';
 import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
 import { elevationHandlers } from '../elevation/handlers.ts';
+import { workflowHandlers } from '../workflow/handlers.ts';
 import { fileHandlers } from '../files/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
@@ -29,7 +30,9 @@ const sessionHandlers: HandlerTable<'chat.send' | 'session.accept' | 'session.en
   },
   'session.end': {
     roles: ['rep'],
-    handle: async (actor, req, { sessions }) => ({ session: await sessions.closeByRep(repOf(actor), req.sessionId) }),
+    handle: async (actor, req, { sessions }) => ({
+      session: req.mode === 'hold' ? await sessions.hold(repOf(actor), req.sessionId) : await sessions.closeByRep(repOf(actor), req.sessionId),
+    }),
   },
   'session.leave': {
     roles: ['customer'],
@@ -51,6 +54,7 @@ export const handlers: HandlerTable<ClientRequestType> = {
   ...screenHandlers,
   ...clickToChatHandlers,
   ...elevationHandlers,
+  ...workflowHandlers,
   ...fileHandlers,
 };
 

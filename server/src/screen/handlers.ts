@@ -14,6 +14,20 @@ async function activeSessionOf(actor: Actor, sessionId: string, { store }: Servi
 }
 
 /**
+ * Control is asked once, at Elevate (as BeyondTrust does): the customer's
+ * Allow there covers the representative's mouse and keyboard. So a control
+ * request while the helper is connected is granted here, recorded as the
+ * customer's grant at elevation, and only while the screen is shared (view
+ * granted). Without a connected helper it stays a question to the customer.
+ */
+async function grantControlAtElevation(sessionId: string, services: Services): Promise<void> {
+  if (!(await services.permissions.check(sessionId, 'view'))) throw new ProtocolError('forbidden', 'the customer is not sharing their screen');
+  if (await services.permissions.check(sessionId, 'control')) throw new ProtocolError('invalid_state', 'already allowed to control the desktop');
+  await services.store.appendEvent(sessionId, 'control.granted_at_elevation', Date.now(), { by: 'customer' });
+  await services.permissions.grant(sessionId, 'control', 'customer');
+}
+
+/**
  * Screen sharing over the live socket: the rep asks for a permission, the
  * customer answers, then reports what it shares; STOP SHARING takes back
  * every permission at once. The media itself goes peer to peer.
@@ -23,6 +37,10 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
     roles: ['rep'],
     handle: async (actor, req, services) => {
       await activeSessionOf(actor, req.sessionId, services);
+      if (req.permission === 'control' && services.elevation.state(req.sessionId) === 'connected') {
+        await grantControlAtElevation(req.sessionId, services);
+        return {};
+      }
       await services.permissions.ask(req.sessionId, req.permission);
       return {};
     },

@@ -1,5 +1,7 @@
-import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView } from '@rs/protocol';
+import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
+import type { SessionRoute } from '../store/workflow-store.ts';
+import { mayTake, queueFor } from '../workflow/routing.ts';
 import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 
@@ -21,6 +23,7 @@ export class Sessions {
   readonly #graceMs: number;
   readonly #now: () => number;
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #closedListeners: ((session: SessionView) => void)[] = [];
   #closed = false;
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
   readonly #changeListeners = new Set<() => void>();
@@ -41,6 +44,8 @@ export class Sessions {
   async create(
     customerName: string,
     intake: { siteId?: string | null; recordingAllowed?: boolean | null } = {},
+    /** A personal or team queue (a keyed session goes to the rep who generated the key); absent: the general queue. */
+    route?: Omit<SessionRoute, 'sessionId'>,
   ): Promise<{ session: SessionView; customerToken: string }> {
     const now = this.#now();
     const customerToken = randomId(32);
@@ -59,7 +64,12 @@ export class Sessions {
       recordingAllowed: intake.recordingAllowed ?? null,
     };
     await this.#store.createSession(record);
-    await this.#store.appendEvent(record.id, 'queued', now, { customerName, recordingAllowed: record.recordingAllowed });
+    if (route) await this.#store.workflow.setRoute({ sessionId: record.id, ...route });
+    await this.#store.appendEvent(record.id, 'queued', now, {
+      customerName,
+      recordingAllowed: record.recordingAllowed,
+      ...(route ? { incident: route.incident, personalRepId: route.personalRepId } : {}),
+    });
     // The customer has not connected yet: the grace period covers a page that never does.
     this.customerDisconnected(record.id);
     await this.#broadcastQueue();
@@ -72,16 +82,17 @@ export class Sessions {
     return { ...rest, recordingAllowed: record.recordingAllowed ?? null, repName: rep?.displayName ?? null };
   }
 
-  async queue(): Promise<QueueEntry[]> {
-    const queued = await this.#store.sessionsInState('queued');
+  /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
+  async queue(repId?: string): Promise<QueueEntry[]> {
+    const { waiting, routes, teams, siteNames } = await this.#waiting();
+    return queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
+  }
+
+  async #waiting() {
+    const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
+    const routes = new Map<string, SessionRoute>((await this.#store.workflow.routes(waiting.map((s) => s.id))).map((r) => [r.sessionId, r]));
     const siteNames = new Map((await this.#store.clickToChat.sites()).map((site) => [site.id, site.name]));
-    return queued.map((s) => ({
-      sessionId: s.id,
-      customerName: s.customerName,
-      queuedAt: s.queuedAt,
-      ...(s.siteId ? { siteName: siteNames.get(s.siteId) ?? '' } : {}),
-      recordingAllowed: s.recordingAllowed ?? null,
-    }));
+    return { waiting, routes, teams: await this.#store.workflow.teams(), siteNames };
   }
 
   /** The sessions a connection should see on connect, each with its transcript. */
@@ -95,7 +106,11 @@ export class Sessions {
 
   async accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
     const now = this.#now();
-    const updated = await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now });
+    if (!mayTake(await this.#store.workflow.route(sessionId), await this.#store.workflow.teams(), rep.id)) throw new ProtocolError('not_found', 'no such session in your queues');
+    // A held session is taken over the same way; the snapshot below gives the new rep the whole transcript.
+    const updated =
+      (await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now })) ??
+      (await this.#store.transitionSession(sessionId, 'held', { state: 'active', repId: rep.id, acceptedAt: now }));
     if (!updated) {
       const current = await this.#store.session(sessionId);
       if (!current) throw new ProtocolError('not_found', 'no such session');
@@ -168,7 +183,7 @@ export class Sessions {
 
   /** After a restart nobody is connected yet: open sessions get the same grace as a reload. */
   async resumeOpenSessions(): Promise<void> {
-    for (const state of ['queued', 'active'] as const)
+    for (const state of ['queued', 'active', 'held'] as const)
       for (const s of await this.#store.sessionsInState(state)) this.customerDisconnected(s.id);
   }
 
@@ -199,8 +214,9 @@ export class Sessions {
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     this.#fanOut(updated, { type: 'session', session: view });
-    if (current.state === 'queued') await this.#broadcastQueue();
+    if (current.state === 'queued' || current.state === 'held') await this.#broadcastQueue();
     else for (const listener of this.#changeListeners) listener();
+    for (const listener of this.#closedListeners) listener(view);
     return view;
   }
 
@@ -216,7 +232,71 @@ export class Sessions {
   }
 
   async #broadcastQueue(): Promise<void> {
-    this.#hub.toAllReps({ type: 'queue', entries: await this.queue(), serverTime: this.#now() });
+    // Each rep sees their own queues (personal and team ones), so each gets their own list.
+    const { waiting, routes, teams, siteNames } = await this.#waiting();
+    for (const repId of this.#hub.onlineRepIds()) {
+      const entries = queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
+      this.#hub.toRep(repId, { type: 'queue', entries, serverTime: this.#now() });
+    }
     for (const listener of this.#changeListeners) listener();
   }
+
+  /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */
+  onClosed(listener: (session: SessionView) => void): void {
+    this.#closedListeners.push(listener);
+  }
+
+  /** Hold Session: the rep's side ends, the session goes back to its team (or the general) queue with its transcript. */
+  async hold(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    const current = await this.#ownActive(rep, sessionId);
+    const now = this.#now();
+    const updated = await this.#store.transitionSession(current.id, 'active', { state: 'held', repId: null, queuedAt: now });
+    if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
+    const route = await this.#store.workflow.route(current.id);
+    await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: route?.teamId ?? null, personalRepId: null });
+    await this.#store.appendEvent(current.id, 'held', now, { repId: rep.id });
+    await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
+    const view = await this.view(updated);
+    this.#hub.toCustomer(current.id, { type: 'session', session: view });
+    await this.#broadcastQueue();
+    return view;
+  }
+
+  /** Transfer: straight to another rep (who gets the whole transcript), or into a team's queue. */
+  async transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
+    const current = await this.#ownActive(rep, sessionId);
+    const now = this.#now();
+    const route = await this.#store.workflow.route(current.id);
+    let updated: SessionRecord | null;
+    let line: string;
+    if (to.kind === 'rep') {
+      const target = await this.#store.repById(to.repId);
+      if (!target) throw new ProtocolError('not_found', 'no such representative');
+      if (target.id === rep.id) throw new ProtocolError('invalid_state', 'the session is already yours');
+      updated = await this.#store.transitionSession(current.id, 'active', { repId: target.id });
+      line = `${rep.displayName} transferred the session to ${target.displayName}.`;
+    } else {
+      const team = (await this.#store.workflow.teams()).find((t) => t.id === to.teamId);
+      if (!team) throw new ProtocolError('not_found', 'no such team');
+      updated = await this.#store.transitionSession(current.id, 'active', { state: 'queued', repId: null, queuedAt: now });
+      if (updated) await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: team.id, personalRepId: null });
+      line = `${rep.displayName} transferred the session to the ${team.name} team.`;
+    }
+    if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
+    await this.#store.appendEvent(current.id, 'transferred', now, { fromRepId: rep.id, ...to });
+    await this.#system(current.id, line, updated);
+    const view = await this.view(updated);
+    this.#hub.toCustomer(current.id, { type: 'session', session: view });
+    this.#hub.toRep(rep.id, { type: 'session', session: view });
+    if (updated.repId) this.#hub.toRep(updated.repId, { type: 'session', session: view, messages: await this.#store.messages(current.id) });
+    else await this.#broadcastQueue();
+    return view;
+  }
+}
+
+/** Adds the click-to-chat fields (site name, recording choice) to a routed queue entry. */
+function withSite(entry: QueueEntry, waiting: SessionRecord[], siteNames: Map<string, string>): QueueEntry {
+  const s = waiting.find((w) => w.id === entry.sessionId);
+  if (!s) return entry;
+  return { ...entry, ...(s.siteId ? { siteName: siteNames.get(s.siteId) ?? '' } : {}), recordingAllowed: s.recordingAllowed ?? null };
 }

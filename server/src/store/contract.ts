@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
+import { workflowStoreContract } from './workflow-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -160,4 +161,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
     const avatar = await store.clickToChat.avatar(rep.id);
     expect([avatar?.mime, [...(avatar?.data ?? [])]]).toEqual(['image/gif', [3]]);
   });
+  workflowStoreContract(fresh);
 }

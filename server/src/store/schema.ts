@@ -1,3 +1,5 @@
+import { WORKFLOW_MIGRATION } from './workflow-schema.ts';
+
 /** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -106,4 +108,5 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN site_id TEXT REFERENCES sites(id);
   ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER;
   `,
+  WORKFLOW_MIGRATION,
 ];

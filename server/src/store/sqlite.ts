@@ -5,6 +5,7 @@ import type { ChatMessage } from '@rs/protocol';
 import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
 import { MIGRATIONS } from './schema.ts';
 import { SqliteClickToChatStore } from './sqlite-click-to-chat.ts';
+import { SqliteWorkflowStore } from './sqlite-workflow.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -86,6 +87,7 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly clickToChat: SqliteClickToChatStore;
+  readonly workflow: SqliteWorkflowStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -93,6 +95,7 @@ export class SqliteStore implements Store {
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.#migrate();
     this.clickToChat = new SqliteClickToChatStore(this.#db);
+    this.workflow = new SqliteWorkflowStore(this.#db);
   }
 
   #migrate(): void {

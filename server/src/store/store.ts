@@ -1,5 +1,6 @@
 import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, SessionState } from '@rs/protocol';
 import type { ClickToChatStore } from './click-to-chat-store.ts';
+import type { WorkflowStore } from './workflow-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -112,6 +113,8 @@ export interface Store {
   finishRecording(id: string, at: number): Promise<void>;
   /** Public sites, notices, survey answers and avatars. */
   readonly clickToChat: ClickToChatStore;
+  /** Session keys, routing, teams, journal, integrations (representative workflow). */
+  readonly workflow: WorkflowStore;
 
   close(): Promise<void>;
 }

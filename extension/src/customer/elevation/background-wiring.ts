@@ -31,6 +31,10 @@ export function wireElevation(): Gatekeeper {
     const parsed = PanelMessageSchema.safeParse(raw);
     if (!parsed.success) return undefined;
     const message = parsed.data;
+    if (message.kind === 'control.input') {
+      gatekeeper.forwardControl(message.input);
+      return undefined;
+    }
     if (message.kind === 'elevation.start') void gatekeeper.start(message);
     else if (message.kind === 'elevation.revoke') void gatekeeper.revoke();
     else if (message.kind === 'elevation.end') void gatekeeper.end();

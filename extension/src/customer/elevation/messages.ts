@@ -15,6 +15,8 @@ export const PanelMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('elevation.revoke') }),
   z.object({ kind: z.literal('elevation.end') }),
   z.object({ kind: z.literal('elevation.get') }),
+  /** The representative's input; the gatekeeper validates it (`parseControlInput`) and forwards it only while granted. No answer. */
+  z.object({ kind: z.literal('control.input'), input: z.unknown() }),
 ]);
 export type PanelMessage = z.infer<typeof PanelMessageSchema>;
 

@@ -1,6 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { wireElevation } from '../elevation/background-wiring.ts';
+import { handleExternalMessage } from '../external.ts';
 
 /** The customer's chat lives in the side panel; the toolbar button opens it. */
 export default defineBackground(() => {
@@ -13,4 +14,6 @@ export default defineBackground(() => {
   // The peer data channel (screen sharing) hands control messages to `gatekeeper.forwardControl`.
   const gatekeeper = wireElevation();
   (globalThis as { gatekeeper?: unknown }).gatekeeper = gatekeeper;
+  // The public support page hands over the session key of an emailed link.
+  browser.runtime.onMessageExternal.addListener((message: unknown, sender: unknown) => handleExternalMessage(message, sender as never));
 });

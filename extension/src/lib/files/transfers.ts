@@ -167,6 +167,7 @@ export class FileTransfers {
 
   /** A direct connection from the sender: `file.start`, then chunks, each acknowledged (binary frames). */
   #onChannel(channel: PeerChannel): void {
+    if (channel.label !== 'file') return;
     let transfer: LocalTransfer | null = null;
     channel.onBytes((raw) => {
       const frame = decodeFileFrame(raw);

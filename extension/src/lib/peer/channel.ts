@@ -6,6 +6,8 @@ export interface DataConnectionLike {
   readonly open: boolean;
   readonly peer: string;
   readonly serialization: string;
+  /** What the opener named the connection (features share one peer: `screen`, `file`). */
+  readonly label?: string;
   send(data: unknown): unknown;
   close(): void;
   on(event: 'open' | 'close', fn: () => void): unknown;
@@ -48,6 +50,11 @@ export class PeerChannel {
       else console.warn('peer: dropped a message:', parsed.error.message);
     });
     conn.on('close', () => this.close());
+  }
+
+  /** The opener's name for this connection; incoming channels of every feature arrive on one link. */
+  get label(): string {
+    return this.#conn.label ?? '';
   }
 
   /** The remote party's peer id, as the signalling server stamped it. */

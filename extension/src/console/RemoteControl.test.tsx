@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import type { ControlInput, ServerMessage } from '@rs/protocol';
+import type { LiveClient } from '../lib/live.ts';
+import { RemoteControl } from './RemoteControl.tsx';
+
+const SESSION = 'sess_0001abcd';
+
+/** Plays the server: notices to the component, and records its requests. */
+function fakeClient() {
+  const listeners = new Set<(m: ServerMessage) => void>();
+  const requests: unknown[] = [];
+  const client = {
+    onNotice: (l: (m: ServerMessage) => void) => (listeners.add(l), () => listeners.delete(l)),
+    request: async (r: unknown) => (requests.push(r), {}),
+  } as unknown as LiveClient;
+  const notice = (m: Record<string, unknown>) => act(() => listeners.forEach((l) => l({ sessionId: SESSION, ...m } as unknown as ServerMessage)));
+  const control = (state: string) => notice({ type: 'permissions', permissions: [{ kind: 'view', state: 'granted', by: 'customer', at: 1 }, { kind: 'control', state, by: 'customer', at: 2 }] });
+  return { client, requests, notice, control };
+}
+
+function setup() {
+  const fake = fakeClient();
+  const video = document.createElement('video');
+  Object.defineProperties(video, { videoWidth: { value: 1280 }, videoHeight: { value: 800 } });
+  video.getBoundingClientRect = () => ({ left: 0, top: 0, width: 640, height: 400, right: 640, bottom: 400, x: 0, y: 0, toJSON: () => ({}) });
+  document.body.append(video);
+  const sent: ControlInput[] = [];
+  const view = (viewing: boolean, paused = false) => (
+    <RemoteControl client={fake.client} sessionId={SESSION} viewing={viewing} paused={paused} video={{ current: video }} send={(i) => (sent.push(i), true)} />
+  );
+  const r = render(view(true));
+  return { ...fake, video, sent, rerender: (viewing: boolean, paused = false) => r.rerender(view(viewing, paused)) };
+}
+
+const status = () => screen.getByRole('status').textContent;
+const toggle = () => screen.getByRole('button', { name: 'Control' });
+
+describe('RemoteControl', () => {
+  afterEach(() => {
+    cleanup();
+    document.body.innerHTML = '';
+  });
+
+  it('is off and disabled until the helper is connected', () => {
+    const { notice } = setup();
+    expect(toggle().hasAttribute('disabled')).toBe(true);
+    expect(status()).toContain('ask the customer with Elevate first');
+    notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+    expect(toggle().hasAttribute('disabled')).toBe(false);
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('asks for control, and once granted sends the pointer and keys over the video', async () => {
+    const { notice, control, requests, video, sent } = setup();
+    notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+    await act(() => {
+      fireEvent.click(toggle());
+    });
+    expect(requests).toEqual([{ type: 'permission.request', sessionId: SESSION, permission: 'control' }]);
+    expect(status()).toBe('Turning control on…');
+    control('granted');
+    expect(toggle().getAttribute('aria-pressed')).toBe('true');
+    expect(status()).toContain('Control is on');
+
+    fireEvent.pointerMove(video, { clientX: 160, clientY: 100 });
+    fireEvent.click(video, { clientX: 320, clientY: 200, button: 0 });
+    fireEvent.keyDown(video, { key: 'a', code: 'KeyA' });
+    fireEvent.keyDown(video, { key: 'Enter', code: 'Enter' });
+    expect(sent).toEqual([
+      { type: 'pointer.move', x: 0.25, y: 0.25 },
+      { type: 'pointer.click', x: 0.5, y: 0.5, button: 'left' },
+      { type: 'key.type', text: 'a' },
+      { type: 'key.press', keys: ['Return'] },
+    ]);
+  });
+
+  it('shows at once that the customer took control back, and stops sending', async () => {
+    const { notice, control, video, sent, rerender } = setup();
+    notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+    await act(() => {
+      fireEvent.click(toggle());
+    });
+    control('granted');
+    rerender(true, true);
+    expect(status()).toContain('paused: the customer is using their own mouse');
+    control('revoked');
+    expect(status()).toBe('The customer took back control. Control is off.');
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    fireEvent.pointerMove(video, { clientX: 10, clientY: 10 });
+    expect(sent).toEqual([]);
+  });
+});

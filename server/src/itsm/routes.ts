@@ -1,0 +1,105 @@
+import express, { type Router } from 'express';
+import {
+  CreateApiTokenRequestSchema,
+  CreateIntegrationRequestSchema,
+  IncidentSchema,
+  ProtocolError,
+  type ApiScope,
+} from '@rs/protocol';
+import type { Request } from 'express';
+import type { Services } from '../services.ts';
+import { hashToken, randomId } from '../auth/secrets.ts';
+import { body, route } from '../http/errors.ts';
+import { requireRep } from '../http/auth.ts';
+import { idParam } from '../workflow/routes.ts';
+import { historyDetail, transcriptText } from '../workflow/history.ts';
+import { API_TOKEN_PREFIX, apiTokenFor, apiTokenView } from './tokens.ts';
+import { verifySignedPath } from './signing.ts';
+import { transcriptPath } from './webhooks.ts';
+
+async function requireAdmin(services: Services, req: Request): Promise<void> {
+  const { rep } = await requireRep(services.store, req);
+  if (rep.role !== 'admin') throw new ProtocolError('forbidden', 'administrators only');
+}
+
+/** An integration API token with this scope, or a signed-in representative. */
+async function requireReader(services: Services, req: Request, scope: ApiScope): Promise<void> {
+  if (await apiTokenFor(services.store, req, scope, Date.now())) return;
+  await requireRep(services.store, req);
+}
+
+const integrationView = ({ secret: _hidden, ...rest }: { id: string; name: string; webhookUrl: string; createdAt: number; secret: string }) => rest;
+
+/** ITSM integrations: webhooks and their delivery log, API tokens, the journal pull endpoint, signed transcript links. */
+export function itsmRouter(services: Services, urlSecret: string): Router {
+  const { store } = services;
+  const api = express.Router();
+
+  api.post('/integrations', route(async (req, res) => {
+    await requireAdmin(services, req);
+    const { name, webhookUrl } = body(CreateIntegrationRequestSchema, req);
+    const integration = { id: randomId(), name, webhookUrl, secret: randomId(32), createdAt: Date.now() };
+    await store.workflow.createIntegration(integration);
+    res.status(201).json({ integration: integrationView(integration), secret: integration.secret });
+  }));
+
+  api.get('/integrations', route(async (req, res) => {
+    await requireAdmin(services, req);
+    res.json({ integrations: (await store.workflow.integrations()).map(integrationView) });
+  }));
+
+  api.get('/integrations/:id/deliveries', route(async (req, res) => {
+    await requireAdmin(services, req);
+    res.json({ deliveries: await store.workflow.deliveries(idParam(req.params.id, 'integration'), 200) });
+  }));
+
+  api.post('/integrations/:id/tokens', route(async (req, res) => {
+    await requireAdmin(services, req);
+    const integrationId = idParam(req.params.id, 'integration');
+    if (!(await store.workflow.integration(integrationId))) throw new ProtocolError('not_found', 'no such integration');
+    const { name, scopes, ttlDays } = body(CreateApiTokenRequestSchema, req);
+    const token = API_TOKEN_PREFIX + randomId(32);
+    const now = Date.now();
+    const record = { id: randomId(), integrationId, tokenHash: hashToken(token), name, scopes: [...new Set(scopes)], createdAt: now, expiresAt: now + ttlDays * 86_400_000, revokedAt: null };
+    await store.workflow.createApiToken(record);
+    res.status(201).json({ token, apiToken: apiTokenView(record) });
+  }));
+
+  api.get('/integrations/:id/tokens', route(async (req, res) => {
+    await requireAdmin(services, req);
+    res.json({ tokens: (await store.workflow.apiTokens(idParam(req.params.id, 'integration'))).map(apiTokenView) });
+  }));
+
+  api.delete('/integrations/:id/tokens/:tokenId', route(async (req, res) => {
+    await requireAdmin(services, req);
+    const ok = await store.workflow.revokeApiToken(idParam(req.params.id, 'integration'), idParam(req.params.tokenId, 'token'), Date.now());
+    if (!ok) throw new ProtocolError('not_found', 'no such active token');
+    res.status(204).end();
+  }));
+
+  api.get('/itsm/incidents/:incident/journal', route(async (req, res) => {
+    await requireReader(services, req, 'journal:read');
+    const parsed = IncidentSchema.safeParse(req.params.incident);
+    if (!parsed.success) throw new ProtocolError('not_found', 'no such incident');
+    res.json({ incident: parsed.data, entries: await store.workflow.journal(parsed.data) });
+  }));
+
+  api.get('/itsm/history/:id', route(async (req, res) => {
+    await requireReader(services, req, 'history:read');
+    const detail = await historyDetail(store, idParam(req.params.id, 'history'));
+    if (!detail) throw new ProtocolError('not_found', 'no history for this session');
+    res.json(detail);
+  }));
+
+  // Signed links carried in webhook payloads: the signature is the credential, limited to this path and time.
+  api.get('/history/:id/transcript', route(async (req, res) => {
+    const id = idParam(req.params.id, 'history');
+    if (!verifySignedPath(urlSecret, transcriptPath(id), req.query.expires, req.query.signature, Date.now()))
+      throw new ProtocolError('unauthorized', 'the link is invalid or has expired');
+    const detail = await historyDetail(store, id);
+    if (!detail) throw new ProtocolError('not_found', 'no history for this session');
+    res.type('text/plain; charset=utf-8').send(transcriptText(detail));
+  }));
+
+  return api;
+}

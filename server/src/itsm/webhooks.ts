@@ -1,0 +1,128 @@
+import type { Delivery, HistoryDetail, WebhookPayload } from '@rs/protocol';
+import type { Store } from '../store/store.ts';
+import { randomId } from '../auth/secrets.ts';
+import { historyDetail } from '../workflow/history.ts';
+import { signWebhook, signedUrl } from './signing.ts';
+
+export interface WebhookOptions {
+  store: Store;
+  publicUrl: string;
+  urlSecret: string;
+  signedUrlTtlMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** Delay before attempt n+1 after n failed attempts: base, 2*base, 4*base... capped at one hour. */
+export const backoffMs = (base: number, failedAttempts: number): number => Math.min(base * 2 ** Math.max(0, failedAttempts - 1), 3_600_000);
+
+/** The signed links an ITSM journal shows: the transcript (and the recording, once recordings exist). */
+export function transcriptPath(sessionId: string): string {
+  return `/api/history/${encodeURIComponent(sessionId)}/transcript`;
+}
+
+/**
+ * Delivers each ended session's history to every integration's webhook:
+ * HMAC-signed, retried with exponential backoff, every attempt in the
+ * delivery log. Deliveries are rows in the store, so a restart resumes them.
+ */
+export class WebhookDispatcher {
+  readonly #o: Required<WebhookOptions>;
+  readonly #ticker: NodeJS.Timeout;
+  #running: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(options: WebhookOptions) {
+    this.#o = { now: Date.now, fetch: globalThis.fetch.bind(globalThis), ...options };
+    this.#ticker = setInterval(() => this.kick(), Math.min(1_000, this.#o.retryBaseMs));
+    this.#ticker.unref();
+  }
+
+  /** Queues this session's history for every integration and tries at once. */
+  async enqueue(sessionId: string): Promise<void> {
+    const now = this.#o.now();
+    for (const integration of await this.#o.store.workflow.integrations()) {
+      await this.#o.store.workflow.createDelivery({
+        id: randomId(), integrationId: integration.id, sessionId, status: 'pending', attempts: 0,
+        lastStatus: null, lastError: null, nextAttemptAt: now, deliveredAt: null, createdAt: now,
+      });
+    }
+    this.kick();
+  }
+
+  /** Runs the due deliveries (one pass at a time); resolves when that pass is done. */
+  kick(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#running ??= this.#pass().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#ticker);
+  }
+
+  payload(deliveryId: string, history: HistoryDetail, now: number): WebhookPayload {
+    const expires = now + this.#o.signedUrlTtlMs;
+    const { transcript: _t, recordingUrl, synced: _s, ...rest } = history;
+    return {
+      type: 'remote_support_history',
+      deliveryId,
+      sentAt: now,
+      history: {
+        ...rest,
+        transcriptUrl: signedUrl(this.#o.urlSecret, this.#o.publicUrl, transcriptPath(history.sessionId), expires),
+        recordingUrl,
+      },
+    };
+  }
+
+  async #pass(): Promise<void> {
+    try {
+      for (const d of await this.#o.store.workflow.dueDeliveries(this.#o.now(), 20)) {
+        if (this.#closed) return;
+        await this.#attempt(d);
+      }
+    } catch (err) {
+      if (!this.#closed) console.error('webhook pass failed', err);
+    }
+  }
+
+  async #attempt(d: Delivery): Promise<void> {
+    const store = this.#o.store.workflow;
+    const integration = await store.integration(d.integrationId);
+    const history = await historyDetail(this.#o.store, d.sessionId);
+    if (!integration || !history) {
+      await store.updateDelivery(d.id, { status: 'failed', lastError: 'the integration or the session no longer exists', nextAttemptAt: null });
+      return;
+    }
+    const now = this.#o.now();
+    const body = JSON.stringify(this.payload(d.id, history, now));
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await this.#o.fetch(integration.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-rs-delivery': d.id, 'x-rs-signature': signWebhook(integration.secret, body, now) },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = res.status;
+      await res.body?.cancel().catch(() => {});
+      if (!res.ok) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).message.slice(0, 300);
+    }
+    const attempts = d.attempts + 1;
+    if (error === null) {
+      await store.updateDelivery(d.id, { status: 'delivered', attempts, lastStatus: status, lastError: null, nextAttemptAt: null, deliveredAt: this.#o.now() });
+    } else if (attempts >= this.#o.maxAttempts) {
+      await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: status, lastError: error, nextAttemptAt: null });
+    } else {
+      await store.updateDelivery(d.id, { attempts, lastStatus: status, lastError: error, nextAttemptAt: this.#o.now() + backoffMs(this.#o.retryBaseMs, attempts) });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { EndReason, HistoryDetail, HistorySummary } from '@rs/protocol';
+import type { Store } from '../store/store.ts';
+
+const REASONS: Record<EndReason, string> = {
+  rep_closed: 'closed by the representative',
+  customer_left: 'the customer left',
+  timeout: 'timed out',
+};
+
+/**
+ * The Remote Support History of an ended session, assembled from what the
+ * store already keeps: the session, its audit log, transcript and routing.
+ * Files and survey answers stay empty until those features record them; the
+ * recording link is null until recordings exist.
+ */
+export async function historyDetail(store: Store, sessionId: string): Promise<HistoryDetail | null> {
+  const session = await store.session(sessionId);
+  if (!session || session.state !== 'closed' || session.endedAt === null || session.endReason === null) return null;
+  const [events, transcript, route, synced] = await Promise.all([
+    store.events(sessionId),
+    store.messages(sessionId),
+    store.workflow.route(sessionId),
+    store.workflow.isSynced(sessionId),
+  ]);
+  const names = new Map<string, string>();
+  const nameOf = async (repId: unknown): Promise<string> => {
+    if (typeof repId !== 'string') return 'a representative';
+    if (!names.has(repId)) names.set(repId, (await store.repById(repId))?.displayName ?? 'a former representative');
+    return names.get(repId)!;
+  };
+  const described: HistoryDetail['events'] = [];
+  const repIds: string[] = [];
+  for (const e of events) {
+    const d = e.data;
+    let text: string;
+    if (e.kind === 'queued') text = `${session.customerName} requested support${typeof d.incident === 'string' ? ` for incident ${d.incident} (session key)` : ''}.`;
+    else if (e.kind === 'accepted') text = `${await nameOf(d.repId)} joined the session.`;
+    else if (e.kind === 'held') text = `${await nameOf(d.repId)} put the session on hold.`;
+    else if (e.kind === 'transferred') text = `${await nameOf(d.fromRepId)} transferred the session${d.kind === 'rep' ? ` to ${await nameOf(d.repId)}` : ' to a team'}.`;
+    else if (e.kind === 'closed') text = `The session ended: ${REASONS[d.reason as EndReason] ?? String(d.reason)}.`;
+    else text = e.kind;
+    described.push({ kind: e.kind, at: e.at, text });
+    for (const id of [d.repId, d.fromRepId]) if (typeof id === 'string' && !repIds.includes(id) && e.kind !== 'closed') repIds.push(id);
+  }
+  if (session.repId && !repIds.includes(session.repId)) repIds.push(session.repId);
+  const repNames = await Promise.all(repIds.map(nameOf));
+  return {
+    sessionId,
+    incident: route?.incident ?? null,
+    customerName: session.customerName,
+    repNames,
+    startedAt: session.createdAt,
+    endedAt: session.endedAt,
+    endReason: session.endReason,
+    synced,
+    participants: [
+      { role: 'customer', name: session.customerName, repId: null },
+      ...repIds.map((id, i) => ({ role: 'rep' as const, name: repNames[i]!, repId: id })),
+    ],
+    events: described,
+    transcript,
+    recordingUrl: null,
+    files: [],
+    survey: [],
+  };
+}
+
+export function summaryOf(detail: HistoryDetail): HistorySummary {
+  const { sessionId, incident, customerName, repNames, startedAt, endedAt, endReason, synced } = detail;
+  return { sessionId, incident, customerName, repNames, startedAt, endedAt, endReason, synced };
+}
+
+/** A transcript as plain text, for the signed link an ITSM journal shows. */
+export function transcriptText(detail: HistoryDetail): string {
+  const head = [`Remote support session ${detail.sessionId}`, detail.incident ? `Incident: ${detail.incident}` : null, `Customer: ${detail.customerName}`];
+  const lines = detail.transcript.map((m) => `[${new Date(m.at).toISOString()}] ${m.authorName}: ${m.text}`);
+  return [...head.filter((l) => l !== null), '', ...lines, ''].join('\n');
+}
