@@ -131,4 +131,12 @@ describe('sharing the entire screen', () => {
     const permissions = (await (await fetch(`${server.url}/api/sessions/${sessionId}/permissions`, { headers: { authorization: `Bearer ${token}` } })).json()) as PermissionsResponse;
     expect(permissions.permissions).toMatchObject([{ kind: 'view', state: 'revoked', by: 'system' }]);
   });
+
+  it("the session's Remote Support History plays its recording", async () => {
+    await button(rep, 'History').click();
+    await button(rep, 'View history of Grace Hopper').setTimeout(15_000).click();
+    await button(rep, 'Play recording 1').setTimeout(15_000).click();
+    const video = await rep.locator('video[aria-label="Recording 1"]').setTimeout(15_000).waitHandle();
+    await rep.waitForFunction((v) => Number.isFinite((v as HTMLVideoElement).duration) && (v as HTMLVideoElement).duration > 0, { timeout: 15_000 }, video);
+  });
 });

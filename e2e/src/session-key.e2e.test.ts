@@ -203,10 +203,12 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     await byRole(admin, 'heading', 'Queue').wait();
   });
 
-  it('without the customer extension, the public page says to install it, and drops the key from the address bar', async () => {
+  it('without the customer extension, the link opens the web chat with the key filled in, and drops it from the address bar', async () => {
     const support = await adminBrowser.browser.newPage();
     await support.goto(link);
-    await waitForRoleText(support, 'status', 'install the Remote Support browser extension');
+    await byRole(support, 'heading', 'Chat with support').wait();
+    const spaced = link.split('=')[1]!.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3');
+    expect(await byRole(support, 'textbox', 'Session key (if you have one)').map((e) => (e as HTMLInputElement).value).wait()).toBe(spaced);
     expect(await support.evaluate(() => location.hash)).toBe('');
     await support.close();
   });

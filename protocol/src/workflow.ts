@@ -128,7 +128,7 @@ export const HistoryDetailSchema = HistorySummarySchema.extend({
   participants: z.array(HistoryParticipantSchema),
   events: z.array(z.object({ kind: z.string(), at: TimestampSchema, text: z.string() })),
   transcript: z.array(ChatMessageSchema),
-  /** Null until recordings exist (screen sharing feature); then a link to the recording. */
+  /** The session's (first) screen recording, as an API path that needs a representative's sign-in; null without one. */
   recordingUrl: z.string().nullable(),
   files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), direction: z.enum(['to_customer', 'from_customer']), at: TimestampSchema })),
   survey: z.array(z.object({ question: z.string(), answer: z.string() })),

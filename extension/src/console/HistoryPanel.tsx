@@ -5,6 +5,7 @@ import { historyDetail, searchHistory, type HistorySearch } from '../lib/workflo
 import { ChatLog } from '../ui/ChatLog.tsx';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { RecordingList } from './RecordingList.tsx';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 const REASONS: Record<string, string> = { rep_closed: 'Closed by representative', customer_left: 'Customer left', timeout: 'Timed out' };
@@ -35,7 +36,7 @@ export function HistoryPanel({ auth }: { auth: StoredAuth }) {
     }
   }
 
-  if (detail) return <HistoryRecord detail={detail} onBack={() => setDetail(null)} />;
+  if (detail) return <HistoryRecord auth={auth} detail={detail} onBack={() => setDetail(null)} />;
   const field = (id: string, label: string, name: keyof HistorySearch, type: 'text' | 'date' = 'text') => (
     <div class="stack stack--tight">
       <label for={id}>{label}</label>
@@ -101,7 +102,7 @@ export function HistoryPanel({ auth }: { auth: StoredAuth }) {
   );
 }
 
-function HistoryRecord({ detail, onBack }: { detail: HistoryDetail; onBack: () => void }) {
+function HistoryRecord({ auth, detail, onBack }: { auth: StoredAuth; detail: HistoryDetail; onBack: () => void }) {
   const headingId = useId();
   return (
     <section class="panel history" aria-labelledby={headingId}>
@@ -125,12 +126,13 @@ function HistoryRecord({ detail, onBack }: { detail: HistoryDetail; onBack: () =
         <dt>ITSM</dt>
         <dd>{detail.synced ? 'Synced' : 'Not synced'}</dd>
         <dt>Recording</dt>
-        <dd>{detail.recordingUrl ? <a href={detail.recordingUrl}>Recording</a> : 'No recording'}</dd>
+        <dd>{detail.recordingUrl ? 'Below' : 'No recording'}</dd>
         <dt>Files transferred</dt>
         <dd>{detail.files.length ? detail.files.map((f) => f.name).join(', ') : 'None'}</dd>
         <dt>Survey</dt>
         <dd>{detail.survey.length ? detail.survey.map((s) => `${s.question}: ${s.answer}`).join('; ') : 'No answers'}</dd>
       </dl>
+      {detail.recordingUrl && <RecordingList target={{ serverUrl: auth.serverUrl, token: auth.token }} sessionId={detail.sessionId} version={0} />}
       <h3>Events</h3>
       <ul class="history-events">
         {detail.events.map((e, i) => (

@@ -6,9 +6,11 @@ import type { CustomerPlatform, StoredSession } from './platform.ts';
 import { StartScreen } from './StartScreen.tsx';
 import { usePublicSite } from './use-public-site.ts';
 import { clearPendingKey, loadPendingKey, onPendingKey, type PendingKey } from './pending-key.ts';
+import { handToExtension, takeLinkKey } from './link-key.ts';
 
 type View =
   | { kind: 'loading' }
+  | { kind: 'handedOver' }
   | { kind: 'start'; notice: string | null; pending?: PendingKey | null }
   | { kind: 'chat'; stored: StoredSession; initialSession: SessionView | null };
 
@@ -20,18 +22,24 @@ type View =
 export function App({ platform }: { platform: CustomerPlatform }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
-  const site = usePublicSite(view.kind === 'chat' ? view.stored.serverUrl : serverUrl, platform.sitePath);
+  // A handed-over session key names the server it belongs to; the intake steps come from that server's site.
+  const activeUrl = view.kind === 'chat' ? view.stored.serverUrl : view.kind === 'start' && view.pending ? view.pending.serverUrl : serverUrl;
+  const site = usePublicSite(activeUrl, platform.sitePath);
 
   useEffect(() => {
-    // Session keys arrive from the support page through the extension (externally connectable); the web chat has none.
+    // An emailed link's session key reaches the extension from the support page (externally connectable);
+    // the web chat reads it from its own address, and hands it to the extension when one is installed.
     const extension = platform.kind === 'extension';
-    void Promise.all([platform.loadServerUrl(), platform.loadSession(), extension ? loadPendingKey() : null]).then(([url, stored, pending]) => {
+    const linkKey = extension ? null : takeLinkKey();
+    void Promise.all([platform.loadServerUrl(), platform.loadSession(), extension ? loadPendingKey() : null]).then(async ([url, stored, linked]) => {
       setServerUrl(url);
+      if (linkKey && (await handToExtension(url, linkKey))) return setView({ kind: 'handedOver' });
+      const pending = linked ?? (linkKey ? { serverUrl: url, key: linkKey } : null);
       // A session key just handed over by the support page (an emailed link) comes first.
       // It is handed to the form once; a later visit starts afresh (the link can be opened again).
       if (pending) {
         setView({ kind: 'start', notice: null, pending });
-        void clearPendingKey();
+        if (extension) void clearPendingKey();
       }
       else setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
     });
@@ -48,12 +56,22 @@ export function App({ platform }: { platform: CustomerPlatform }) {
   }
 
   if (view.kind === 'loading') return <main class="page" aria-busy="true" />;
+  if (view.kind === 'handedOver') {
+    return (
+      <main class="page page--narrow">
+        <h1>Chat with support</h1>
+        <p role="status" class="status">
+          Your support chat has opened in the Remote Support extension. Enter your name there to start.
+        </p>
+      </main>
+    );
+  }
   if (view.kind === 'start') {
     return (
       <StartScreen
         platform={platform}
         key={view.pending?.key ?? ''}
-        serverUrl={view.pending?.serverUrl ?? serverUrl}
+        serverUrl={activeUrl}
         sessionKey={view.pending?.key ?? null}
         onServerUrlChange={setServerUrl}
         site={site}

@@ -15,7 +15,7 @@ import { idParam } from '../workflow/routes.ts';
 import { historyDetail, transcriptText } from '../workflow/history.ts';
 import { API_TOKEN_PREFIX, apiTokenFor, apiTokenView } from './tokens.ts';
 import { verifySignedPath } from './signing.ts';
-import { transcriptPath } from './webhooks.ts';
+import { recordingPath, transcriptPath } from './webhooks.ts';
 
 async function requireAdmin(services: Services, req: Request): Promise<void> {
   const { rep } = await requireRep(services.store, req);
@@ -99,6 +99,19 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
     const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', 'no history for this session');
     res.type('text/plain; charset=utf-8').send(transcriptText(detail));
+  }));
+
+  api.get('/history/:id/recording', route(async (req, res) => {
+    const id = idParam(req.params.id, 'history');
+    if (!verifySignedPath(urlSecret, recordingPath(id), req.query.expires, req.query.signature, Date.now()))
+      throw new ProtocolError('unauthorized', 'the link is invalid or has expired');
+    const recording = (await store.recordingsOfSession(id)).find((r) => r.bytes > 0);
+    if (!recording) throw new ProtocolError('not_found', 'this session has no recording');
+    const media = await services.recordings.media(recording.id);
+    res.setHeader('content-type', media.mimeType);
+    res.setHeader('content-length', String(media.size));
+    media.stream.on('error', () => res.destroy());
+    media.stream.pipe(res);
   }));
 
   return api;

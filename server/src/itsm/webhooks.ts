@@ -23,6 +23,11 @@ export function transcriptPath(sessionId: string): string {
   return `/api/history/${encodeURIComponent(sessionId)}/transcript`;
 }
 
+/** The signed counterpart of a history's recording link, for the ITSM journal. */
+export function recordingPath(sessionId: string): string {
+  return `/api/history/${encodeURIComponent(sessionId)}/recording`;
+}
+
 /**
  * Delivers each ended session's history to every integration's webhook:
  * HMAC-signed, retried with exponential backoff, every attempt in the
@@ -74,7 +79,7 @@ export class WebhookDispatcher {
       history: {
         ...rest,
         transcriptUrl: signedUrl(this.#o.urlSecret, this.#o.publicUrl, transcriptPath(history.sessionId), expires),
-        recordingUrl,
+        recordingUrl: recordingUrl ? signedUrl(this.#o.urlSecret, this.#o.publicUrl, recordingPath(history.sessionId), expires) : null,
       },
     };
   }

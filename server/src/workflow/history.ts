@@ -9,19 +9,26 @@ const REASONS: Record<EndReason, string> = {
 
 /**
  * The Remote Support History of an ended session, assembled from what the
- * store already keeps: the session, its audit log, transcript and routing.
- * Files and survey answers stay empty until those features record them; the
- * recording link is null until recordings exist.
+ * store already keeps: the session, its audit log, transcript, routing, the
+ * screen recording (its media link needs a representative's sign-in; webhook
+ * payloads carry a signed link instead) and the exit survey's answers, labelled
+ * with the questions of the customer's public site.
  */
 export async function historyDetail(store: Store, sessionId: string): Promise<HistoryDetail | null> {
   const session = await store.session(sessionId);
   if (!session || session.state !== 'closed' || session.endedAt === null || session.endReason === null) return null;
-  const [events, transcript, route, synced] = await Promise.all([
+  const [events, transcript, route, synced, recordings, survey, sites] = await Promise.all([
     store.events(sessionId),
     store.messages(sessionId),
     store.workflow.route(sessionId),
     store.workflow.isSynced(sessionId),
+    store.recordingsOfSession(sessionId),
+    store.clickToChat.survey(sessionId),
+    store.clickToChat.sites(),
   ]);
+  const recording = recordings.find((r) => r.bytes > 0) ?? null;
+  const questions = sites.find((s) => s.id === session.siteId)?.settings.surveyQuestions ?? [];
+  const label = (id: string) => questions.find((q) => q.id === id)?.label ?? id;
   const names = new Map<string, string>();
   const nameOf = async (repId: unknown): Promise<string> => {
     if (typeof repId !== 'string') return 'a representative';
@@ -59,9 +66,9 @@ export async function historyDetail(store: Store, sessionId: string): Promise<Hi
     ],
     events: described,
     transcript,
-    recordingUrl: null,
+    recordingUrl: recording ? `/api/recordings/${encodeURIComponent(recording.id)}/media` : null,
     files: [],
-    survey: [],
+    survey: Object.entries(survey?.answers ?? {}).map(([id, answer]) => ({ question: label(id), answer: String(answer) })),
   };
 }
 
