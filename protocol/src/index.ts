@@ -12,3 +12,4 @@ export * from './click-to-chat.ts';
 export * from './native.ts';
 export * from './elevation.ts';
 export * from './workflow.ts';
+export * from './files.ts';

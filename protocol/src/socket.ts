@@ -14,6 +14,7 @@ import {
 import { ElevateAnswerSchema, ElevateReportSchema, ElevateRequestSchema, ElevationNoticeSchema } from './elevation.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
+import { FileAnswerSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 import { SessionTransferSchema } from './workflow.ts';
 
@@ -75,6 +76,9 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   ElevateAnswerSchema,
   ElevateReportSchema,
   SessionTransferSchema,
+  FileOfferSchema,
+  FileAnswerSchema,
+  FileReportSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];
@@ -154,6 +158,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   NoticeSentSchema,
   NudgeSchema,
   ElevationNoticeSchema,
+  FileNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

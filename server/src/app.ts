@@ -27,6 +27,9 @@ import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
 import { installersRouter } from './elevation/installers.ts';
 import { startWorkflow } from './workflow/mount.ts';
+import { FileTransfers } from './files/service.ts';
+import { RelayStore } from './files/relay-store.ts';
+import { filesRouter } from './files/routes.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -70,7 +73,11 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub) };
+  const relay = new RelayStore(config.fileRelayDir);
+  await relay.clear();
+  const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
+  sessions.onSessionClosed((session) => files.onSessionClosed(session));
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files };
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
@@ -83,6 +90,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', clickToChatRouter(services));
   app.use('/api', installersRouter(services));
   for (const router of workflow.routers) app.use('/api', router);
+  app.use('/api', filesRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));

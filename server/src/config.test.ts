@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ ICE_SERVERS: '{}' })).toThrow(/ICE_SERVERS/);
   });
+
+  it('bounds file transfers at 100 MiB unless FILE_MAX_BYTES says otherwise', () => {
+    expect(loadConfig({}).fileMaxBytes).toBe(100 * 1024 * 1024);
+    expect(loadConfig({}).fileRelayDir).toMatch(/data\/transfers$/);
+    expect(loadConfig({ FILE_MAX_BYTES: '5000' }).fileMaxBytes).toBe(5000);
+    expect(() => loadConfig({ FILE_MAX_BYTES: '0' })).toThrow(/FILE_MAX_BYTES must be an integer >= 1/);
+  });
 });
 
 describe('allowed origins', () => {

@@ -29,6 +29,10 @@ export interface Config {
   installersDir: string;
   /** Session keys, SMTP, ITSM webhooks. */
   workflow: WorkflowConfig;
+  /** Largest file a transfer may carry (peer to peer or relayed). */
+  fileMaxBytes: number;
+  /** Where relayed files wait for their download (deleted after it, or when the session ends). */
+  fileRelayDir: string;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -62,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     recordingsDir: env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : resolve(dataDir, 'recordings'),
     installersDir: resolve(env.INSTALLERS_DIR || 'installers/dist'),
     workflow: loadWorkflowConfig(env),
+    fileMaxBytes: integer(env, 'FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
+    fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
   };
 }

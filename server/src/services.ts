@@ -6,6 +6,7 @@ import type { Permissions } from './permissions/service.ts';
 import type { Recordings } from './recordings/service.ts';
 import type { ClickToChat } from './click-to-chat/service.ts';
 import type { Elevation } from './elevation/service.ts';
+import type { FileTransfers } from './files/service.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -18,4 +19,6 @@ export interface Services {
   recordings: Recordings;
   clickToChat: ClickToChat;
   elevation: Elevation;
+  /** File transfer state and the relay's temporary files. */
+  files: FileTransfers;
 }

@@ -25,6 +25,8 @@ export interface LaunchOptions {
   /** Extra Chromium switches, e.g. `--auto-select-desktop-capture-source=Entire screen`. */
   args?: string[];
   windowSize?: { width: number; height: number };
+  /** False leaves out `--allow-loopback-in-peer-connection`: in the loopback-only namespace, WebRTC then has no address to offer. */
+  loopbackPeers?: boolean;
 }
 
 export async function launchWithExtension(app: keyof typeof EXTENSIONS, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -44,7 +46,7 @@ export async function launchWithExtension(app: keyof typeof EXTENSIONS, options:
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--allow-loopback-in-peer-connection',
+      ...(options.loopbackPeers === false ? [] : ['--allow-loopback-in-peer-connection']),
       `--window-size=${options.windowSize?.width ?? 1000},${options.windowSize?.height ?? 800}`,
       ...(options.args ?? []),
     ],

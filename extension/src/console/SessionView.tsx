@@ -11,6 +11,7 @@ import type { LiveClient } from '../lib/live.ts';
 import type { ComponentChildren } from 'preact';
 import { recordingLabel } from './Queue.tsx';
 import { ElevateControl } from './ElevateControl.tsx';
+import { FilesPanel } from '../ui/FilesPanel.tsx';
 
 interface SessionViewProps {
   open: OpenSession;
@@ -65,6 +66,7 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tool
       <ElevateControl client={client ?? null} sessionId={session.id} closed={closed} />
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
+      {auth && <FilesPanel client={client ?? null} serverUrl={auth.serverUrl} token={auth.token} sessionId={session.id} side="rep" active={session.state === 'active'} />}
       <ChatLog messages={messages} self="rep" />
       <Composer onSend={onSend} disabled={closed} />
       {confirming && !closed && (

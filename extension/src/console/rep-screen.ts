@@ -66,6 +66,8 @@ export class RepScreen {
       link.onCall((call) => this.#onCall(call));
       // The customer's data connection: remote-control input goes back on it.
       link.onChannel((channel) => {
+        // The peer is shared with file transfer: only the customer's screen connection is ours.
+        if (channel.label !== 'screen') return;
         this.#channel?.close();
         this.#channel = channel;
         channel.onMessage((m) => {

@@ -19,6 +19,7 @@ import { ScreenShareBar } from './ScreenShareBar.tsx';
 import { useFontSize } from './use-font-size.ts';
 import { useDraft } from './use-draft.ts';
 import { ElevationPanel } from './ElevationPanel.tsx';
+import { FilesPanel } from '../ui/FilesPanel.tsx';
 
 interface ChatScreenProps {
   platform: CustomerPlatform;
@@ -125,6 +126,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       {platform.kind === 'extension' && (
         <ElevationPanel client={chat.client} session={chat.session} serverUrl={stored.serverUrl} watermark={settings?.watermark ?? true} />
       )}
+      <FilesPanel client={chat.client} serverUrl={stored.serverUrl} token={stored.customerToken} sessionId={stored.sessionId} side="customer" active={session?.state === 'active'} />
       <ChatLog messages={chat.messages} self="customer" />
       {ended ? (
         <>

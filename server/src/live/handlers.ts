@@ -5,6 +5,7 @@ import { screenHandlers } from '../screen/handlers.ts';
 import { clickToChatHandlers } from '../click-to-chat/handlers.ts';
 import { elevationHandlers } from '../elevation/handlers.ts';
 import { workflowHandlers } from '../workflow/handlers.ts';
+import { fileHandlers } from '../files/handlers.ts';
 
 type RequestOf<T extends ClientRequestType> = Extract<ClientRequest, { type: T }>;
 type Result = Omit<Reply, 'type' | 'id'>;
@@ -54,6 +55,7 @@ export const handlers: HandlerTable<ClientRequestType> = {
   ...clickToChatHandlers,
   ...elevationHandlers,
   ...workflowHandlers,
+  ...fileHandlers,
 };
 
 export async function dispatch(actor: Actor, request: ClientRequest, services: Services): Promise<Result> {

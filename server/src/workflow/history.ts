@@ -10,7 +10,7 @@ const REASONS: Record<EndReason, string> = {
 /**
  * The Remote Support History of an ended session, assembled from what the
  * store already keeps: the session, its audit log, transcript, routing, the
- * screen recording (its media link needs a representative's sign-in; webhook
+ * completed file transfers, the screen recording (its media link needs a representative's sign-in; webhook
  * payloads carry a signed link instead) and the exit survey's answers, labelled
  * with the questions of the customer's public site.
  */
@@ -45,6 +45,7 @@ export async function historyDetail(store: Store, sessionId: string): Promise<Hi
     else if (e.kind === 'held') text = `${await nameOf(d.repId)} put the session on hold.`;
     else if (e.kind === 'transferred') text = `${await nameOf(d.fromRepId)} transferred the session${d.kind === 'rep' ? ` to ${await nameOf(d.repId)}` : ' to a team'}.`;
     else if (e.kind === 'closed') text = `The session ended: ${REASONS[d.reason as EndReason] ?? String(d.reason)}.`;
+    else if (e.kind.startsWith('file.') && typeof d.name === 'string') text = `File ${d.name}: ${e.kind.slice(5)}.`;
     else text = e.kind;
     described.push({ kind: e.kind, at: e.at, text });
     for (const id of [d.repId, d.fromRepId]) if (typeof id === 'string' && !repIds.includes(id) && e.kind !== 'closed') repIds.push(id);
@@ -67,9 +68,22 @@ export async function historyDetail(store: Store, sessionId: string): Promise<Hi
     events: described,
     transcript,
     recordingUrl: recording ? `/api/recordings/${encodeURIComponent(recording.id)}/media` : null,
-    files: [],
+    files: filesOf(events),
     survey: Object.entries(survey?.answers ?? {}).map(([id, answer]) => ({ question: label(id), answer: String(answer) })),
   };
+}
+
+/** Completed file transfers, from the audit log: who offered each one tells its direction. */
+export function filesOf(events: { kind: string; at: number; data: Record<string, unknown> }[]): HistoryDetail['files'] {
+  const offeredBy = new Map(events.filter((e) => e.kind === 'file.offered').map((e) => [e.data.transferId, e.data.by]));
+  return events
+    .filter((e) => e.kind === 'file.completed' && typeof e.data.name === 'string' && typeof e.data.size === 'number')
+    .map((e) => ({
+      name: e.data.name as string,
+      size: e.data.size as number,
+      direction: offeredBy.get(e.data.transferId) === 'rep' ? ('to_customer' as const) : ('from_customer' as const),
+      at: e.at,
+    }));
 }
 
 export function summaryOf(detail: HistoryDetail): HistorySummary {

@@ -6,6 +6,8 @@ export interface DataConnectionLike {
   readonly open: boolean;
   readonly peer: string;
   readonly serialization: string;
+  /** What the opener named the connection (features share one peer: `screen`, `file`). */
+  readonly label?: string;
   send(data: unknown): unknown;
   close(): void;
   on(event: 'open' | 'close', fn: () => void): unknown;
@@ -22,6 +24,7 @@ export interface DataConnectionLike {
 export class PeerChannel {
   readonly #conn: DataConnectionLike;
   readonly #messages = new Emitter<PeerMessage>();
+  readonly #bytes = new Emitter<ArrayBuffer | Uint8Array>();
   readonly #closed = new Emitter<void>();
   readonly opened: Promise<void>;
   #isClosed = false;
@@ -36,11 +39,22 @@ export class PeerChannel {
     });
     this.opened.catch(() => {});
     conn.on('data', (data) => {
+      // A `raw` channel carries a feature's binary frames; the listener decodes (and validates) them.
+      if (conn.serialization === 'raw') {
+        if (data instanceof ArrayBuffer || data instanceof Uint8Array) this.#bytes.emit(data);
+        else console.warn('peer: dropped a non-binary payload on a raw channel');
+        return;
+      }
       const parsed = parsePeerMessage(data);
       if (parsed.ok) this.#messages.emit(parsed.value);
       else console.warn('peer: dropped a message:', parsed.error.message);
     });
     conn.on('close', () => this.close());
+  }
+
+  /** The opener's name for this connection; incoming channels of every feature arrive on one link. */
+  get label(): string {
+    return this.#conn.label ?? '';
   }
 
   /** The remote party's peer id, as the signalling server stamped it. */
@@ -59,6 +73,18 @@ export class PeerChannel {
       throw new ProtocolError('too_large', 'message too large for a JSON peer channel; use a binary one');
     }
     this.#conn.send(message);
+  }
+
+  /** Sends bytes on a `raw` channel (file frames). */
+  sendBytes(bytes: Uint8Array): void {
+    if (!this.isOpen) throw new ProtocolError('closed', 'the peer connection is not open');
+    if (this.#conn.serialization !== 'raw') throw new ProtocolError('invalid_state', 'bytes go on a raw channel');
+    this.#conn.send(bytes);
+  }
+
+  /** Payloads of a `raw` channel, undecoded. */
+  onBytes(listener: (bytes: ArrayBuffer | Uint8Array) => void): () => void {
+    return this.#bytes.on(listener);
   }
 
   onMessage(listener: (message: PeerMessage) => void): () => void {

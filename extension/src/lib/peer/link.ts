@@ -25,49 +25,88 @@ export function peerOptions(serverUrl: string, credentials: PeerCredentials) {
   };
 }
 
-export type DataSerialization = 'json' | 'binary';
+/** `raw` carries binary frames that the feature encodes and validates itself (file transfer). */
+export type DataSerialization = 'json' | 'binary' | 'raw';
+
+/** One joined PeerJS peer, shared by every feature of this page that needs this party's one issued id. */
+interface SharedPeer {
+  peer: Peer;
+  users: number;
+  closed: boolean;
+  calls: Emitter<MediaConnection>;
+  channels: Emitter<PeerChannel>;
+  ended: Emitter<void>;
+}
+
+const joined = new Map<string, Promise<SharedPeer>>();
+
+async function join(target: ApiTarget & { token: string }, sessionId: string, credentials: PeerCredentials): Promise<SharedPeer> {
+  const peer = new Peer(credentials.peerId, peerOptions(target.serverUrl, credentials));
+  await new Promise<void>((resolve, reject) => {
+    peer.once('open', () => resolve());
+    peer.once('error', (error: Error) => {
+      peer.destroy();
+      reject(new ProtocolError('closed', `Cannot reach the support server's peer service: ${error.message}`));
+    });
+  });
+  const shared: SharedPeer = { peer, users: 0, closed: false, calls: new Emitter(), channels: new Emitter(), ended: new Emitter() };
+  peer.on('call', (call) => shared.calls.emit(call));
+  peer.on('connection', (conn) => shared.channels.emit(new PeerChannel(conn)));
+  peer.on('close', () => {
+    shared.closed = true;
+    shared.ended.emit();
+  });
+  return shared;
+}
 
 /**
  * This party's PeerJS identity in one session: the media calls and data
  * connections to the other party go through it. Created with `PeerLink.open`,
- * which waits until the signalling server accepted the issued id. Closing it
- * (or aborting its signal) closes every call and connection it made.
+ * which waits until the signalling server accepted the issued id. The server
+ * issues one id per party and session, so features (screen sharing, file
+ * transfer) share one joined peer: each `open` is a handle, and the peer
+ * leaves the server when the last handle closes. Closing a handle (or
+ * aborting its signal) closes the calls and connections it made.
  */
 export class PeerLink {
-  readonly #peer: Peer;
+  readonly #shared: SharedPeer;
   readonly credentials: PeerCredentials;
-  readonly #calls = new Emitter<MediaConnection>();
-  readonly #channels = new Emitter<PeerChannel>();
   readonly #closed = new Emitter<void>();
+  readonly #made: { close(): void }[] = [];
+  readonly #offs: (() => void)[] = [];
   #isClosed = false;
 
-  private constructor(peer: Peer, credentials: PeerCredentials) {
-    this.#peer = peer;
+  private constructor(shared: SharedPeer, credentials: PeerCredentials) {
+    this.#shared = shared;
     this.credentials = credentials;
-    peer.on('call', (call) => this.#calls.emit(call));
-    peer.on('connection', (conn) => this.#channels.emit(new PeerChannel(conn)));
-    peer.on('close', () => this.close());
+    shared.users++;
+    this.#offs.push(shared.ended.on(() => this.close()));
   }
 
   static async open(target: ApiTarget & { token: string }, sessionId: string, signal?: AbortSignal): Promise<PeerLink> {
+    // Fresh credentials each time: the other party's id may have been issued since the peer joined.
     const credentials = await peerCredentials(target, sessionId);
-    const peer = new Peer(credentials.peerId, peerOptions(target.serverUrl, credentials));
-    await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => {
-        peer.destroy();
-        reject(new ProtocolError('closed', `Cannot reach the support server's peer service: ${error.message}`));
-      };
-      peer.once('open', () => resolve());
-      peer.once('error', fail);
-      signal?.addEventListener('abort', () => fail(new Error('aborted')), { once: true });
+    const key = `${target.serverUrl}|${sessionId}|${credentials.peerId}`;
+    let pending = joined.get(key);
+    const current = pending && (await pending.catch(() => null));
+    if (!pending || !current || current.closed) {
+      pending = join(target, sessionId, credentials);
+      joined.set(key, pending);
+      pending.catch(() => joined.get(key) === pending && joined.delete(key));
+    }
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal?.aborted) reject(new ProtocolError('closed', 'aborted'));
+      signal?.addEventListener('abort', () => reject(new ProtocolError('closed', 'aborted')), { once: true });
     });
-    const link = new PeerLink(peer, credentials);
+    aborted.catch(() => {});
+    const shared = await Promise.race([pending, aborted]);
+    const link = new PeerLink(shared, credentials);
     signal?.addEventListener('abort', () => link.close(), { once: true });
     return link;
   }
 
   get id(): string {
-    return this.#peer.id;
+    return this.#shared.peer.id;
   }
 
   /** The other party's peer id: the one issued when this link opened, or null if it had none yet. */
@@ -77,34 +116,48 @@ export class PeerLink {
 
   /** Sends our media to the other party. */
   call(remotePeerId: string, stream: MediaStream): MediaConnection {
-    return this.#peer.call(remotePeerId, stream);
+    const call = this.#shared.peer.call(remotePeerId, stream);
+    this.#made.push(call);
+    return call;
   }
 
   /** Incoming calls; the listener answers (or closes) them. */
   onCall(listener: (call: MediaConnection) => void): () => void {
-    return this.#calls.on(listener);
+    const off = this.#shared.calls.on(listener);
+    this.#offs.push(off);
+    return off;
   }
 
   /** A typed data connection; `json` for small messages (under ~16 KB), `binary` for larger ones. */
   connect(remotePeerId: string, serialization: DataSerialization = 'json', label?: string): PeerChannel {
-    const conn: DataConnection = this.#peer.connect(remotePeerId, { serialization, reliable: true, ...(label ? { label } : {}) });
-    return new PeerChannel(conn);
+    const conn: DataConnection = this.#shared.peer.connect(remotePeerId, { serialization, reliable: true, ...(label ? { label } : {}) });
+    const channel = new PeerChannel(conn);
+    this.#made.push(channel);
+    return channel;
   }
 
-  /** Data connections the other party opened to us. */
+  /** Data connections the other party opened to us (every feature's: check what arrives). */
   onChannel(listener: (channel: PeerChannel) => void): () => void {
-    return this.#channels.on(listener);
+    const off = this.#shared.channels.on(listener);
+    this.#offs.push(off);
+    return off;
   }
 
   onClose(listener: () => void): () => void {
     return this.#closed.on(listener);
   }
 
-  /** Idempotent: ends every call and connection, and leaves the signalling server. */
+  /** Idempotent: ends what this handle made; the last handle leaves the signalling server. */
   close(): void {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    this.#peer.destroy();
+    for (const off of this.#offs.splice(0)) off();
+    for (const made of this.#made.splice(0)) made.close();
+    const shared = this.#shared;
+    if (--shared.users <= 0 && !shared.closed) {
+      shared.closed = true;
+      shared.peer.destroy();
+    }
     this.#closed.emit();
   }
 }

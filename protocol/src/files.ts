@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import type { Parsed } from './parse.ts';
+
+/**
+ * File transfer. The control plane (offer, answer, outcome) goes over the live
+ * socket and the server keeps each transfer's state; the bytes go peer to peer
+ * (binary frames on a `raw` data connection) or, when no direct
+ * connection opens, through the server's relay (`/api/sessions/:id/files/...`).
+ */
+
+/** Bytes per peer-to-peer chunk message. */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+/** Bytes per relay upload request. */
+export const FILE_RELAY_CHUNK_BYTES = 512 * 1024;
+/** Longest file name kept after sanitising (UTF-16 code units). */
+export const FILE_NAME_MAX_CHARS = 120;
+
+/** A transfer id, chosen by the offering client (random, 128 bits, hex). */
+export const TransferIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
+/** Lower-case hex SHA-256 of the whole file. */
+export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A file name from the other side, made safe to show and to save: no folders
+ * (only the last path segment), no control or bidi-override characters, no
+ * leading dots or trailing dots/spaces, at most FILE_NAME_MAX_CHARS (keeping the
+ * extension). Never empty. It is still rendered as text, never HTML.
+ */
+export function sanitizeFileName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  // C0/C1 controls, DEL, bidi overrides and isolates, zero-width joiners/spaces, BOM.
+  let name = base.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  name = name.replace(/[<>:"|?*]/g, '_').trim().replace(/^\.+/, '').replace(/[. ]+$/, '');
+  if (name.length > FILE_NAME_MAX_CHARS) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    name = name.slice(0, FILE_NAME_MAX_CHARS - ext.length).trimEnd() + ext;
+  }
+  return name || 'file';
+}
+
+/** "12 KB", "4.8 MB": sizes for people (1 KB = 1024 bytes). */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
+}
+
+/** either party -> server request (empty reply): offer a file to the other party, who sees it `offered`. Refused over the size limit. */
+export const FileOfferSchema = z.object({
+  type: z.literal('file.offer'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  transferId: TransferIdSchema,
+  name: z.string().min(1).max(1000),
+  size: z.number().int().positive(),
+  sha256: Sha256Schema,
+});
+
+/**
+ * receiving party -> server request (empty reply): Accept file or Decline file. Accepting records the `files`
+ * permission as granted by the customer (their offer or their acceptance is the consent); a representative
+ * accepting needs `files` granted, so a revoke (STOP SHARING) refuses it.
+ */
+export const FileAnswerSchema = z.object({
+  type: z.literal('file.answer'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  transferId: TransferIdSchema,
+  accept: z.boolean(),
+});
+
+export const FileRouteSchema = z.enum(['p2p', 'relay']);
+export type FileRoute = z.infer<typeof FileRouteSchema>;
+
+/** either party -> server request (empty reply): the outcome. `completed` only from the receiver, after its SHA-256 check. */
+export const FileReportSchema = z.object({
+  type: z.literal('file.report'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  transferId: TransferIdSchema,
+  outcome: z.enum(['completed', 'failed']),
+  route: FileRouteSchema,
+  error: z.string().max(300).optional(),
+});
+
+export const FileStateSchema = z.enum(['offered', 'accepted', 'declined', 'completed', 'failed']);
+export type FileState = z.infer<typeof FileStateSchema>;
+
+/** One transfer as the server holds it; `by`/`at` say who made the last change and when. */
+export const FileTransferViewSchema = z.object({
+  id: TransferIdSchema,
+  from: z.enum(['customer', 'rep']),
+  senderName: z.string(),
+  name: z.string(),
+  size: z.number().int().positive(),
+  sha256: Sha256Schema,
+  state: FileStateSchema,
+  route: FileRouteSchema.nullable(),
+  /** The whole file is on the server's relay, ready for the receiver. */
+  relayReady: z.boolean(),
+  by: z.enum(['customer', 'rep', 'system']),
+  at: TimestampSchema,
+  error: z.string().nullable(),
+});
+export type FileTransferView = z.infer<typeof FileTransferViewSchema>;
+
+/** server -> both parties notice: a transfer changed. */
+export const FileNoticeSchema = z.object({ type: z.literal('file'), sessionId: IdSchema, transfer: FileTransferViewSchema });
+export type FileNotice = z.infer<typeof FileNoticeSchema>;
+
+/** GET /api/sessions/:id/files (either party): every transfer of the session, for a page that (re)connects. */
+export const FileListResponseSchema = z.object({ transfers: z.array(FileTransferViewSchema) });
+export type FileListResponse = z.infer<typeof FileListResponseSchema>;
+
+/** GET /api/files/limits (anyone): what the server accepts, for the receiver's own check. */
+export const FileLimitsSchema = z.object({ maxBytes: z.number().int().positive(), chunkBytes: z.number().int().positive(), relayChunkBytes: z.number().int().positive() });
+export type FileLimits = z.infer<typeof FileLimitsSchema>;
+
+// ---- peer data connection (raw serialization, binary frames) ------------------
+
+/**
+ * File bytes travel on a PeerJS `raw` data connection as binary frames (no
+ * per-message serialisation cost): byte 0 the kind (1 start, 2 chunk, 3 ack),
+ * bytes 1-16 the transfer id, bytes 17-20 the chunk number (big-endian), then
+ * the chunk's bytes (chunks only, at most FILE_CHUNK_BYTES).
+ */
+export type FileFrame =
+  | { type: 'file.start'; transferId: string }
+  | { type: 'file.chunk'; transferId: string; seq: number; data: Uint8Array }
+  | { type: 'file.ack'; transferId: string; seq: number };
+
+const FRAME_KINDS = ['file.start', 'file.chunk', 'file.ack'] as const;
+const FRAME_HEADER = 21;
+
+export function encodeFileFrame(frame: FileFrame): Uint8Array {
+  const data = frame.type === 'file.chunk' ? frame.data : new Uint8Array(0);
+  const out = new Uint8Array(FRAME_HEADER + data.byteLength);
+  out[0] = FRAME_KINDS.indexOf(frame.type) + 1;
+  for (let i = 0; i < 16; i++) out[1 + i] = parseInt(frame.transferId.slice(i * 2, i * 2 + 2), 16);
+  new DataView(out.buffer).setUint32(17, frame.type === 'file.start' ? 0 : frame.seq);
+  out.set(data, FRAME_HEADER);
+  return out;
+}
+
+/** Reads one frame from the other side (untrusted); never throws. */
+export function decodeFileFrame(raw: unknown): Parsed<FileFrame> {
+  const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : null;
+  if (!bytes || bytes.byteLength < FRAME_HEADER) return { ok: false, error: { code: 'bad_message', message: 'not a file frame' } };
+  const type = FRAME_KINDS[(bytes[0] ?? 0) - 1];
+  if (!type) return { ok: false, error: { code: 'unknown_type', message: `unknown file frame kind ${bytes[0]}` } };
+  const transferId = [...bytes.subarray(1, 17)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const seq = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(17);
+  const data = bytes.subarray(FRAME_HEADER);
+  if (type === 'file.chunk') {
+    if (data.byteLength === 0 || data.byteLength > FILE_CHUNK_BYTES) return { ok: false, error: { code: 'bad_message', message: 'a chunk must carry 1 to FILE_CHUNK_BYTES bytes' } };
+    return { ok: true, value: { type, transferId, seq, data } };
+  }
+  if (data.byteLength > 0) return { ok: false, error: { code: 'bad_message', message: `${type} carries no bytes` } };
+  return { ok: true, value: type === 'file.start' ? { type, transferId } : { type, transferId, seq } };
+}

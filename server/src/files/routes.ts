@@ -1,0 +1,68 @@
+import express, { type Router } from 'express';
+import { FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, IdSchema, ProtocolError, parseWith, type FileLimits, type FileListResponse } from '@rs/protocol';
+import type { Services } from '../services.ts';
+import { route } from '../http/errors.ts';
+import { requireParty } from '../http/auth.ts';
+
+/**
+ * The file relay, for when the two parties cannot connect directly:
+ * PUT /sessions/:id/files/:transferId/chunks/:seq (the sender, raw bytes, in order),
+ * GET /sessions/:id/files (either party: every transfer, for a page that reconnects),
+ * GET /sessions/:id/files/:transferId (the receiver, once the whole file is up; deleted after).
+ * Both need the session's token (customer or its representative), an accepted transfer and the
+ * `files` permission; the total is bounded by the offer's size, itself bounded by FILE_MAX_BYTES.
+ */
+export function filesRouter({ store, files }: Services): Router {
+  const api = express.Router();
+  const raw = express.raw({ type: () => true, limit: FILE_RELAY_CHUNK_BYTES + 1024 });
+
+  async function access(req: express.Request, want: 'sender' | 'receiver') {
+    const sessionId = parseWith(IdSchema, req.params.id);
+    const session = sessionId.ok ? await store.session(sessionId.value) : null;
+    if (!session) throw new ProtocolError('not_found', 'no such session');
+    const party = await requireParty(store, req, session);
+    if (session.state !== 'active') throw new ProtocolError('invalid_state', `the session is ${session.state}`);
+    const transfer = await files.relayAccess(session, String(req.params.transferId), party.side, want);
+    return { session, transfer };
+  }
+
+  api.get('/files/limits', (_req, res) => {
+    const limits: FileLimits = { maxBytes: files.maxBytes, chunkBytes: FILE_CHUNK_BYTES, relayChunkBytes: FILE_RELAY_CHUNK_BYTES };
+    res.json(limits);
+  });
+
+  api.get('/sessions/:id/files', route(async (req, res) => {
+    const sessionId = parseWith(IdSchema, req.params.id);
+    const session = sessionId.ok ? await store.session(sessionId.value) : null;
+    if (!session) throw new ProtocolError('not_found', 'no such session');
+    await requireParty(store, req, session);
+    const answer: FileListResponse = { transfers: files.list(session.id) };
+    res.json(answer);
+  }));
+
+  api.put('/sessions/:id/files/:transferId/chunks/:seq', raw, route(async (req, res) => {
+    const { session, transfer } = await access(req, 'sender');
+    const seq = Number(req.params.seq);
+    if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
+    const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
+    const stored = await files.relay.append(transfer.id, seq, data, transfer.size);
+    if (stored === transfer.size && !transfer.relayReady) await files.relayUploaded(session, transfer);
+    res.json({ stored });
+  }));
+
+  api.get('/sessions/:id/files/:transferId', route(async (req, res) => {
+    const { transfer } = await access(req, 'receiver');
+    if (!transfer.relayReady) throw new ProtocolError('invalid_state', 'the sender has not uploaded the whole file yet');
+    const file = await files.relay.open(transfer.id);
+    res.setHeader('content-type', 'application/octet-stream');
+    res.setHeader('content-length', String(file.size));
+    res.setHeader('cache-control', 'no-store');
+    file.stream.on('error', () => res.destroy());
+    // Relayed files live only until they are fetched.
+    res.on('finish', () => void files.relay.remove(transfer.id));
+    file.stream.pipe(res);
+  }));
+
+  return api;
+}
