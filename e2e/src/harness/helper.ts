@@ -2,6 +2,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync } from '
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
+import { NATIVE_HOST_NAME } from '@rs/protocol';
 import { connectX11, grabRoot } from '../../../native-host/src/platform/x11-client.ts';
 import { WATERMARK_PIXEL } from '../../../native-host/src/platform/watermark.linux.ts';
 import type { ExtensionBrowser } from './browser.ts';
@@ -79,4 +81,12 @@ export function pointer(): { x: number; y: number } {
 export function screenSize(): { width: number; height: number } {
   const [width, height] = execFileSync('xdotool', ['getdisplaygeometry'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
   return { width: width!, height: height! };
+}
+
+/** After the session: no watermark on screen, no helper process, no manifest in the profile, nothing left in the customer's home. */
+export async function expectHelperRemoved(home: string, userDataDir: string): Promise<void> {
+  await expect.poll(watermarkPixels, { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => hostPids(home), { timeout: 10_000 }).toEqual([]);
+  expect(existsSync(join(userDataDir, 'NativeMessagingHosts', `${NATIVE_HOST_NAME}.json`))).toBe(false);
+  expect(readdirSync(home)).toEqual([]);
 }

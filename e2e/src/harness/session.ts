@@ -3,7 +3,7 @@ import { LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX, PROTOCOL_VERSION } from '@rs
 import { ADMIN_PASSWORD, type ServerProcess } from './server.ts';
 import type { ExtensionBrowser } from './browser.ts';
 import { button, byRole, fill, waitForRoleText } from './ui.ts';
-import { adminApi } from './click-to-chat.ts';
+import { adminApi, signInConsole } from './click-to-chat.ts';
 
 /** Signs the admin in on a fresh console page, starts a customer chat, and accepts it. */
 export async function startChatAndAccept(
@@ -15,13 +15,7 @@ export async function startChatAndAccept(
 ): Promise<{ rep: Page; customer: Page; sessionId: string }> {
   // The default site asks the customer about recording (click-to-chat's setting).
   await (await adminApi(server.url)).configure({ recordingPrompt: true });
-  const rep = await consoleBrowser.open('console.html');
-  await byRole(rep, 'heading', 'Representative console').wait();
-  await fill(rep, 'Server', server.url);
-  await fill(rep, 'Username', 'admin');
-  await fill(rep, 'Password', ADMIN_PASSWORD);
-  await button(rep, 'Sign in').click();
-  await byRole(rep, 'heading', 'Queue').wait();
+  const rep = await signInConsole(consoleBrowser, server.url);
 
   const customer = await customerBrowser.open('sidepanel.html');
   await byRole(customer, 'heading', 'Chat with support').wait();

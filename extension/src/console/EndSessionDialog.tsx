@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
+import { ModalDialog } from './ModalDialog.tsx';
 
 interface EndSessionDialogProps {
   customerName: string;
@@ -8,19 +9,10 @@ interface EndSessionDialogProps {
   onCancel: () => void;
 }
 
-/** Modal confirmation before the rep closes a session; a native <dialog> gives focus trapping and Escape. */
+/** Modal confirmation before the rep ends a session: Close it, or Hold it for another representative. */
 export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessionDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog || dialog.open) return;
-    if (typeof dialog.showModal === 'function') dialog.showModal();
-    else dialog.setAttribute('open', '');
-  }, []);
 
   async function confirm(mode: 'close' | 'hold'): Promise<void> {
     setBusy(true);
@@ -34,16 +26,7 @@ export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessi
   }
 
   return (
-    <dialog
-      ref={ref}
-      class="dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id={titleId}>End this session?</h2>
+    <ModalDialog title="End this session?" onCancel={onCancel}>
       <p>The chat with {customerName} will close for both of you. The transcript is kept.</p>
       <p class="hint">Hold Session instead closes only your side: the session waits in the team queue, transcript and all, for another representative.</p>
       {error && <Alert>{error}</Alert>}
@@ -58,6 +41,6 @@ export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessi
           Close Session
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
