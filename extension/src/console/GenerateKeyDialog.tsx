@@ -1,10 +1,10 @@
 import { useId, useState } from 'preact/hooks';
 import type { SessionKeyView } from '@rs/protocol';
-import { errorMessage } from '../lib/errors.ts';
 import { emailSessionKey, generateSessionKey } from '../lib/workflow-api.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { useAction } from '../lib/use-action.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -14,21 +14,8 @@ export function GenerateKeyDialog({ auth, onClose }: { auth: StoredAuth; onClose
   const [incident, setIncident] = useState('');
   const [email, setEmail] = useState('');
   const [key, setKey] = useState<SessionKeyView | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [sentTo, setSentTo] = useState<string | null>(null);
-
-  async function run(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const generate = (event: Event) => {
     event.preventDefault();

@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Notice } from '@rs/protocol';
 import { activeNotices } from '../lib/click-to-chat-api.ts';
-import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { useAction } from '../lib/use-action.ts';
 
 interface SessionToolsProps {
   auth: StoredAuth;
@@ -17,8 +17,7 @@ export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
   const selectId = useId();
   const [notices, setNotices] = useState<Notice[]>([]);
   const [chosen, setChosen] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run: runAction } = useAction();
 
   useEffect(() => {
     activeNotices(auth).then(
@@ -32,15 +31,7 @@ export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
 
   async function run(request: Parameters<LiveClient['request']>[0]): Promise<void> {
     if (!client) return setError('Not connected to the support server yet.');
-    setBusy(true);
-    setError(null);
-    try {
-      await client.request(request);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await runAction(() => client.request(request));
   }
 
   return (

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PermissionsResponseSchema, parseWith, type ControlInput, type PermissionView, type SessionView } from '@rs/protocol';
 import { apiCall, expectShape } from '../lib/api.ts';
-import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import '../ui/screen.css';
 import { CustomerShare, type ShareState } from './customer-share.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
 import type { StoredSession } from './stored-session.ts';
+import { useAction } from '../lib/use-action.ts';
 
 interface ScreenShareBarProps {
   client: LiveClient | null;
@@ -28,8 +28,8 @@ export function ScreenShareBar({ client, stored, session, onControl }: ScreenSha
   const [permissions, setPermissions] = useState<PermissionView[]>([]);
   const [state, setState] = useState<ShareState>({ kind: 'idle' });
   const [menuOpen, setMenuOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const shareRef = useRef<CustomerShare | null>(null);
   const previewRef = useRef<HTMLVideoElement>(null);
   // Read by the data connection's handler: input passes only while the server says control is granted.
@@ -81,19 +81,11 @@ export function ScreenShareBar({ client, stored, session, onControl }: ScreenSha
     if (previewRef.current) previewRef.current.srcObject = state.kind === 'sharing' ? state.stream : null;
   }, [state]);
 
-  async function run(action: (share: CustomerShare) => Promise<void>): Promise<void> {
+  async function run(act: (share: CustomerShare) => Promise<void>): Promise<void> {
     const share = shareRef.current;
     if (!share) return;
-    setBusy(true);
-    setError(null);
     setMenuOpen(false);
-    try {
-      await action(share);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(() => act(share));
   }
 
   const asked = !ended && state.kind === 'idle' && permissions.some((p) => p.kind === 'view' && p.state === 'asked');

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFileSize } from '@rs/protocol';
-import { errorMessage } from '../lib/errors.ts';
 import { FileTransfers, type LocalTransfer, type Side } from '../lib/files/transfers.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { Alert } from './Status.tsx';
 import './files.css';
+import { useAction } from '../lib/use-action.ts';
 
 interface FilesPanelProps {
   client: LiveClient | null;
@@ -23,8 +23,7 @@ interface FilesPanelProps {
  */
 export function FilesPanel({ client, serverUrl, token, sessionId, side, active }: FilesPanelProps) {
   const [transfers, setTransfers] = useState<LocalTransfer[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const ref = useRef<FileTransfers | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -44,18 +43,6 @@ export function FilesPanel({ client, serverUrl, token, sessionId, side, active }
       ref.current = null;
     };
   }, [client, serverUrl, token, sessionId, side]);
-
-  async function run(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function picked(): void {
     const file = input.current?.files?.[0];
