@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +18,12 @@ import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
  * the entire screen and allows Elevate, the helper is installed; the
  * representative turns Control on and moves, clicks and types over the video;
  * the X pointer lands where the mapping says and a page on the customer's
- * screen receives the keys. STOP SHARING stops injection; closing the session
+ * screen receives the keys. The customer's own mouse or keyboard pauses the
+ * representative for a moment. STOP SHARING stops injection; closing the session
  * removes the watermark and the helper.
  */
 const VIDEO = "Customer's screen";
+const execFileAsync = promisify(execFile);
 
 /** Page coordinates of a point of the frame (0..1), for a video drawn with object-fit: contain. */
 async function overVideo(rep: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
@@ -138,6 +141,21 @@ describe('remote control: the representative drives the customer\'s desktop thro
     const back = await overVideo(rep, 0.7, 0.7);
     await rep.mouse.move(back.x, back.y);
     await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(0.7, 0.7)));
+  });
+
+  it("the customer's own keyboard wins too: keys the representative types meanwhile are dropped", async () => {
+    const notes = () => target.$eval('textarea', (t) => t.value);
+    const before = await notes();
+    // The customer holds and releases Shift (types nothing) every 200 ms for about three seconds, from another X client.
+    const customerTyping = execFileAsync('xdotool', Array.from({ length: 15 }, () => ['keydown', 'Shift_L', 'sleep', '0.1', 'keyup', 'Shift_L', 'sleep', '0.1']).flat());
+    await waitForRoleText(rep, 'status', 'Control is on, paused: the customer is using their own mouse or keyboard.');
+    await rep.keyboard.type('zz');
+    await customerTyping;
+    await waitForRoleText(rep, 'status', "Control is on: your mouse and keyboard over the customer's screen go to their computer.");
+    expect(await notes()).toBe(before);
+    // Once the hold-off is over, the representative's keys go through again.
+    await rep.keyboard.type('!');
+    await expect.poll(notes, { timeout: 10_000 }).toBe(`${before}!`);
   });
 
   it('STOP SHARING takes control back at once: the console says so and later input has no effect', async () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ControlGate } from './control.ts';
 import { FakeInput } from './platform/input.fake.ts';
+import { FakeKeyboardWatch } from './platform/keyboard-watch.fake.ts';
 
 function setup(now = { t: 0 }) {
   const input = new FakeInput();
+  const keyboard = new FakeKeyboardWatch();
   let localInputs = 0;
-  const gate = new ControlGate({ input, holdOffMs: 1000, now: () => now.t, onLocalInput: () => localInputs++ });
-  return { input, gate, now, localInputs: () => localInputs };
+  const gate = new ControlGate({ input, keyboard, holdOffMs: 1000, now: () => now.t, onLocalInput: () => localInputs++ });
+  return { input, keyboard, gate, now, localInputs: () => localInputs };
 }
 
 describe('ControlGate', () => {
@@ -49,5 +51,31 @@ describe('ControlGate', () => {
     gate.submit({ type: 'key.type', text: 'resumed' });
     await gate.idle();
     expect(input.events).toEqual(['move 100,50', 'type resumed']);
+  });
+
+  it("pauses for the hold-off when the customer's own keyboard is used, and watches only while granted", async () => {
+    const { input, keyboard, gate, now, localInputs } = setup();
+    expect(keyboard.watching).toBe(false);
+    gate.grant();
+    expect(keyboard.watching).toBe(true);
+    gate.submit({ type: 'key.type', text: 'ours' });
+    await gate.idle();
+    expect(keyboard.bracketed).toBe(1);
+    keyboard.customerPresses();
+    expect(localInputs()).toBe(1);
+    now.t = 100;
+    keyboard.customerPresses();
+    // One notice for a burst of keys; the hold-off still runs from the latest key.
+    expect(localInputs()).toBe(1);
+    now.t = 1000;
+    gate.submit({ type: 'key.press', keys: ['Return'] });
+    gate.submit({ type: 'pointer.move', x: 1, y: 1 });
+    await gate.idle();
+    now.t = 1101;
+    gate.submit({ type: 'key.press', keys: ['Return'] });
+    await gate.idle();
+    expect(input.events).toEqual(['type ours', 'keys Return']);
+    gate.revoke();
+    expect(keyboard.watching).toBe(false);
   });
 });

@@ -1,14 +1,18 @@
 import type { ControlInput } from '@rs/protocol';
 import { mapToDesktop } from './geometry.ts';
-import type { InputDriver, Point } from './platform/types.ts';
+import type { InputDriver, KeyboardWatch, Point } from './platform/types.ts';
 
 /** How long the customer's own mouse wins after they move it while the representative has control. */
 export const DEFAULT_HOLD_OFF_MS = 1500;
 /** Pointer drift (pixels) below which a position still counts as the one we injected. */
 const DRIFT_PX = 2;
+/** The customer's keys come one notice per key at most this often (typing would otherwise send one per key). */
+const NOTICE_EVERY_MS = 250;
 
 export type ControlOptions = {
   input: InputDriver;
+  /** Where the platform can tell the customer's keys from ours; without it only the pointer is watched. */
+  keyboard?: KeyboardWatch;
   holdOffMs?: number;
   now?: () => number;
   /** Called when the customer's own input paused injection. */
@@ -24,9 +28,12 @@ type Slot = { to: { x: number; y: number } };
  * collapses into its latest position, never queueing behind itself). Before
  * each injection the pointer is compared with where we last put it: if the
  * customer moved it, their input wins and injection pauses for the hold-off.
+ * While granted, the keyboard watch reports the customer's own key presses,
+ * which pause injection the same way, at once.
  */
 export class ControlGate {
   readonly #input: InputDriver;
+  readonly #keyboard: KeyboardWatch | null;
   readonly #holdOffMs: number;
   readonly #now: () => number;
   readonly #onLocalInput: () => void;
@@ -36,11 +43,13 @@ export class ControlGate {
   #openMove: Slot | null = null;
   #lastInjected: Point | null = null;
   #holdUntil = 0;
+  #noticeAt = -Infinity;
   /** Moves actually applied, for tests and the bench (coalescing makes this smaller than moves received). */
   movesApplied = 0;
 
   constructor(options: ControlOptions) {
     this.#input = options.input;
+    this.#keyboard = options.keyboard ?? null;
     this.#holdOffMs = options.holdOffMs ?? DEFAULT_HOLD_OFF_MS;
     this.#now = options.now ?? Date.now;
     this.#onLocalInput = options.onLocalInput ?? (() => {});
@@ -55,12 +64,14 @@ export class ControlGate {
     this.#granted = true;
     this.#lastInjected = null;
     this.#holdUntil = 0;
+    this.#keyboard?.start(() => this.#localInput());
   }
 
   /** Takes control back at once: queued work checks the grant when it runs, so nothing more is injected. */
   revoke(): void {
     this.#granted = false;
     this.#openMove = null;
+    this.#keyboard?.stop();
   }
 
   /** Queues one input; returns false (and does nothing) when control is not granted. */
@@ -107,10 +118,8 @@ export class ControlGate {
     const at = await this.#input.position();
     const last = this.#lastInjected;
     if (last && Math.abs(at.x - last.x) + Math.abs(at.y - last.y) > DRIFT_PX) {
-      this.#holdUntil = this.#now() + this.#holdOffMs;
       this.#lastInjected = at;
-      this.#openMove = null;
-      this.#onLocalInput();
+      this.#localInput();
       return false;
     }
     if (this.#now() < this.#holdUntil) {
@@ -119,6 +128,21 @@ export class ControlGate {
     }
     this.#lastInjected = at;
     return true;
+  }
+
+  /** The customer's own mouse or keyboard: their input wins for the hold-off, and the representative is told. */
+  #localInput(): void {
+    if (!this.#granted) return;
+    const now = this.#now();
+    this.#holdUntil = now + this.#holdOffMs;
+    this.#openMove = null;
+    if (now - this.#noticeAt < NOTICE_EVERY_MS) return;
+    this.#noticeAt = now;
+    this.#onLocalInput();
+  }
+
+  #ownKeys(work: () => Promise<void>): Promise<void> {
+    return this.#keyboard ? this.#keyboard.injecting(work) : work();
   }
 
   async #pointerTo(unit: { x: number; y: number }): Promise<void> {
@@ -141,10 +165,10 @@ export class ControlGate {
         await this.#input.wheel(message.dx, message.dy);
         return;
       case 'key.press':
-        await this.#input.keys(message.keys);
+        await this.#ownKeys(() => this.#input.keys(message.keys));
         return;
       case 'key.type':
-        await this.#input.type(message.text);
+        await this.#ownKeys(() => this.#input.type(message.text));
         return;
     }
   }

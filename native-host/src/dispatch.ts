@@ -34,6 +34,7 @@ export class Dispatcher {
     this.#options = options;
     this.gate = new ControlGate({
       input: options.platform.input,
+      keyboard: options.platform.keyboardWatch,
       holdOffMs: options.holdOffMs,
       onLocalInput: () => void options.send({ type: 'control.localInput' }).catch(() => {}),
       onError: (error) => options.log(`input failed: ${String(error)}`),

@@ -39,8 +39,9 @@ async function createPlatform(installDir: string | null): Promise<Platform> {
     const { X11Watermark } = await import('./platform/watermark.linux.ts');
     const { linuxClipboard } = await import('./platform/clipboard.ts');
     const { NutInput } = await import('./platform/input.nut.ts');
+    const { X11KeyboardWatch } = await import('./platform/keyboard-watch.linux.ts');
     const input = new NutInput(() => queryMonitors(x), { setClipboard: linuxClipboard(installDir ? join(installDir, 'xsel') : null) });
-    return { input, watermark: new X11Watermark(x), uninstaller };
+    return { input, keyboardWatch: new X11KeyboardWatch(x), watermark: new X11Watermark(x), uninstaller };
   }
   const { NutInput, nutMonitors } = await import('./platform/input.nut.ts');
   if (process.platform === 'win32') {

@@ -20,6 +20,18 @@ export interface InputDriver {
   type(text: string): Promise<void>;
 }
 
+/**
+ * Reports the customer's own key presses (not the host's) while it watches,
+ * so their keyboard wins like their mouse does. Linux (X11) has one; Windows
+ * and macOS have none yet (their pointer check still applies).
+ */
+export interface KeyboardWatch {
+  start(onLocal: () => void): void;
+  stop(): void;
+  /** Runs the host's own key injection, so its keys are not taken for the customer's. */
+  injecting<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** The on-screen notice that a representative is connected: on top, click-through, on every monitor. */
 export interface Watermark {
   show(repName: string): Promise<void>;
@@ -36,6 +48,7 @@ export interface Uninstaller {
 /** Everything the handlers may touch, chosen once in the composition root. */
 export type Platform = {
   input: InputDriver;
+  keyboardWatch?: KeyboardWatch;
   watermark: Watermark;
   uninstaller: Uninstaller;
 };
