@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
+import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION, CUSTOMER_EXTENSION_GECKO_ID } from '@rs/protocol';
 import { externalMatches } from './src/lib/external-matches.ts';
 
 /**
@@ -47,9 +47,11 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
-  manifest: {
+  manifest: ({ browser }) => ({
     ...manifests[app],
     permissions: [...manifests[app].permissions],
-  },
+    // Firefox names an extension by this id: the helper's Firefox manifest allows exactly it.
+    ...(browser === 'firefox' && app === 'customer' ? { browser_specific_settings: { gecko: { id: CUSTOMER_EXTENSION_GECKO_ID } } } : {}),
+  }),
   vite: () => ({ plugins: [preact()] }),
 });
