@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
+import { fetchTargetNode } from './target-node.ts';
 import type { Os } from './templates.ts';
 import { INSTALLER_FILE_NAMES } from '@rs/protocol';
 
@@ -15,10 +16,11 @@ import { INSTALLER_FILE_NAMES } from '@rs/protocol';
  * executable application (a Node 24 binary + the installer script + the
  * signed bundle as assets, injected with postject). The same script, install
  * code and manifest templates serve every OS; Linux x64 is built and tested
- * here with this Node. Windows and macOS builds take that OS's Node 24 binary
- * (`--os windows --node node.exe`, `--os macos --node node`); the macOS output
- * must then be signed (`codesign --sign - <file>` at least) on a Mac. Neither
- * can run here.
+ * here with this Node. Windows builds fetch the same Node version's node.exe
+ * from the npm registry (`--os windows`, see target-node.ts) or take one
+ * (`--node node.exe`); macOS builds take that OS's Node binary (`--os macos
+ * --node node`) and must then be signed (`codesign --sign - <file>` at least)
+ * on a Mac. Neither runs here.
  *
  * The release key is never in the repository: ORS_RELEASE_KEY_FILE names a
  * PKCS#8 PEM file. `--throwaway` signs with a fresh key instead (tests, local
@@ -86,6 +88,8 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
     const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
     const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
     execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+    // The binary starts as the installer only when the fuse is flipped; check it, since the other OSes' builds cannot be run here.
+    if (!readFileSync(installer).includes(`${SEA_FUSE}:1`)) throw new Error(`${installer}: the single executable fuse is not set`);
     writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
     return { installer, publicKeyPem, hostBundleBytes: bundle.length };
   } finally {
@@ -110,8 +114,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const os = (osIndex >= 0 ? argv[osIndex + 1] : 'linux') as Os;
   if (!(os in INSTALLER_NAMES)) throw new Error(`--os must be linux, windows or macos`);
   const nodeIndex = argv.indexOf('--node');
-  const nodeBinary = nodeIndex >= 0 ? argv[nodeIndex + 1] : os === 'linux' ? process.execPath : undefined;
-  if (!nodeBinary) throw new Error(`--os ${os} needs --node <that OS's Node 24 binary>`);
+  const nodeBinary = nodeIndex >= 0 ? argv[nodeIndex + 1] : os === 'linux' ? process.execPath : fetchTargetNode(os, join(ROOT, 'installers/.cache'));
+  if (!nodeBinary) throw new Error('--node needs a path');
   const started = Date.now();
   const result = await buildInstaller({ os, nodeBinary: resolve(nodeBinary), outDir, privateKeyPem });
   console.log(`built ${result.installer} (host bundle ${result.hostBundleBytes} bytes) in ${Date.now() - started} ms`);
