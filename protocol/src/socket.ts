@@ -17,6 +17,7 @@ import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchem
 import { FileAnswerSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 import { SessionTransferSchema } from './workflow.ts';
+import { SignedOutNoticeSchema } from './people.ts';
 
 /** Largest live-socket message the server reads; bigger ones get a `too_large` error. */
 export const LIVE_MESSAGE_MAX_CHARS = 64 * 1024;
@@ -159,6 +160,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   NudgeSchema,
   ElevationNoticeSchema,
   FileNoticeSchema,
+  SignedOutNoticeSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type Reply = z.infer<typeof ReplySchema>;

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
 import { workflowStoreContract } from './workflow-contract.ts';
+import { peopleStoreContract } from './people-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -162,4 +163,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect([avatar?.mime, [...(avatar?.data ?? [])]]).toEqual(['image/gif', [3]]);
   });
   workflowStoreContract(fresh);
+  peopleStoreContract(fresh);
 }

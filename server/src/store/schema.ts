@@ -109,4 +109,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN recording_allowed INTEGER;
   `,
   WORKFLOW_MIGRATION,
+  // People administration: an admin can disable a representative (no sign-in, history kept).
+  'ALTER TABLE reps ADD COLUMN disabled_at INTEGER;',
 ];

@@ -6,6 +6,7 @@ import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepReco
 import { MIGRATIONS } from './schema.ts';
 import { SqliteClickToChatStore } from './sqlite-click-to-chat.ts';
 import { SqliteWorkflowStore } from './sqlite-workflow.ts';
+import { SqlitePeopleStore } from './sqlite-people.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -88,6 +89,7 @@ export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly clickToChat: SqliteClickToChatStore;
   readonly workflow: SqliteWorkflowStore;
+  readonly people: SqlitePeopleStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -96,6 +98,7 @@ export class SqliteStore implements Store {
     this.#migrate();
     this.clickToChat = new SqliteClickToChatStore(this.#db);
     this.workflow = new SqliteWorkflowStore(this.#db);
+    this.people = new SqlitePeopleStore(this.#db);
   }
 
   #migrate(): void {
@@ -149,7 +152,7 @@ export class SqliteStore implements Store {
 
   async repByToken(tokenHash: string, now: number): Promise<RepRecord | null> {
     const r = this.#get(
-      'SELECT reps.* FROM rep_tokens JOIN reps ON reps.id = rep_tokens.rep_id WHERE token_hash = ? AND expires_at > ?',
+      'SELECT reps.* FROM rep_tokens JOIN reps ON reps.id = rep_tokens.rep_id WHERE token_hash = ? AND expires_at > ? AND reps.disabled_at IS NULL',
       tokenHash,
       now,
     );

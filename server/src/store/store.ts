@@ -1,6 +1,7 @@
 import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, SessionState } from '@rs/protocol';
 import type { ClickToChatStore } from './click-to-chat-store.ts';
 import type { WorkflowStore } from './workflow-store.ts';
+import type { PeopleStore } from './people-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -67,7 +68,7 @@ export interface Store {
   countReps(): Promise<number>;
 
   createRepToken(tokenHash: string, repId: string, expiresAt: number): Promise<void>;
-  /** The rep owning an unexpired token, or null. */
+  /** The rep owning an unexpired token, or null (also for a disabled rep). */
   repByToken(tokenHash: string, now: number): Promise<RepRecord | null>;
   deleteRepToken(tokenHash: string): Promise<void>;
 
@@ -115,6 +116,8 @@ export interface Store {
   readonly clickToChat: ClickToChatStore;
   /** Session keys, routing, teams, journal, integrations (representative workflow). */
   readonly workflow: WorkflowStore;
+  /** Representatives' role and sign-in state, team membership (people administration). */
+  readonly people: PeopleStore;
 
   close(): Promise<void>;
 }
