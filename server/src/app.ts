@@ -30,6 +30,7 @@ import { startWorkflow } from './workflow/mount.ts';
 import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
+import { peopleRouter } from './people/routes.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -91,6 +92,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', installersRouter(services));
   for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', filesRouter(services));
+  app.use('/api', peopleRouter(services));
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));

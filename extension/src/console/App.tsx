@@ -53,7 +53,7 @@ export function App() {
     <Workspace
       auth={auth}
       onSignOut={() => void signOut(auth, null, true)}
-      onRejected={() => void signOut(auth, 'Your sign-in has expired. Please sign in again.', false)}
+      onRejected={(message) => void signOut(auth, message ?? 'Your sign-in has expired. Please sign in again.', false)}
     />
   );
 }

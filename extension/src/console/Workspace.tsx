@@ -18,7 +18,8 @@ import { IntegrationsPanel } from './IntegrationsPanel.tsx';
 interface WorkspaceProps {
   auth: StoredAuth;
   onSignOut: () => void;
-  onRejected: () => void;
+  /** The server refused this sign-in; `message` says why when the server said so. */
+  onRejected: (message?: string) => void;
 }
 
 /** The signed-in console: who is waiting, and the sessions this rep is serving. */

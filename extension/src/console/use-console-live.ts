@@ -1,5 +1,5 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import type { TransferTarget } from '@rs/protocol';
+import { ProtocolError, type TransferTarget } from '@rs/protocol';
 import { me } from '../lib/api.ts';
 import { isUnauthorized } from '../lib/errors.ts';
 import { LiveClient } from '../lib/live.ts';
@@ -26,7 +26,7 @@ function connected(client: LiveClient | null): LiveClient {
 }
 
 /** The representative's live connection: queue, open sessions, and the requests that change them. */
-export function useConsoleLive(auth: StoredAuth, onRejected: () => void): ConsoleLive {
+export function useConsoleLive(auth: StoredAuth, onRejected: (message?: string) => void): ConsoleLive {
   const [state, dispatch] = useReducer(consoleReducer, initialConsoleState);
   const [client, setClient] = useState<LiveClient | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
@@ -49,7 +49,12 @@ export function useConsoleLive(auth: StoredAuth, onRejected: () => void): Consol
       },
     });
     live.onWelcome((welcome) => dispatch({ type: 'welcome', repId: welcome.rep?.id ?? null }));
-    live.onNotice((notice) => dispatch({ type: 'notice', notice, receivedAt: Date.now() }));
+    live.onNotice((notice) => {
+      if (notice.type !== 'signed_out') return dispatch({ type: 'notice', notice, receivedAt: Date.now() });
+      // The server ended this sign-in (disabled, password reset): back to the sign-in form, saying why.
+      onRejectedRef.current(notice.message);
+      live.close(new ProtocolError('closed', notice.message));
+    });
     live.onClosed((reason) => {
       if (reason.code === 'unauthorized') onRejectedRef.current();
       else if (reason.code === 'incompatible') setFatal(reason.message);

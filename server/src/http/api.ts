@@ -37,6 +37,8 @@ export function apiRouter({ config, store, sessions, hub, clickToChat }: Service
     const rep = await store.repByUsername(username);
     const ok = await verifyPassword(password, rep?.passwordHash ?? DUMMY_HASH);
     if (!rep || !ok) throw new ProtocolError('unauthorized', 'wrong username or password');
+    // Told only after the right password, so it reveals nothing to a guesser.
+    if ((await store.people.person(rep.id))?.disabledAt != null) throw new ProtocolError('forbidden', 'this account is disabled; ask an administrator to enable it');
     const token = randomId(32);
     const expiresAt = Date.now() + config.repTokenTtlMs;
     await store.createRepToken(hashToken(token), rep.id, expiresAt);

@@ -26,6 +26,7 @@ import {
   SurveyResponseSchema,
 } from '@rs/protocol';
 import { workflowPaths, workflowSchemas } from '../workflow/openapi.ts';
+import { peoplePaths, peopleSchemas } from '../people/openapi.ts';
 
 const schemas = {
   Error: ErrorBodySchema,
@@ -52,6 +53,7 @@ const schemas = {
   SurveyAnswers: SurveyAnswersSchema,
   SurveyResponse: SurveyResponseSchema,
   ...workflowSchemas,
+  ...peopleSchemas,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -124,6 +126,7 @@ export function openApiDocument(publicUrl: string) {
       '/api/me/avatar': { put: { summary: "Upload the signed-in representative's photo (image/png, jpeg, webp or gif body, at most 256 KB)", security: rep, responses: { '204': { description: 'Saved' }, ...errors } } },
       '/api/reps/{id}/avatar': { get: { summary: "A representative's photo (public)", parameters: idParam, responses: { '200': { description: 'The image' }, ...errors } } },
       ...workflowPaths,
+      ...peoplePaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

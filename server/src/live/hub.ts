@@ -74,6 +74,11 @@ export class Hub {
       for (const set of map.values()) for (const c of [...set]) if (c.tokenHash === tokenHash) c.close(code, reason);
   }
 
+  /** Closes every connection of this representative (disabled, or their password was reset). */
+  closeRep(repId: string, code: number, reason: string): void {
+    for (const c of [...(this.#reps.get(repId) ?? [])]) c.close(code, reason);
+  }
+
   closeAll(code: number, reason: string): void {
     for (const map of [this.#reps, this.#customers]) for (const set of map.values()) for (const c of [...set]) c.close(code, reason);
   }

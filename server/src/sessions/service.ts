@@ -272,6 +272,7 @@ export class Sessions {
     if (to.kind === 'rep') {
       const target = await this.#store.repById(to.repId);
       if (!target) throw new ProtocolError('not_found', 'no such representative');
+      if ((await this.#store.people.person(target.id))?.disabledAt != null) throw new ProtocolError('invalid_state', `${target.displayName} is disabled`);
       if (target.id === rep.id) throw new ProtocolError('invalid_state', 'the session is already yours');
       updated = await this.#store.transitionSession(current.id, 'active', { repId: target.id });
       line = `${rep.displayName} transferred the session to ${target.displayName}.`;

@@ -1,9 +1,6 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import {
-  AddTeamMemberRequestSchema,
   CUSTOMER_EXTENSION,
-  CreateRepRequestSchema,
-  CreateTeamRequestSchema,
   GenerateSessionKeyRequestSchema,
   IdSchema,
   ProtocolError,
@@ -13,7 +10,6 @@ import {
   type DirectoryResponse,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { hashPassword, randomId } from '../auth/secrets.ts';
 import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
@@ -34,13 +30,7 @@ export function dateParam(raw: unknown, endOfDay = false): number | undefined {
   return endOfDay ? t + 86_400_000 : t;
 }
 
-async function requireAdmin(services: Services, req: Request) {
-  const { rep } = await requireRep(services.store, req);
-  if (rep.role !== 'admin') throw new ProtocolError('forbidden', 'administrators only');
-  return rep;
-}
-
-/** REST routes of the representative workflow: session keys, directory, teams, history. */
+/** REST routes of the representative workflow: session keys, directory, history (reps and teams: people/routes.ts). */
 export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
@@ -64,44 +54,15 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
     res.json(await keys.email(rep, idParam(req.params.id, 'session key'), key, to));
   }));
 
-  api.post('/reps', route(async (req, res) => {
-    await requireAdmin(services, req);
-    const { username, displayName, password } = body(CreateRepRequestSchema, req);
-    if (await store.repByUsername(username)) throw new ProtocolError('conflict', 'this username is taken');
-    const rep = { id: randomId(), username, displayName, role: 'rep' as const, passwordHash: await hashPassword(password), createdAt: Date.now() };
-    await store.createRep(rep);
-    const general = (await store.workflow.teams()).find((t) => t.name === 'General');
-    if (general) await store.workflow.addTeamMember(general.id, rep.id);
-    res.status(201).json({ rep: { id: rep.id, username, displayName, role: rep.role } });
-  }));
-
   api.get('/directory', route(async (req, res) => {
     await requireRep(store, req);
     const online = new Set(hub.onlineRepIds());
+    const disabled = new Set((await store.people.people()).filter((p) => p.disabledAt !== null).map((p) => p.id));
     const answer: DirectoryResponse = {
-      reps: (await store.workflow.repDirectory()).map((r) => ({ ...r, online: online.has(r.id) })),
+      reps: (await store.workflow.repDirectory()).filter((r) => !disabled.has(r.id)).map((r) => ({ ...r, online: online.has(r.id) })),
       teams: await store.workflow.teams(),
     };
     res.json(answer);
-  }));
-
-  api.post('/teams', route(async (req, res) => {
-    await requireAdmin(services, req);
-    const { name } = body(CreateTeamRequestSchema, req);
-    if ((await store.workflow.teams()).some((t) => t.name === name)) throw new ProtocolError('conflict', 'a team with this name exists');
-    const team = { id: randomId(), name, createdAt: Date.now() };
-    await store.workflow.createTeam(team);
-    res.status(201).json({ id: team.id, name, memberIds: [] });
-  }));
-
-  api.post('/teams/:id/members', route(async (req, res) => {
-    await requireAdmin(services, req);
-    const teamId = idParam(req.params.id, 'team');
-    const { repId } = body(AddTeamMemberRequestSchema, req);
-    if (!(await store.workflow.teams()).some((t) => t.id === teamId)) throw new ProtocolError('not_found', 'no such team');
-    if (!(await store.repById(repId))) throw new ProtocolError('not_found', 'no such representative');
-    await store.workflow.addTeamMember(teamId, repId);
-    res.status(204).end();
   }));
 
   api.get('/history', route(async (req, res) => {
