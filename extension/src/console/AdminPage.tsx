@@ -6,8 +6,11 @@ import { Alert } from '../ui/Status.tsx';
 import { AvatarUpload } from './AvatarUpload.tsx';
 import { SiteSettingsForm } from './SiteSettingsForm.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { PeopleAdmin } from './PeopleAdmin.tsx';
+import { TeamsAdmin } from './TeamsAdmin.tsx';
+import { usePeople } from './use-people.ts';
 
-/** Settings: every representative's photo; for admins, the public sites and the customer notices. */
+/** Settings: every representative's photo; for admins, representatives, teams, the public sites and the customer notices. */
 export function AdminPage({ auth }: { auth: StoredAuth }) {
   const ids = { sites: useId(), notices: useId(), pick: useId(), newName: useId(), newPath: useId(), title: useId(), text: useId() };
   const admin = auth.rep.role === 'admin';
@@ -17,6 +20,7 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
   const [newSite, setNewSite] = useState({ name: '', path: '' });
   const [newNotice, setNewNotice] = useState({ title: '', text: '', active: true });
   const [error, setError] = useState<string | null>(null);
+  const people = usePeople(auth, admin);
 
   useEffect(() => {
     if (!admin) return;
@@ -44,6 +48,8 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
       <AvatarUpload auth={auth} />
       {admin && (
         <>
+          <PeopleAdmin auth={auth} people={people} />
+          <TeamsAdmin auth={auth} people={people} />
           <section class="panel stack" aria-labelledby={ids.sites}>
             <h2 id={ids.sites}>Public sites</h2>
             <label for={ids.pick}>Public site</label>
