@@ -27,7 +27,7 @@ export function TeamsAdmin({ auth, people }: { auth: StoredAuth; people: PeopleD
         <TeamCard key={team.id} team={team} reps={reps} busy={busy} onAdd={(repId) => act(() => addTeamMember(auth, team.id, repId))} onRemove={(repId) => act(() => removeTeamMember(auth, team.id, repId))} />
       ))}
       <form
-        class="row"
+        class="stack"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -37,6 +37,7 @@ export function TeamsAdmin({ auth, people }: { auth: StoredAuth; people: PeopleD
           });
         }}
       >
+        <h3>Create a team</h3>
         <label for={ids.name}>Team name</label>
         <input id={ids.name} type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit" disabled={busy}>
