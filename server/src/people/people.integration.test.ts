@@ -92,6 +92,10 @@ describe('people administration over HTTP and the live socket', () => {
     await dora.next('queue', (q) => q.entries.some((e) => e.sessionId === sessionId));
     expect(await dora.request({ type: 'session.accept', id: 'd1', sessionId })).toMatchObject({ type: 'reply' });
     expect((await people()).reps.find((r) => r.id === id)?.online).toBe(true);
+    // A customer who redeemed Dora's session key waits in her personal queue, where the admin cannot see it.
+    const key = await api<{ key: string }>(srv.url, '/api/session-keys', { token, body: { incident: 'INC-7' } });
+    const keyed = await api<CreateSessionResponse>(srv.url, '/api/session-keys/redeem', { body: { key: key.body.key, customerName: 'Keyed' } });
+    await dora.next('queue', (q) => q.entries.some((e) => e.sessionId === keyed.body.session.id && e.queue === 'personal'));
 
     const disabled = await api<{ rep: RepAdminView }>(srv.url, `/api/admin/reps/${id}/disable`, { token: adminToken, body: {} });
     expect(disabled).toMatchObject({ status: 200, body: { rep: { canSignIn: false } } });
@@ -100,6 +104,7 @@ describe('people administration over HTTP and the live socket', () => {
     // Their customer waits for another representative, transcript kept.
     await customer.next('session', (s) => s.session.state === 'held');
     await admin.next('queue', (q) => q.entries.some((e) => e.sessionId === sessionId && e.held === true));
+    await admin.next('queue', (q) => q.entries.some((e) => e.sessionId === keyed.body.session.id && e.queue === 'general'));
 
     expect(await me(token)).toBe(401);
     const refused = await api(srv.url, '/api/auth/login', { body: { username: 'dora', password: PASSWORD } });

@@ -78,6 +78,7 @@ export class People {
         await this.#sessions.hold(record, session.id).catch((err: unknown) => console.error("holding a disabled rep's session failed", err));
       }
       await this.#signOut(repId, 'disabled');
+      await this.#releasePersonalQueue(repId);
     }
     return this.#viewOf(repId);
   }
@@ -113,6 +114,14 @@ export class People {
     const team = (await this.#store.workflow.teams()).find((t) => t.id === teamId);
     if (!team) throw new ProtocolError('not_found', 'no such team');
     return team;
+  }
+
+  /** Customers waiting in a disabled rep's personal queue (their session keys) move to the general queue. */
+  async #releasePersonalQueue(repId: string): Promise<void> {
+    const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
+    const mine = (await this.#store.workflow.routes(waiting.map((s) => s.id))).filter((r) => r.personalRepId === repId);
+    for (const route of mine) await this.#store.workflow.setRoute({ ...route, personalRepId: null });
+    if (mine.length > 0) for (const id of this.#hub.onlineRepIds()) await this.#refreshQueue(id);
   }
 
   /** Team queues follow membership: the rep's console gets its new queue at once. */
