@@ -48,8 +48,6 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
       <AvatarUpload auth={auth} />
       {admin && (
         <>
-          <PeopleAdmin auth={auth} people={people} />
-          <TeamsAdmin auth={auth} people={people} />
           <section class="panel stack" aria-labelledby={ids.sites}>
             <h2 id={ids.sites}>Public sites</h2>
             <label for={ids.pick}>Public site</label>
@@ -117,6 +115,8 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
               <button type="submit">Add notice</button>
             </form>
           </section>
+          <PeopleAdmin auth={auth} people={people} />
+          <TeamsAdmin auth={auth} people={people} />
         </>
       )}
     </div>
