@@ -45,7 +45,8 @@ async function choose(page: Page, label: string, optionText: string): Promise<vo
  * representative (the server's validation shows as sentences), creates a team
  * and adds them; the new representative signs in from a second console; the
  * admin disables them, and their console returns to the sign-in form saying
- * why; they cannot sign in again until the admin enables them.
+ * why; they cannot sign in again until the admin enables them. A password
+ * reset signs them out too, and the new password works.
  */
 describe('people administration in the console', () => {
   let server: ServerProcess;
@@ -112,6 +113,17 @@ describe('people administration in the console', () => {
     await button(admin, 'Enable Dora Explorer').click();
     await waitForRoleText(admin, 'status', 'Dora Explorer can sign in again.');
     await button(dora, 'Sign in').click();
+    await byRole(dora, 'heading', 'Queue').wait();
+
+    // Reset password: Dora's console is signed out with that reason; the new password works.
+    await button(admin, 'Reset password for Dora Explorer').click();
+    await byRole(admin, 'dialog', 'Reset password for Dora Explorer').wait();
+    await fill(admin, 'New password', 'a-new-password-for-dora');
+    await button(admin, 'Set password').click();
+    await waitForRoleText(admin, 'status', 'The password of Dora Explorer was reset; they were signed out.');
+    await byRole(dora, 'heading', 'Representative console').setTimeout(10_000).wait();
+    expect(await pageText(dora)).toContain('An administrator reset your password, so you were signed out.');
+    await signIn(dora, server.url, 'dora', 'a-new-password-for-dora');
     await byRole(dora, 'heading', 'Queue').wait();
 
     await button(admin, 'Remove Dora Explorer from Billing').click();

@@ -42,6 +42,14 @@ describe('people administration over HTTP and the live socket', () => {
     expect((await people()).reps.map((r) => r.username)).not.toContain('alan');
   });
 
+  it('describes its routes in the OpenAPI document', async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>(srv.url, '/api/openapi.json');
+    for (const [path, method] of [['/api/admin/people', 'get'], ['/api/reps', 'post'], ['/api/admin/reps/{repId}/disable', 'post'], ['/api/admin/reps/{repId}/role', 'put'], ['/api/teams/{teamId}/members/{repId}', 'delete']] as const) {
+      expect(doc.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['AddRepRequest', 'PeopleResponse', 'ResetPasswordRequest']));
+  });
+
   it('answers 403 to a representative and 401 without a sign-in on every admin route', async () => {
     await addRep('plain', 'Plain Rep');
     const token = await login(srv.url, 'plain', PASSWORD);
