@@ -150,6 +150,7 @@ describe('remote control: the representative drives the customer\'s desktop thro
     const customerTyping = execFileAsync('xdotool', Array.from({ length: 15 }, () => ['keydown', 'Shift_L', 'sleep', '0.1', 'keyup', 'Shift_L', 'sleep', '0.1']).flat());
     await waitForRoleText(rep, 'status', 'Control is on, paused: the customer is using their own mouse or keyboard.');
     await rep.keyboard.type('zz');
+    await waitForRoleText(customer, 'status', 'You used your mouse or keyboard, so they are paused for a moment.');
     await customerTyping;
     await waitForRoleText(rep, 'status', "Control is on: your mouse and keyboard over the customer's screen go to their computer.");
     expect(await notes()).toBe(before);

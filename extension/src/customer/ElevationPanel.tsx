@@ -135,7 +135,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
         <section class="panel elevation" role="region" aria-label="Full control">
           <p role="status" class="status status--ok">
             The representative has full control of your computer.
-            {status?.localInput && ' You used your mouse, so they are paused for a moment.'}
+            {status?.localInput && ' You used your mouse or keyboard, so they are paused for a moment.'}
           </p>
           <button type="button" onClick={() => void send({ kind: 'elevation.revoke' })}>
             Take back control
