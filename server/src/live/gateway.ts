@@ -14,6 +14,7 @@ import type { Actor, Sessions } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
 import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
+import { resumeNotices } from './resume.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -130,7 +131,10 @@ export class LiveGateway {
     this.#hub.add(conn);
     if (conn.sessionId) this.#sessions.customerConnected(conn.sessionId);
     if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(actor.rep.id), serverTime: Date.now() });
-    for (const snapshot of await this.#sessions.snapshotsFor(actor)) conn.send({ type: 'session', ...snapshot });
+    for (const snapshot of await this.#sessions.snapshotsFor(actor)) {
+      conn.send({ type: 'session', ...snapshot });
+      for (const notice of await resumeNotices(this.#services, snapshot.session)) conn.send(notice);
+    }
   }
 
   #ping(): void {
