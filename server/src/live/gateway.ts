@@ -15,6 +15,7 @@ import type { Services } from '../services.ts';
 import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
+import { withClientKind } from '../elevation/client-kind.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -64,7 +65,8 @@ export class LiveGateway {
 
   /** Completes an upgrade that the caller has already checked (Origin) and authenticated. */
   upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, auth));
+    const actor = withClientKind(auth.actor, req.headers.origin);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
   }
 
   close(): void {
