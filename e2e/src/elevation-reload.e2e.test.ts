@@ -11,13 +11,15 @@ import { elevateAndInstall, expectHelperRemoved, pointer, screenSize } from './h
 import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
 
 /**
- * Elevation survives a console reload: the server sends the elevation state
+ * Elevation survives a reload: a pending request is still there after the
+ * customer's chat reloads, and after a console reload the server sends the elevation state
  * and the permissions with the session snapshot, so the reloaded console
  * knows the helper is still connected. The share went with the old page; the
  * customer shares again, and the representative turns Control on and moves
  * the customer's X pointer, with no second Elevate.
  */
 const VIDEO = "Customer's screen";
+const ASKS = 'The representative asks for full control of your computer';
 
 async function overVideo(rep: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
   return rep.evaluate(
@@ -43,7 +45,7 @@ async function shareScreen(rep: Page, customer: Page): Promise<void> {
   await rep.waitForFunction((label) => ((document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, { timeout: 20_000 }, VIDEO);
 }
 
-describe('elevation after a console reload', () => {
+describe('elevation after reloads', () => {
   let server: ServerProcess;
   let consoleBrowser: ExtensionBrowser;
   let customerBrowser: ExtensionBrowser;
@@ -77,8 +79,16 @@ describe('elevation after a console reload', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('the reloaded console knows the helper is connected, and Control works again on a new share', async () => {
+  it('after reloads of the chat and the console, the request and the helper are known, and Control works again on a new share', async () => {
     ({ rep, customer } = await startChatAndAccept(server, consoleBrowser, customerBrowser, 'Ada Lovelace', { recording: false }));
+    // A request pending while the customer's chat reloads is still there after the reload.
+    await button(rep, 'Elevate').click();
+    await waitForText(customer, 'region', 'Full control request', ASKS);
+    await customer.reload();
+    await waitForText(customer, 'region', 'Full control request', ASKS);
+    await button(customer, 'Refuse').click();
+    await waitForRoleText(rep, 'status', 'The customer refused full control.');
+
     await elevateAndInstall(rep, customer, customerBrowser, { downloads: join(work, 'Downloads'), home, installersDir: build.dir });
     await shareScreen(rep, customer);
     await waitForRoleText(rep, 'status', 'Control is off.');
