@@ -13,3 +13,4 @@ export * from './native.ts';
 export * from './elevation.ts';
 export * from './workflow.ts';
 export * from './files.ts';
+export * from './handover.ts';

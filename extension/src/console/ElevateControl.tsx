@@ -20,6 +20,8 @@ export function ElevateControl({ client, sessionId, closed }: { client: LiveClie
 
   useEffect(() => {
     if (!client) return;
+    const last = client.latest('elevation', sessionId);
+    if (last) setState(last.state);
     return client.onNotice((notice) => {
       if (notice.type === 'elevation' && notice.sessionId === sessionId) setState(notice.state);
     });

@@ -8,6 +8,7 @@ import type { ElevationStatus } from './elevation/gatekeeper.ts';
 import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
+import { stopsHelperInput } from '../lib/take-back.ts';
 
 interface ElevationPanelProps {
   client: LiveClient | null;
@@ -42,12 +43,12 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
 
   useEffect(() => {
     if (!client || !sessionId) return;
+    // A reloaded chat (or one the web chat handed over): a pending request came with the session snapshot.
+    const last = client.latest('elevation', sessionId);
+    if (last) setRequest(last);
     return client.onNotice((notice) => {
       if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
-      // Control taken back on the server (STOP SHARING, or the session's permissions revoked): the helper stops injecting at once.
-      const controlRevoked = notice.type === 'permissions' && notice.sessionId === sessionId && notice.permissions.some((p) => p.kind === 'control' && p.state === 'revoked');
-      const shareStopped = notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing;
-      if ((controlRevoked || shareStopped) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
+      if (stopsHelperInput(notice, sessionId) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
     });
   }, [client, sessionId]);
 
