@@ -102,6 +102,15 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     expect(hostPids(home).length).toBe(1);
   });
 
+  it('the representative asks again: Allow grants the helper that still runs (no second helper, no download)', async () => {
+    await button(rep, 'Elevate').click();
+    await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+    await button(customer, 'Allow').click();
+    await waitForRoleText(customer, 'status', 'The representative has full control of your computer.');
+    await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.');
+    expect(hostPids(home).length).toBe(1);
+  });
+
   it('the representative closes the session: the watermark goes, the host exits and removes itself', async () => {
     await button(rep, 'End Session').click();
     await byRole(rep, 'dialog', 'End this session?').wait();
