@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { ElevationNotice, HostState, SessionView } from '@rs/protocol';
+import type { HostState, SessionView } from '@rs/protocol';
 import type { LiveClient } from '../lib/live.ts';
+import { useSessionNotice } from '../lib/use-session-notice.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
@@ -34,7 +35,7 @@ const REPORT: Partial<Record<ElevationStatus['phase'], HostState>> = {
  * remove itself.
  */
 export function ElevationPanel({ client, session, serverUrl, watermark }: ElevationPanelProps) {
-  const [request, setRequest] = useState<ElevationNotice | null>(null);
+  const request = useSessionNotice(client, 'elevation', session?.id ?? null);
   const [status, setStatus] = useState<ElevationStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const phaseRef = useRef<ElevationStatus['phase']>('idle');
@@ -43,11 +44,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
 
   useEffect(() => {
     if (!client || !sessionId) return;
-    // A reloaded chat (or one the web chat handed over): a pending request came with the session snapshot.
-    const last = client.latest('elevation', sessionId);
-    if (last) setRequest(last);
     return client.onNotice((notice) => {
-      if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
       if (stopsHelperInput(notice, sessionId) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
     });
   }, [client, sessionId]);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ElevationNotice, SessionView } from '@rs/protocol';
+import type { SessionView } from '@rs/protocol';
 import type { LiveClient } from '../lib/live.ts';
+import { useSessionNotice } from '../lib/use-session-notice.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredSession } from './platform.ts';
@@ -24,21 +25,12 @@ type Phase = { kind: 'idle' } | { kind: 'checking' } | { kind: 'missing'; instal
  * short steps to install it, and the hand-over as soon as it answers.
  */
 export function WebElevationPanel({ client, session, stored, onHandedOver }: WebElevationPanelProps) {
-  const [request, setRequest] = useState<ElevationNotice | null>(null);
+  const request = useSessionNotice(client, 'elevation', session?.id ?? null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const checking = useRef<AbortController | null>(null);
   const sessionId = session?.id ?? null;
   const asking = request?.state === 'requested' && session?.state === 'active';
-
-  useEffect(() => {
-    if (!client || !sessionId) return;
-    const last = client.latest('elevation', sessionId);
-    if (last) setRequest(last);
-    return client.onNotice((notice) => {
-      if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
-    });
-  }, [client, sessionId]);
 
   // No request pending any more (answered, withdrawn, the session ended): stop checking for the extension.
   useEffect(() => {
