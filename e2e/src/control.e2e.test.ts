@@ -1,17 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { PermissionsResponse } from '@rs/protocol';
-import { startServerProcess, type ServerProcess } from './harness/server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, byRole, waitForRoleText, waitForText } from './harness/ui.ts';
+import type { ServerProcess } from './harness/server.ts';
+import type { ExtensionBrowser } from './harness/browser.ts';
+import { button, byRole, waitForRoleText } from './harness/ui.ts';
 import { adminToken, startChatAndAccept } from './harness/session.ts';
 import { elevateAndInstall, expectHelperRemoved, pointer, screenSize } from './harness/helper.ts';
-import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
+import { expectedPointer, nearPointer, overVideo, shareScreen, startHelperRig, VIDEO, type HelperRig } from './harness/helper-rig.ts';
 
 /**
  * Issue 5 end to end, both browsers on the test's Xvfb: the customer shares
@@ -22,25 +19,7 @@ import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
  * representative for a moment. STOP SHARING stops injection; closing the session
  * removes the watermark and the helper.
  */
-const VIDEO = "Customer's screen";
 const execFileAsync = promisify(execFile);
-
-/** Page coordinates of a point of the frame (0..1), for a video drawn with object-fit: contain. */
-async function overVideo(rep: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
-  return rep.evaluate(
-    (label, fx, fy) => {
-      const v = document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement;
-      const r = v.getBoundingClientRect();
-      const scale = Math.min(r.width / v.videoWidth, r.height / v.videoHeight);
-      const w = v.videoWidth * scale;
-      const h = v.videoHeight * scale;
-      return { x: r.left + (r.width - w) / 2 + fx * w, y: r.top + (r.height - h) / 2 + fy * h };
-    },
-    VIDEO,
-    fx,
-    fy,
-  );
-}
 
 async function controlState(url: string, sessionId: string) {
   const token = await adminToken(url);
@@ -49,51 +28,31 @@ async function controlState(url: string, sessionId: string) {
 }
 
 describe('remote control: the representative drives the customer\'s desktop through the video', () => {
+  let rig: HelperRig;
   let server: ServerProcess;
   let consoleBrowser: ExtensionBrowser;
   let customerBrowser: ExtensionBrowser;
-  let build: { dir: string; installer: string };
   let rep: Page;
   let customer: Page;
   let target: Page;
   let sessionId: string;
-  let work: string;
-  let home: string;
   const screen = () => screenSize();
-  /** Where the host puts a 0..1 point on this one-monitor desktop. */
-  const expected = (fx: number, fy: number) => ({ x: Math.round(fx * (screen().width - 1)), y: Math.round(fy * (screen().height - 1)) });
-  const near = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) <= 4 && Math.abs(a.y - b.y) <= 4;
+  const expected = expectedPointer;
+  const near = nearPointer;
 
   beforeAll(async () => {
-    build = await buildThrowawayInstaller();
-    work = mkdtempSync(join(tmpdir(), 'rs-e2e-control-'));
-    home = join(work, 'home');
-    mkdirSync(join(work, 'Downloads'));
-    mkdirSync(home);
-    server = await startServerProcess({ INSTALLERS_DIR: build.dir });
-    [consoleBrowser, customerBrowser] = await Promise.all([
-      launchWithExtension('console'),
-      launchWithExtension('customer', { args: ['--auto-select-desktop-capture-source=Entire screen'] }),
-    ]);
-    const cdp = await customerBrowser.browser.target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: join(work, 'Downloads') });
+    rig = await startHelperRig('control');
+    ({ server, consoleBrowser, customerBrowser } = rig);
   });
 
   afterAll(async () => {
-    await Promise.all([consoleBrowser?.close(), customerBrowser?.close()]);
-    await server?.stop();
-    if (build) rmSync(build.dir, { recursive: true, force: true });
-    if (work) rmSync(work, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('with the screen shared and the helper connected, the representative turns Control on', async () => {
     ({ rep, customer, sessionId } = await startChatAndAccept(server, consoleBrowser, customerBrowser, 'Grace Hopper', { recording: false }));
-    await elevateAndInstall(rep, customer, customerBrowser, { downloads: join(work, 'Downloads'), home, installersDir: build.dir });
-    await button(rep, 'Share Screen').click();
-    await waitForText(customer, 'alertdialog', 'Screen sharing request', 'Administrator asks to view your screen.');
-    await button(customer, 'Allow').click();
-    await button(customer, 'STOP SHARING').wait();
-    await rep.waitForFunction((label) => ((document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, { timeout: 20_000 }, VIDEO);
+    await elevateAndInstall(rep, customer, customerBrowser, { downloads: rig.downloads, home: rig.home, installersDir: rig.build.dir });
+    await shareScreen(rep, customer);
 
     await waitForRoleText(rep, 'status', 'Control is off.');
     await button(rep, 'Control').click();
@@ -150,6 +109,7 @@ describe('remote control: the representative drives the customer\'s desktop thro
     const customerTyping = execFileAsync('xdotool', Array.from({ length: 15 }, () => ['keydown', 'Shift_L', 'sleep', '0.1', 'keyup', 'Shift_L', 'sleep', '0.1']).flat());
     await waitForRoleText(rep, 'status', 'Control is on, paused: the customer is using their own mouse or keyboard.');
     await rep.keyboard.type('zz');
+    await waitForRoleText(customer, 'status', 'You used your mouse or keyboard, so they are paused for a moment.');
     await customerTyping;
     await waitForRoleText(rep, 'status', "Control is on: your mouse and keyboard over the customer's screen go to their computer.");
     expect(await notes()).toBe(before);
@@ -189,6 +149,6 @@ describe('remote control: the representative drives the customer\'s desktop thro
     await byRole(rep, 'dialog', 'End this session?').wait();
     await button(rep, 'Close Session').click();
     await waitForRoleText(customer, 'status', 'The session has ended.');
-    await expectHelperRemoved(home, customerBrowser.userDataDir);
+    await expectHelperRemoved(rig.home, customerBrowser.userDataDir);
   });
 });

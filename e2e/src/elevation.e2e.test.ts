@@ -1,14 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { NATIVE_HOST_NAME } from '@rs/protocol';
-import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
+import { ADMIN_PASSWORD, type ServerProcess } from './harness/server.ts';
+import type { ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
-import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
+import { startHelperRig, type HelperRig } from './harness/helper-rig.ts';
 import { expectHelperRemoved, hostPids, watermarkPixels } from './harness/helper.ts';
 
 /**
@@ -20,34 +19,23 @@ import { expectHelperRemoved, hostPids, watermarkPixels } from './harness/helper
  * uninstalls itself and exits.
  */
 describe('elevation: a signed helper with full control and a watermark, removed when the session ends', () => {
+  let rig: HelperRig;
   let server: ServerProcess;
   let consoleBrowser: ExtensionBrowser;
   let customerBrowser: ExtensionBrowser;
-  let build: { dir: string; installer: string };
+  let build: HelperRig['build'];
   let rep: Page;
   let customer: Page;
-  let work: string;
   let downloads: string;
   let home: string;
 
   beforeAll(async () => {
-    build = await buildThrowawayInstaller();
-    work = mkdtempSync(join(tmpdir(), 'rs-e2e-elevation-'));
-    downloads = join(work, 'Downloads');
-    home = join(work, 'home');
-    mkdirSync(downloads);
-    mkdirSync(home);
-    server = await startServerProcess({ INSTALLERS_DIR: build.dir });
-    [consoleBrowser, customerBrowser] = await Promise.all([launchWithExtension('console'), launchWithExtension('customer')]);
-    const cdp = await customerBrowser.browser.target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    rig = await startHelperRig('elevation', { shareEntireScreen: false });
+    ({ server, consoleBrowser, customerBrowser, build, downloads, home } = rig);
   });
 
   afterAll(async () => {
-    await Promise.all([consoleBrowser?.close(), customerBrowser?.close()]);
-    await server?.stop();
-    if (build) rmSync(build.dir, { recursive: true, force: true });
-    if (work) rmSync(work, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('the representative asks, the customer allows, installs the helper, and the session goes on with a watermark', async () => {
@@ -99,6 +87,15 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await waitForRoleText(customer, 'status', 'You took back control.');
     await waitForRoleText(rep, 'status', 'The customer took back control.');
     // The helper stays until the session ends, and so does the notice that a representative is connected.
+    expect(hostPids(home).length).toBe(1);
+  });
+
+  it('the representative asks again: Allow grants the helper that still runs (no second helper, no download)', async () => {
+    await button(rep, 'Elevate').click();
+    await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+    await button(customer, 'Allow').click();
+    await waitForRoleText(customer, 'status', 'The representative has full control of your computer.');
+    await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.');
     expect(hostPids(home).length).toBe(1);
   });
 

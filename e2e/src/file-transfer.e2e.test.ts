@@ -122,6 +122,31 @@ describe('file transfer', () => {
     for (let i = 0; i < 100 && !existsSync(saved); i++) await new Promise((r) => setTimeout(r, 100));
     expect(sha(readFileSync(saved))).toBe(file.hash);
   });
+
+  it('either side cancels: the customer takes back an offer, the representative stops a file on its way', async () => {
+    const offer = makeFile('second-thoughts.bin', 1000);
+    await pickFile(customer, offer.path);
+    await bodyHas(rep, 'Ada wants to send you second-thoughts.bin');
+    await button(customer, 'Cancel second-thoughts.bin').click();
+    await waitForRoleText(customer, 'status', 'You cancelled second-thoughts.bin.');
+    await waitForRoleText(rep, 'status', 'The customer cancelled second-thoughts.bin.');
+    expect(await rep.$$eval('button', (bs) => bs.filter((b) => b.textContent === 'Accept file').length)).toBe(0);
+
+    // A big file, cancelled by the receiver once it is moving: both stop, nothing to save.
+    const big = makeFile('big.bin', 80 * 1024 * 1024);
+    await pickFile(customer, big.path);
+    await bodyHas(rep, 'Ada wants to send you big.bin');
+    await button(rep, 'Accept file').click();
+    await rep.waitForFunction(() => Number(document.querySelector('[role="progressbar"][aria-label="Receiving big.bin"]')?.getAttribute('aria-valuenow') ?? 0) >= 1, { timeout: 30_000 });
+    await button(rep, 'Cancel big.bin').click();
+    await waitForRoleText(rep, 'status', 'You cancelled big.bin.');
+    await waitForRoleText(customer, 'status', 'The representative cancelled big.bin.');
+    const sent = await customer.$eval('[role="progressbar"][aria-label="Sending big.bin"]', (e) => Number(e.getAttribute('aria-valuenow'))).catch(() => null);
+    expect(sent === null || sent < 100).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await rep.$('code[aria-label="SHA-256 of big.bin"]')).toBeNull();
+    expect(await rep.$('a[download="big.bin"]')).toBeNull();
+  });
 });
 
 describe('file transfer through the server relay', () => {

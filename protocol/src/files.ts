@@ -91,7 +91,15 @@ export const FileReportSchema = z.object({
   error: z.string().max(300).optional(),
 });
 
-export const FileStateSchema = z.enum(['offered', 'accepted', 'declined', 'completed', 'failed']);
+/** either party -> server request (empty reply): Cancel a transfer that is offered or moving. Both sides stop; relayed bytes are deleted. */
+export const FileCancelSchema = z.object({
+  type: z.literal('file.cancel'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  transferId: TransferIdSchema,
+});
+
+export const FileStateSchema = z.enum(['offered', 'accepted', 'declined', 'completed', 'failed', 'cancelled']);
 export type FileState = z.infer<typeof FileStateSchema>;
 
 /** One transfer as the server holds it; `by`/`at` say who made the last change and when. */

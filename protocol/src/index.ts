@@ -13,4 +13,5 @@ export * from './native.ts';
 export * from './elevation.ts';
 export * from './workflow.ts';
 export * from './files.ts';
+export * from './handover.ts';
 export * from './people.ts';

@@ -14,7 +14,7 @@ import {
 import { ElevateAnswerSchema, ElevateReportSchema, ElevateRequestSchema, ElevationNoticeSchema } from './elevation.ts';
 import { parseJsonMessage, type Parsed } from './parse.ts';
 import { PermissionAnswerSchema, PermissionRequestSchema, PermissionsNoticeSchema, ShareNoticeSchema, ShareStartedSchema, ShareStopSchema } from './permissions.ts';
-import { FileAnswerSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
+import { FileAnswerSchema, FileCancelSchema, FileNoticeSchema, FileOfferSchema, FileReportSchema } from './files.ts';
 import { ChatNudgeSchema, NoticeLeaveSchema, NoticeSendSchema, NoticeSentSchema, NudgeSchema, WaitNoticeSchema } from './click-to-chat.ts';
 import { SessionTransferSchema } from './workflow.ts';
 import { SignedOutNoticeSchema } from './people.ts';
@@ -80,6 +80,7 @@ export const ClientRequestSchema = z.discriminatedUnion('type', [
   FileOfferSchema,
   FileAnswerSchema,
   FileReportSchema,
+  FileCancelSchema,
 ]);
 export type ClientRequest = z.infer<typeof ClientRequestSchema>;
 export type ClientRequestType = ClientRequest['type'];

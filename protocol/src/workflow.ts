@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatMessageSchema, EndReasonSchema, IdSchema, PersonNameSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import { OpenSessionMessageSchema } from './handover.ts';
 
 /**
  * The representative workflow of a service desk (ITSM): session keys for
@@ -194,15 +195,21 @@ export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export const CreateApiTokenResponseSchema = z.object({ token: z.string(), apiToken: ApiTokenSchema });
 
 /** GET /api/public-config (anyone): what the public support page needs to hand a session key to the customer extension. */
-export const PublicConfigSchema = z.object({ customerExtensionId: z.string() });
+export const PublicConfigSchema = z.object({
+  customerExtensionId: z.string(),
+  /** Where a customer installs the customer extension (`CUSTOMER_EXTENSION_URL`), for the web chat's elevation steps. */
+  customerExtensionUrl: z.string().url().optional(),
+});
 
 /**
  * public support page -> customer extension (chrome.runtime.sendMessage, externally_connectable), expects a reply:
- * `ping` answers `{ ok: true }` when the extension is installed; `open-session-key` opens its chat for the keyed session.
+ * `ping` answers `{ ok: true }` when the extension is installed; `open-session-key` opens its chat for the keyed session;
+ * `open-session` (handover.ts) opens its chat on a live session of the web chat.
  */
 export const PageToExtensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   z.object({ type: z.literal('open-session-key'), key: SessionKeyCodeSchema }),
+  OpenSessionMessageSchema,
 ]);
 export type PageToExtensionMessage = z.infer<typeof PageToExtensionMessageSchema>;
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 import { integer } from './env.ts';
+import { customerExtensionUrl } from './elevation/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -33,6 +34,8 @@ export interface Config {
   fileMaxBytes: number;
   /** Where relayed files wait for their download (deleted after it, or when the session ends). */
   fileRelayDir: string;
+  /** Where the web chat sends a customer to install the customer extension (elevation). */
+  customerExtensionUrl: string;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflow: loadWorkflowConfig(env),
     fileMaxBytes: integer(env, 'FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
     fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
+    customerExtensionUrl: customerExtensionUrl(env),
   };
 }

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ElevationState } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient } from '../lib/live.ts';
+import { useSessionNotice } from '../lib/use-session-notice.ts';
 
 const LABEL: Record<ElevationState, string> = {
   requested: 'Waiting for the customer to allow full control…',
@@ -15,15 +16,8 @@ const LABEL: Record<ElevationState, string> = {
 
 /** "Elevate": asks the customer for full control of their computer, and shows how that is going. */
 export function ElevateControl({ client, sessionId, closed }: { client: LiveClient | null; sessionId: string; closed: boolean }) {
-  const [state, setState] = useState<ElevationState | null>(null);
+  const state = useSessionNotice(client, 'elevation', sessionId)?.state ?? null;
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!client) return;
-    return client.onNotice((notice) => {
-      if (notice.type === 'elevation' && notice.sessionId === sessionId) setState(notice.state);
-    });
-  }, [client, sessionId]);
 
   async function elevate(): Promise<void> {
     setError(null);

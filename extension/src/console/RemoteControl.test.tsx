@@ -10,17 +10,26 @@ const SESSION = 'sess_0001abcd';
 function fakeClient() {
   const listeners = new Set<(m: ServerMessage) => void>();
   const requests: unknown[] = [];
+  // Like LiveClient: the latest permissions/elevation notice per session, for a view that mounts after it.
+  const latest = new Map<string, ServerMessage>();
   const client = {
     onNotice: (l: (m: ServerMessage) => void) => (listeners.add(l), () => listeners.delete(l)),
     request: async (r: unknown) => (requests.push(r), {}),
+    latest: (type: string, sessionId: string) => latest.get(`${type}:${sessionId}`) ?? null,
   } as unknown as LiveClient;
-  const notice = (m: Record<string, unknown>) => act(() => listeners.forEach((l) => l({ sessionId: SESSION, ...m } as unknown as ServerMessage)));
+  const notice = (m: Record<string, unknown>) =>
+    act(() => {
+      const message = { sessionId: SESSION, ...m } as unknown as ServerMessage;
+      latest.set(`${message.type}:${SESSION}`, message);
+      listeners.forEach((l) => l(message));
+    });
   const control = (state: string) => notice({ type: 'permissions', permissions: [{ kind: 'view', state: 'granted', by: 'customer', at: 1 }, { kind: 'control', state, by: 'customer', at: 2 }] });
   return { client, requests, notice, control };
 }
 
-function setup() {
+function setup(before: (fake: ReturnType<typeof fakeClient>) => void = () => {}) {
   const fake = fakeClient();
+  before(fake);
   const video = document.createElement('video');
   Object.defineProperties(video, { videoWidth: { value: 1280 }, videoHeight: { value: 800 } });
   video.getBoundingClientRect = () => ({ left: 0, top: 0, width: 640, height: 400, right: 640, bottom: 400, x: 0, y: 0, toJSON: () => ({}) });
@@ -49,6 +58,22 @@ describe('RemoteControl', () => {
     notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
     expect(toggle().hasAttribute('disabled')).toBe(false);
     expect(toggle().getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('a reloaded console: the helper connected and control granted arrived before it mounted', () => {
+    setup((fake) => {
+      fake.notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+      fake.control('granted');
+    });
+    expect(toggle().hasAttribute('disabled')).toBe(false);
+    expect(status()).toBe('Control is off.');
+  });
+
+  it('a share that ended (view and control revoked together) is not the customer taking control back', () => {
+    const { notice } = setup();
+    notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+    notice({ type: 'permissions', permissions: [{ kind: 'view', state: 'revoked', by: 'customer', at: 1 }, { kind: 'control', state: 'revoked', by: 'customer', at: 2 }] });
+    expect(status()).toBe('Control is off.');
   });
 
   it('asks for control, and once granted sends the pointer and keys over the video', async () => {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ControlInput, ElevationState, PermissionState } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
-import type { LiveClient } from '../lib/live.ts';
+import type { LiveClient, LiveNotice } from '../lib/live.ts';
+import { controlTakenBack } from '../lib/take-back.ts';
 import { keyInput, mouseButton, videoPoint, wheelSteps } from './control-input.ts';
 
 interface RemoteControlProps {
@@ -35,17 +36,20 @@ export function RemoteControl({ client, sessionId, viewing, paused, video, send,
 
   useEffect(() => {
     if (!client) return;
-    return client.onNotice((notice) => {
+    const apply = (notice: LiveNotice) => {
       if (notice.type === 'elevation' && notice.sessionId === sessionId) {
         setElevation(notice.state);
         if (notice.state === 'revoked') setTakenBack(true);
       }
       if (notice.type === 'permissions' && notice.sessionId === sessionId) {
-        const state = notice.permissions.find((p) => p.kind === 'control')?.state ?? null;
-        setPermission(state);
-        if (state === 'revoked') setTakenBack(true);
+        setPermission(notice.permissions.find((p) => p.kind === 'control')?.state ?? null);
+        // Revoked with the view (a share that ended) is not the customer taking control back.
+        if (controlTakenBack(notice.permissions)) setTakenBack(true);
       }
-    });
+    };
+    // A reloaded console: the state came with the session snapshot, before this view mounted.
+    for (const last of [client.latest('elevation', sessionId), client.latest('permissions', sessionId)]) if (last) apply(last);
+    return client.onNotice(apply);
   }, [client, sessionId]);
 
   const available = client !== null && viewing && elevation === 'connected';

@@ -7,10 +7,11 @@ import { StartScreen } from './StartScreen.tsx';
 import { usePublicSite } from './use-public-site.ts';
 import { clearPendingKey, loadPendingKey, onPendingKey, type PendingKey } from './pending-key.ts';
 import { handToExtension, takeLinkKey } from './link-key.ts';
+import { onHandedOverSession, takeHandedOverSession } from './handed-over.ts';
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'handedOver' }
+  | { kind: 'handedOver'; session?: boolean }
   | { kind: 'start'; notice: string | null; pending?: PendingKey | null }
   | { kind: 'chat'; stored: StoredSession; initialSession: SessionView | null };
 
@@ -31,8 +32,10 @@ export function App({ platform }: { platform: CustomerPlatform }) {
     // the web chat reads it from its own address, and hands it to the extension when one is installed.
     const extension = platform.kind === 'extension';
     const linkKey = extension ? null : takeLinkKey();
-    void Promise.all([platform.loadServerUrl(), platform.loadSession(), extension ? loadPendingKey() : null]).then(async ([url, stored, linked]) => {
+    void Promise.all([platform.loadServerUrl(), platform.loadSession(), extension ? loadPendingKey() : null, extension ? takeHandedOverSession() : null]).then(async ([url, stored, linked, handed]) => {
       setServerUrl(url);
+      // A live session the web chat handed over (the customer allowed Elevate there) goes on here.
+      if (handed) return setView({ kind: 'chat', stored: handed, initialSession: null });
       if (linkKey && (await handToExtension(url, linkKey))) return setView({ kind: 'handedOver' });
       const pending = linked ?? (linkKey ? { serverUrl: url, key: linkKey } : null);
       // A session key just handed over by the support page (an emailed link) comes first.
@@ -44,10 +47,15 @@ export function App({ platform }: { platform: CustomerPlatform }) {
       else setView(stored ? { kind: 'chat', stored, initialSession: null } : { kind: 'start', notice: null });
     });
     if (!extension) return undefined;
-    return onPendingKey((pending) => {
+    const offHandedOver = onHandedOverSession((stored) => setView({ kind: 'chat', stored, initialSession: null }));
+    const offPending = onPendingKey((pending) => {
       setView({ kind: 'start', notice: null, pending });
       void clearPendingKey();
     });
+    return () => {
+      offHandedOver();
+      offPending();
+    };
   }, [platform]);
 
   async function backToStart(notice: string | null): Promise<void> {
@@ -61,7 +69,9 @@ export function App({ platform }: { platform: CustomerPlatform }) {
       <main class="page page--narrow">
         <h1>Chat with support</h1>
         <p role="status" class="status">
-          Your support chat has opened in the Remote Support extension. Enter your name there to start.
+          {view.session
+            ? 'Your session continues in the support extension. You can close this page.'
+            : 'Your support chat has opened in the Remote Support extension. Enter your name there to start.'}
         </p>
       </main>
     );
@@ -89,6 +99,7 @@ export function App({ platform }: { platform: CustomerPlatform }) {
       initialSession={view.initialSession}
       onRejected={() => void backToStart('Your previous chat could not be resumed. Start a new one below.')}
       onNewChat={() => void backToStart(null)}
+      onHandedOver={() => void platform.clearSession().then(() => setView({ kind: 'handedOver', session: true }))}
     />
   );
 }

@@ -19,6 +19,7 @@ import { ScreenShareBar } from './ScreenShareBar.tsx';
 import { useFontSize } from './use-font-size.ts';
 import { useDraft } from './use-draft.ts';
 import { ElevationPanel } from './ElevationPanel.tsx';
+import { WebElevationPanel } from './WebElevationPanel.tsx';
 import { FilesPanel } from '../ui/FilesPanel.tsx';
 
 interface ChatScreenProps {
@@ -28,6 +29,8 @@ interface ChatScreenProps {
   initialSession: SessionView | null;
   onRejected: () => void;
   onNewChat: () => void;
+  /** The web chat handed its session to the support extension (Elevate allowed). */
+  onHandedOver?: () => void;
 }
 
 function statusLine(session: SessionView | null): { text: string; tone: 'info' | 'ok' | 'ended' } {
@@ -41,7 +44,7 @@ function statusLine(session: SessionView | null): { text: string; tone: 'info' |
 const JIGGLE_MS = 700;
 
 /** The chat itself: waiting (greeting, hold messages), chatting, and the ended state with the transcript and exit survey. */
-export function ChatScreen({ platform, site, stored, initialSession, onRejected, onNewChat }: ChatScreenProps) {
+export function ChatScreen({ platform, site, stored, initialSession, onRejected, onNewChat, onHandedOver }: ChatScreenProps) {
   const [nudges, setNudges] = useState(0);
   const [alertsSounded, setAlertsSounded] = useState(0);
   const [jiggling, setJiggling] = useState(false);
@@ -126,6 +129,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       {platform.kind === 'extension' && (
         <ElevationPanel client={chat.client} session={chat.session} serverUrl={stored.serverUrl} watermark={settings?.watermark ?? true} />
       )}
+      {platform.kind === 'web' && onHandedOver && <WebElevationPanel client={chat.client} session={chat.session} stored={stored} onHandedOver={onHandedOver} />}
       <FilesPanel client={chat.client} serverUrl={stored.serverUrl} token={stored.customerToken} sessionId={stored.sessionId} side="customer" active={session?.state === 'active'} />
       <ChatLog messages={chat.messages} self="customer" />
       {ended ? (

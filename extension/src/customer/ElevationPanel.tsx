@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { ElevationNotice, HostState, SessionView } from '@rs/protocol';
+import type { HostState, SessionView } from '@rs/protocol';
 import type { LiveClient } from '../lib/live.ts';
+import { useSessionNotice } from '../lib/use-session-notice.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
 import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
+import { stopsHelperInput } from '../lib/take-back.ts';
 
 interface ElevationPanelProps {
   client: LiveClient | null;
@@ -33,7 +35,7 @@ const REPORT: Partial<Record<ElevationStatus['phase'], HostState>> = {
  * remove itself.
  */
 export function ElevationPanel({ client, session, serverUrl, watermark }: ElevationPanelProps) {
-  const [request, setRequest] = useState<ElevationNotice | null>(null);
+  const request = useSessionNotice(client, 'elevation', session?.id ?? null);
   const [status, setStatus] = useState<ElevationStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const phaseRef = useRef<ElevationStatus['phase']>('idle');
@@ -43,11 +45,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
   useEffect(() => {
     if (!client || !sessionId) return;
     return client.onNotice((notice) => {
-      if (notice.type === 'elevation' && notice.sessionId === sessionId) setRequest(notice);
-      // Control taken back on the server (STOP SHARING, or the session's permissions revoked): the helper stops injecting at once.
-      const controlRevoked = notice.type === 'permissions' && notice.sessionId === sessionId && notice.permissions.some((p) => p.kind === 'control' && p.state === 'revoked');
-      const shareStopped = notice.type === 'share' && notice.sessionId === sessionId && !notice.sharing;
-      if ((controlRevoked || shareStopped) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
+      if (stopsHelperInput(notice, sessionId) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
     });
   }, [client, sessionId]);
 
@@ -135,7 +133,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
         <section class="panel elevation" role="region" aria-label="Full control">
           <p role="status" class="status status--ok">
             The representative has full control of your computer.
-            {status?.localInput && ' You used your mouse, so they are paused for a moment.'}
+            {status?.localInput && ' You used your mouse or keyboard, so they are paused for a moment.'}
           </p>
           <button type="button" onClick={() => void send({ kind: 'elevation.revoke' })}>
             Take back control

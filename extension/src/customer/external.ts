@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { PageToExtensionMessageSchema } from '@rs/protocol';
 import { normalizeServerUrl } from '../lib/server-url.ts';
 import { savePendingKey } from './pending-key.ts';
+import { saveHandedOverSession } from './handed-over.ts';
 
 interface Sender {
   origin?: string;
@@ -37,7 +38,9 @@ export async function handleExternalMessage(raw: unknown, sender: Sender): Promi
   if (parsed.data.type === 'ping') return { ok: true };
   const serverUrl = normalizeServerUrl(sender.origin ?? (sender.url ? new URL(sender.url).origin : ''));
   if (!serverUrl) return { ok: false, error: 'unknown sender' };
-  await savePendingKey({ serverUrl, key: parsed.data.key });
+  // The web chat hands its live session over (Elevate allowed there): the chat opens on the same session.
+  if (parsed.data.type === 'open-session') await saveHandedOverSession({ serverUrl, sessionId: parsed.data.sessionId, customerToken: parsed.data.customerToken });
+  else await savePendingKey({ serverUrl, key: parsed.data.key });
   await openChat(sender);
   return { ok: true };
 }

@@ -154,6 +154,20 @@ describe('LiveClient', () => {
     client.close();
   });
 
+  it('keeps the latest permissions and elevation notice of each session, for views that mount later', () => {
+    const { client, fake } = setup();
+    const socket = fake.latest();
+    handshake(socket);
+    expect(client.latest('elevation', SESSION_ID)).toBeNull();
+    socket.serverSend({ type: 'elevation', sessionId: SESSION_ID, state: 'requested', repName: 'Ann' });
+    socket.serverSend({ type: 'elevation', sessionId: SESSION_ID, state: 'connected', repName: 'Ann' });
+    socket.serverSend({ type: 'permissions', sessionId: SESSION_ID, permissions: [{ kind: 'view', state: 'granted', by: 'customer', at: 2 }] });
+    expect(client.latest('elevation', SESSION_ID)?.state).toBe('connected');
+    expect(client.latest('permissions', SESSION_ID)?.permissions).toHaveLength(1);
+    expect(client.latest('elevation', 'sess_other0001')).toBeNull();
+    client.close();
+  });
+
   it('reconnects with growing backoff and says hello again', async () => {
     const { client, fake } = setup({ minBackoffMs: 500, maxBackoffMs: 5_000 });
     handshake(fake.latest());

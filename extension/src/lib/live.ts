@@ -21,6 +21,8 @@ export type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 export type LiveNotice = Extract<ServerMessage, { type: 'queue' | 'session' | 'chat' | 'permissions' | 'share' | 'wait' | 'notice' | 'nudge' | 'elevation' | 'file' | 'signed_out' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A request as callers write it; the client adds the correlation id. */
+/** Notices that carry a session's whole current state of one kind. */
+export type SessionStateNotice = Extract<ServerMessage, { type: 'permissions' | 'elevation' }>;
 export type LiveRequest = DistributiveOmit<ClientRequest, 'id'>;
 
 export interface LiveClientOptions {
@@ -67,6 +69,7 @@ export class LiveClient {
   readonly #noticeEvents = new Emitter<LiveNotice>();
   readonly #closedEvents = new Emitter<ProtocolError>();
   readonly #pending = new Map<string, Pending>();
+  readonly #latest = new Map<string, SessionStateNotice>();
 
   #socket: SocketLike | null = null;
   #status: LiveStatus = 'connecting';
@@ -115,6 +118,13 @@ export class LiveClient {
   }
   onNotice(listener: (notice: LiveNotice) => void): () => void {
     return this.#noticeEvents.on(listener);
+  }
+  /**
+   * The latest `permissions` or `elevation` notice of a session. The server sends them right after
+   * the session snapshot on every connect, often before the view that shows them has mounted.
+   */
+  latest<T extends SessionStateNotice['type']>(type: T, sessionId: string): Extract<SessionStateNotice, { type: T }> | null {
+    return (this.#latest.get(`${type}:${sessionId}`) as Extract<SessionStateNotice, { type: T }> | undefined) ?? null;
   }
   onClosed(listener: (reason: ProtocolError) => void): () => void {
     return this.#closedEvents.on(listener);
@@ -213,6 +223,7 @@ export class LiveClient {
         else this.#settle(message.id, (p) => p.reject(new ProtocolError(message.code, message.message)));
         return false;
       default:
+        if (message.type === 'permissions' || message.type === 'elevation') this.#latest.set(`${message.type}:${message.sessionId}`, message);
         this.#noticeEvents.emit(message);
         return false;
     }

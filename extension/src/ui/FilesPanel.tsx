@@ -17,8 +17,8 @@ interface FilesPanelProps {
 }
 
 /**
- * Send file, the other side's requests (Accept file / Decline file), and each
- * transfer's progress and outcome. Shared by the customer's chat and the
+ * Send file, the other side's requests (Accept file / Decline file), each
+ * transfer's progress and outcome, and Cancel while it is offered or moving. Shared by the customer's chat and the
  * console's session view. File names come from the other side: text only.
  */
 export function FilesPanel({ client, serverUrl, token, sessionId, side, active }: FilesPanelProps) {
@@ -63,19 +63,39 @@ export function FilesPanel({ client, serverUrl, token, sessionId, side, active }
       )}
       {error && <Alert>{error}</Alert>}
       {transfers.map((t) => (
-        <TransferRow key={t.view.id} t={t} side={side} busy={busy} onAnswer={(accept) => void run(() => ref.current!.answer(t.view.id, accept))} />
+        <TransferRow
+          key={t.view.id}
+          t={t}
+          side={side}
+          busy={busy}
+          onAnswer={(accept) => void run(() => ref.current!.answer(t.view.id, accept))}
+          onCancel={() => void run(() => ref.current!.cancel(t.view.id))}
+        />
       ))}
     </section>
   );
 }
 
-function TransferRow({ t, side, busy, onAnswer }: { t: LocalTransfer; side: Side; busy: boolean; onAnswer: (accept: boolean) => void }) {
+interface TransferRowProps {
+  t: LocalTransfer;
+  side: Side;
+  busy: boolean;
+  onAnswer: (accept: boolean) => void;
+  onCancel: () => void;
+}
+
+function TransferRow({ t, side, busy, onAnswer, onCancel }: TransferRowProps) {
   const { view } = t;
   const other = side === 'customer' ? 'the representative' : 'the customer';
   const size = formatFileSize(view.size);
   const pct = Math.floor((t.bytes / view.size) * 100);
   const moving = view.state === 'accepted' || (view.state === 'completed' && t.bytes > 0);
   const via = t.route === 'relay' ? 'through the support server' : t.route === 'p2p' ? 'directly' : '';
+  const cancel = (
+    <button type="button" disabled={busy} aria-label={`Cancel ${view.name}`} onClick={onCancel}>
+      Cancel
+    </button>
+  );
   return (
     <div class="transfer" data-route={t.route ?? ''}>
       {view.state === 'offered' && t.direction === 'in' && (
@@ -94,9 +114,12 @@ function TransferRow({ t, side, busy, onAnswer }: { t: LocalTransfer; side: Side
         </>
       )}
       {view.state === 'offered' && t.direction === 'out' && (
-        <p>
-          Waiting for {other} to accept <strong>{view.name}</strong> ({size})…
-        </p>
+        <div class="row">
+          <p>
+            Waiting for {other} to accept <strong>{view.name}</strong> ({size})…
+          </p>
+          {cancel}
+        </div>
       )}
       {view.state === 'declined' && <p role="status">{t.direction === 'out' ? `${capital(other)} declined ${view.name}.` : `You declined ${view.name}.`}</p>}
       {moving && (
@@ -114,8 +137,10 @@ function TransferRow({ t, side, busy, onAnswer }: { t: LocalTransfer; side: Side
           <span class="hint">
             {pct}% of {size} {via}
           </span>
+          {view.state === 'accepted' && cancel}
         </div>
       )}
+      {view.state === 'cancelled' && <p role="status">{view.by === side ? `You cancelled ${view.name}.` : `${capital(other)} cancelled ${view.name}.`}</p>}
       {t.direction === 'in' && t.url && (
         <p role="status">
           Received, checksum verified.{' '}

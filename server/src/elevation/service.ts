@@ -35,6 +35,12 @@ export class Elevation {
     return this.#entries.get(sessionId)?.state ?? null;
   }
 
+  /** The session's current state as the `elevation` notice the parties get on each change; for a (re)connecting party. */
+  notice(sessionId: string): ElevationNotice | null {
+    const entry = this.#entries.get(sessionId);
+    return entry ? { type: 'elevation', sessionId, state: entry.state, repName: entry.repName } : null;
+  }
+
   async request(rep: RepRecord, sessionId: string): Promise<void> {
     const session = await this.#active(sessionId);
     if (session.repId !== rep.id) throw new ProtocolError('not_found', 'no such session among yours');

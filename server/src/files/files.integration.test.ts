@@ -112,6 +112,33 @@ describe('file relay', () => {
     expect(await customer.request({ type: 'file.report', id: 'r', sessionId, transferId, outcome: 'completed', route: 'relay' })).toMatchObject({ type: 'reply' });
   });
 
+  it('either party cancels an offered or moving transfer: both are told who, and the relay forgets what it holds', async () => {
+    const { sessionId, rep, customer, repToken, customerToken } = await activeSession();
+    // The sender takes back an offer before it is answered.
+    const offered = tid();
+    await rep.request({ type: 'file.offer', id: 'o', sessionId, transferId: offered, name: 'tool.exe', size: 10, sha256: 'd'.repeat(64) });
+    expect(await rep.request({ type: 'file.cancel', id: 'c', sessionId, transferId: offered })).toMatchObject({ type: 'reply' });
+    expect(await customer.next('file', (m) => m.transfer.state === 'cancelled')).toMatchObject({ transfer: { id: offered, by: 'rep' } });
+    expect(await customer.request({ type: 'file.answer', id: 'a', sessionId, transferId: offered, accept: true })).toMatchObject({ type: 'error', code: 'invalid_state' });
+    // The receiver stops one half way through the relay.
+    const data = randomBytes(700 * 1024);
+    const moving = tid();
+    await rep.request({ type: 'file.offer', id: 'o2', sessionId, transferId: moving, name: 'fix.sh', size: data.length, sha256: sha(data) });
+    await customer.request({ type: 'file.answer', id: 'y', sessionId, transferId: moving, accept: true });
+    expect((await put(sessionId, moving, 0, repToken, data.subarray(0, 512 * 1024))).status).toBe(200);
+    expect(existsSync(join(relayDir, `${moving}.part`))).toBe(true);
+    expect(await customer.request({ type: 'file.cancel', id: 'c2', sessionId, transferId: moving })).toMatchObject({ type: 'reply' });
+    expect(await rep.next('file', (m) => m.transfer.id === moving && m.transfer.state === 'cancelled')).toMatchObject({ transfer: { by: 'customer' } });
+    expect(readdirSync(relayDir)).toEqual([]);
+    expect((await put(sessionId, moving, 1, repToken, data.subarray(512 * 1024))).status).toBe(409);
+    expect((await get(sessionId, moving, customerToken)).status).toBe(409);
+    // Nothing to cancel once it is over; another session's customer is not a party.
+    expect(await customer.request({ type: 'file.cancel', id: 'c3', sessionId, transferId: moving })).toMatchObject({ type: 'error', code: 'invalid_state' });
+    const outsider = await TestClient.open(srv.url, await otherCustomerToken(), CUSTOMER_ORIGIN);
+    clients.push(outsider);
+    expect(await outsider.request({ type: 'file.cancel', id: 'c4', sessionId, transferId: offered })).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+
   it('refuses relay uploads once files is revoked, and deletes relayed files when the session ends', async () => {
     const { sessionId, rep, customer, repToken } = await activeSession();
     const transferId = tid();

@@ -1,7 +1,7 @@
 import type { HandlerTable } from '../live/handlers.ts';
 
-/** Live-socket requests of file transfer; spread into `handlers`. Either party may offer, answer (as receiver) and report. */
-export const fileHandlers: HandlerTable<'file.offer' | 'file.answer' | 'file.report'> = {
+/** Live-socket requests of file transfer; spread into `handlers`. Either party may offer, answer (as receiver), report and cancel. */
+export const fileHandlers: HandlerTable<'file.offer' | 'file.answer' | 'file.report' | 'file.cancel'> = {
   'file.offer': {
     roles: ['rep', 'customer'],
     handle: async (actor, req, { files }) => {
@@ -20,6 +20,13 @@ export const fileHandlers: HandlerTable<'file.offer' | 'file.answer' | 'file.rep
     roles: ['rep', 'customer'],
     handle: async (actor, req, { files }) => {
       await files.report(actor, req.sessionId, req.transferId, req.outcome, req.route, req.error);
+      return {};
+    },
+  },
+  'file.cancel': {
+    roles: ['rep', 'customer'],
+    handle: async (actor, req, { files }) => {
+      await files.cancel(actor, req.sessionId, req.transferId);
       return {};
     },
   },

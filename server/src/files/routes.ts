@@ -47,6 +47,11 @@ export function filesRouter({ store, files }: Services): Router {
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
     const stored = await files.relay.append(transfer.id, seq, data, transfer.size);
+    // Cancelled or failed while this chunk was being written: what it left goes too.
+    if (transfer.state !== 'accepted') {
+      await files.relay.remove(transfer.id);
+      throw new ProtocolError('invalid_state', `the transfer is ${transfer.state}`);
+    }
     if (stored === transfer.size && !transfer.relayReady) await files.relayUploaded(session, transfer);
     res.json({ stored });
   }));

@@ -11,7 +11,7 @@ type Offer = { transferId: string; name: string; size: number; sha256: string };
 
 /**
  * File transfers as server state (the control plane): offered, accepted,
- * declined, completed or failed, with who and when. Each change goes to both
+ * declined, completed, failed or cancelled, with who and when. Each change goes to both
  * parties as a `file` notice and to the audit log; a completed transfer is a
  * transcript line. In memory, like elevation: a transfer never outlives its
  * session. The `files` permission is the customer's consent: their offer or
@@ -92,6 +92,15 @@ export class FileTransfers {
       await this.#update(session, view, { state: 'failed', route, by: side, error: error ?? 'the transfer failed' }, 'file.failed');
       await this.relay.remove(view.id);
     }
+  }
+
+  /** Cancel, by either party, while the transfer is offered or moving: both sides stop, the relay forgets it. */
+  async cancel(actor: Actor, sessionId: string, transferId: string): Promise<void> {
+    const { session, side } = await this.#party(actor, sessionId);
+    const view = this.#get(sessionId, transferId);
+    if (view.state !== 'offered' && view.state !== 'accepted') throw new ProtocolError('invalid_state', `the transfer is ${view.state}`);
+    await this.#update(session, view, { state: 'cancelled', by: side }, 'file.cancelled');
+    await this.relay.remove(view.id);
   }
 
   /** For the relay routes: an accepted transfer, and which side the caller is on it. */

@@ -14,6 +14,8 @@ import type { Actor, Sessions } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
 import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
+import { resumeNotices } from './resume.ts';
+import { withClientKind } from '../elevation/client-kind.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -63,7 +65,8 @@ export class LiveGateway {
 
   /** Completes an upgrade that the caller has already checked (Origin) and authenticated. */
   upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, auth));
+    const actor = withClientKind(auth.actor, req.headers.origin);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
   }
 
   close(): void {
@@ -130,7 +133,10 @@ export class LiveGateway {
     this.#hub.add(conn);
     if (conn.sessionId) this.#sessions.customerConnected(conn.sessionId);
     if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(actor.rep.id), serverTime: Date.now() });
-    for (const snapshot of await this.#sessions.snapshotsFor(actor)) conn.send({ type: 'session', ...snapshot });
+    for (const snapshot of await this.#sessions.snapshotsFor(actor)) {
+      conn.send({ type: 'session', ...snapshot });
+      for (const notice of await resumeNotices(this.#services, snapshot.session)) conn.send(notice);
+    }
   }
 
   #ping(): void {

@@ -11,7 +11,8 @@ export interface SessionsOptions {
 }
 
 /** Who is acting, as stamped by the authenticated connection (never taken from a payload). */
-export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessionId: string };
+/** `fullClient`: a customer connection from the customer extension (set by the live gateway from the stamped Origin). */
+export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessionId: string; fullClient?: boolean };
 
 /**
  * The session lifecycle: every transition is checked against the stored

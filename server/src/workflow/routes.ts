@@ -35,7 +35,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
 
-  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id }));
+  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
 
   api.post('/session-keys/redeem', route(async (req, res) => {
     const { key, customerName, recordingAllowed } = body(RedeemSessionKeyRequestSchema, req);

@@ -77,6 +77,19 @@ describe('Gatekeeper', () => {
     expect(types(host)).toEqual(['hello', 'control.grant', 'pointer.move', 'control.revoke']);
   });
 
+  it('a new Allow after Take back control grants the running helper again: no second helper', async () => {
+    const { host, gatekeeper } = setup();
+    host.installed = true;
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    await gatekeeper.revoke();
+    expect(gatekeeper.status.phase).toBe('revoked');
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    expect(gatekeeper.status.phase).toBe('connected');
+    expect(host.ports).toBe(1);
+    expect(types(host)).toEqual(['hello', 'watermark.show', 'control.grant', 'control.revoke', 'watermark.show', 'control.grant']);
+    expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 0.5, y: 0.5 })).toBe(true);
+  });
+
   it('on end, tells the helper to uninstall and stops retrying', async () => {
     const { host, gatekeeper } = setup();
     host.installed = true;

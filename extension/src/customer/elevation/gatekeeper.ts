@@ -52,6 +52,8 @@ export class Gatekeeper {
 
   async start(options: StartOptions): Promise<void> {
     if (this.#status.phase === 'connecting' || this.#status.phase === 'installing' || this.#status.phase === 'connected') return;
+    // Taken back, not ended: the helper still runs, so the new Allow grants it again (one helper, no new download).
+    if (this.#host && !this.#host.closed) return this.#grant(this.#host, options);
     const attempt = ++this.#attempt;
     const os = await this.#deps.os();
     this.#set({ phase: 'connecting', os, error: null, localInput: false });
@@ -143,6 +145,10 @@ export class Gatekeeper {
       this.#granted = false;
       this.#set({ ...this.#status, phase: 'failed', error: 'The helper stopped.' });
     });
+    await this.#grant(host, options);
+  }
+
+  async #grant(host: NativeHostClient, options: StartOptions): Promise<void> {
     try {
       if (options.watermark) await host.request({ type: 'watermark.show', repName: options.repName });
       await host.request({ type: 'control.grant' });

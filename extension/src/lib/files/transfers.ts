@@ -86,6 +86,11 @@ export class FileTransfers {
     await this.#o.client.request({ type: 'file.answer', sessionId: this.#o.sessionId, transferId, accept });
   }
 
+  /** Cancel: an offer not yet answered, or a transfer on its way; either side may. Both stop when the server says so. */
+  async cancel(transferId: string): Promise<void> {
+    await this.#o.client.request({ type: 'file.cancel', sessionId: this.#o.sessionId, transferId });
+  }
+
   onNotice(notice: FileNotice): void {
     if (notice.sessionId !== this.#o.sessionId || this.#closed) return;
     const view = notice.transfer;

@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SessionView } from '@rs/protocol';
+import type { LiveClient } from '../lib/live.ts';
+import { useSessionNotice } from '../lib/use-session-notice.ts';
+import { errorMessage } from '../lib/errors.ts';
+import { Alert } from '../ui/Status.tsx';
+import type { StoredSession } from './platform.ts';
+import { chromeExtensionLink, handOverWhenInstalled, loadExtensionConfig } from './handover.ts';
+
+interface WebElevationPanelProps {
+  client: LiveClient | null;
+  session: SessionView | null;
+  stored: StoredSession;
+  /** The support extension took the session: this page stops its chat. */
+  onHandedOver: () => void;
+}
+
+type Phase = { kind: 'idle' } | { kind: 'checking' } | { kind: 'missing'; installUrl: string | null };
+
+/**
+ * "Elevate" in the web chat, which has no helper to start: the
+ * representative's request with Allow and Refuse, as in the extension. Allow
+ * hands the live session to the support extension (the full client), which
+ * shows the request again and installs the helper; without the extension,
+ * short steps to install it, and the hand-over as soon as it answers.
+ */
+export function WebElevationPanel({ client, session, stored, onHandedOver }: WebElevationPanelProps) {
+  const request = useSessionNotice(client, 'elevation', session?.id ?? null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const checking = useRef<AbortController | null>(null);
+  const sessionId = session?.id ?? null;
+  const asking = request?.state === 'requested' && session?.state === 'active';
+
+  // No request pending any more (answered, withdrawn, the session ended): stop checking for the extension.
+  useEffect(() => {
+    if (asking) return;
+    checking.current?.abort();
+    setPhase({ kind: 'idle' });
+  }, [asking]);
+  useEffect(() => () => checking.current?.abort(), []);
+
+  async function allow(): Promise<void> {
+    setError(null);
+    checking.current?.abort();
+    const abort = (checking.current = new AbortController());
+    setPhase({ kind: 'checking' });
+    try {
+      const { extensionId, installUrl } = await loadExtensionConfig(stored.serverUrl);
+      const session = { sessionId: stored.sessionId, customerToken: stored.customerToken };
+      const onMissing = () => setPhase({ kind: 'missing', installUrl });
+      if (await handOverWhenInstalled(chromeExtensionLink(extensionId), session, { signal: abort.signal, onMissing })) onHandedOver();
+    } catch (e) {
+      setPhase({ kind: 'idle' });
+      setError(errorMessage(e));
+    }
+  }
+
+  async function refuse(): Promise<void> {
+    if (!client || !sessionId) return;
+    setError(null);
+    checking.current?.abort();
+    try {
+      await client.request({ type: 'elevate.answer', sessionId, allow: false });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  if (!asking) return error ? <Alert>{error}</Alert> : null;
+  return (
+    <>
+      {phase.kind !== 'missing' ? (
+        <section class="panel elevation" role="region" aria-label="Full control request">
+          <p>
+            <strong>The representative asks for full control of your computer.</strong>
+          </p>
+          <p class="hint">
+            {request.repName} will be able to use your mouse and keyboard. This opens your session in the support extension, which asks you
+            once more and shows a notice with their name while they are connected.
+          </p>
+          <div class="row">
+            <button type="button" class="primary" disabled={phase.kind === 'checking'} onClick={() => void allow()}>
+              Allow
+            </button>
+            <button type="button" onClick={() => void refuse()}>
+              Refuse
+            </button>
+          </div>
+        </section>
+      ) : (
+        <section class="panel elevation" role="region" aria-label="Install the support extension">
+          <p>
+            <strong>To give full control, install the support extension.</strong>
+          </p>
+          <ol>
+            <li>
+              {phase.installUrl ? (
+                <a href={phase.installUrl} target="_blank" rel="noopener noreferrer">
+                  Get the support extension
+                </a>
+              ) : (
+                'Ask your representative where to get the support extension.'
+              )}{' '}
+              and add it to your browser.
+            </li>
+            <li>Come back to this page: your session continues in the extension by itself.</li>
+          </ol>
+          <p role="status" class="hint">
+            Waiting for the support extension…
+          </p>
+          <button type="button" onClick={() => void refuse()}>
+            Refuse
+          </button>
+        </section>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </>
+  );
+}
