@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { CONSOLE_EXTENSION } from '@rs/protocol';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
@@ -13,23 +12,6 @@ async function signIn(page: Page, serverUrl: string, username: string, password:
   await fill(page, 'Username', username);
   await fill(page, 'Password', password);
   await button(page, 'Sign in').click();
-}
-
-/**
- * Opens the console page; right after launch Chromium may still be loading the
- * extension and answers ERR_BLOCKED_BY_CLIENT for a moment, so it tries again.
- */
-async function openConsole(b: ExtensionBrowser): Promise<Page> {
-  const page = await b.browser.newPage();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.goto(`chrome-extension://${CONSOLE_EXTENSION.id}/console.html`);
-      return page;
-    } catch (error) {
-      if (attempt >= 40 || !String(error).includes('ERR_BLOCKED_BY_CLIENT')) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 /** Picks the option with this text in the select with this accessible name. */
@@ -64,7 +46,7 @@ describe('people administration in the console', () => {
   });
 
   it('adds a representative and a team, and disabling them signs them out with the reason until enabled', async () => {
-    const admin = await openConsole(adminBrowser);
+    const admin = await adminBrowser.open('console.html');
     await signIn(admin, server.url, 'admin', ADMIN_PASSWORD);
     await byRole(admin, 'heading', 'Queue').wait();
     await button(admin, 'Settings').click();
@@ -95,7 +77,7 @@ describe('people administration in the console', () => {
     await waitForText(admin, 'list', 'Members of Billing', 'Dora Explorer');
     await waitForText(admin, 'table', 'Representatives', 'General, Billing');
 
-    const dora = await openConsole(doraBrowser);
+    const dora = await doraBrowser.open('console.html');
     await signIn(dora, server.url, 'dora', DORA_PASSWORD);
     await byRole(dora, 'heading', 'Queue').wait();
     await waitForText(dora, 'button', 'Sign out', 'Sign out');

@@ -56,8 +56,16 @@ export async function launchWithExtension(app: keyof typeof EXTENSIONS, options:
     userDataDir: join(profile, 'profile'),
     async open(path) {
       const page = await browser.newPage();
-      await page.goto(`chrome-extension://${ext.id}/${path}`);
-      return page;
+      // Right after launch Chromium may still be loading the extension and answer ERR_BLOCKED_BY_CLIENT for a moment.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.goto(`chrome-extension://${ext.id}/${path}`);
+          return page;
+        } catch (error) {
+          if (attempt >= 40 || !String(error).includes('ERR_BLOCKED_BY_CLIENT')) throw error;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
     },
     async close() {
       await browser.close();

@@ -77,7 +77,9 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
   }, [serverUrl, sessionId, customerToken]);
 
   const ended = session?.state === 'closed';
+  const endedRef = useRef(false);
   useEffect(() => {
+    endedRef.current = ended;
     if (!ended) return;
     // An ended session gets no more news and its token is dead: stop holding (and retrying) the
     // socket, and forget it so that a reload starts afresh. The transcript stays on this page.
@@ -99,7 +101,15 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
   }
 
   async function leaveWith(type: 'session.leave' | 'notice.leave'): Promise<void> {
-    const reply = await connected().request({ type, sessionId });
+    let reply;
+    try {
+      reply = await connected().request({ type, sessionId });
+    } catch (error) {
+      // The server's closed-session notice can come before its reply, and an ended session closes the
+      // socket at once (above): the reply is lost, but leaving is exactly what happened.
+      if (endedRef.current) return;
+      throw error;
+    }
     setSession((current) => reply.session ?? (current && { ...current, state: 'closed' }));
   }
 

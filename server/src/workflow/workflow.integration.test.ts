@@ -120,7 +120,8 @@ describe('representative workflow over HTTP and the live socket', () => {
     expect(payload.history).toMatchObject({ sessionId, incident: 'INC-2002' });
     const transcript = await fetch(payload.history.transcriptUrl);
     expect(await transcript.text()).toContain('My VPN is down');
-    expect((await fetch(payload.history.transcriptUrl.replace(/signature=./, 'signature=x'))).status).toBe(401);
+    // Tampered: the signature's first character changed (to one it is not).
+    expect((await fetch(payload.history.transcriptUrl.replace(/signature=(.)/, (_m, c: string) => `signature=${c === 'x' ? 'y' : 'x'}`))).status).toBe(401);
     await expect.poll(async () => (await api<HistoryDetail>(srv.url, `/api/history/${sessionId}`, { token: bobToken })).body.synced).toBe(true);
     const log = await api<{ deliveries: { status: string; attempts: number; sessionId: string }[] }>(srv.url, `/api/integrations/${integration.body.integration.id}/deliveries`, { token: adminToken });
     expect(log.body.deliveries.find((d) => d.sessionId === sessionId)).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204 });
