@@ -10,6 +10,9 @@
  * 3. Input latency: a `pointer.move` written to the host until the X pointer
  *    is there (polled with QueryPointer), against `xdotool mousemove` run in
  *    the same way.
+ * 4. The customer's own keyboard: a key pressed by another X client (`xdotool
+ *    keydown`) until the host says `control.localInput`, against the same key
+ *    press until QueryKeymap shows it down (polled as fast as X answers).
  *
  * Needs Xvfb, xdotool and Chromium (it starts its own display), and the built
  * customer extension (`npm run build`). Run: `npm run bench:native`.
@@ -29,6 +32,7 @@ import { connectX11 } from '../native-host/src/platform/x11-client.ts';
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 1000);
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
 const MOVES = Number(process.env.BENCH_MOVES ?? 200);
+const KEYS = Number(process.env.BENCH_KEYS ?? 50);
 const ORIGIN = `chrome-extension://${CUSTOMER_EXTENSION.id}/`;
 const EXTENSION_DIR = new URL('../extension/.output/customer/chrome-mv3', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -155,6 +159,31 @@ try {
     host.send({ type: 'control.grant', id: `g${i}` });
     await host.next((m) => 'id' in m && m.id === `g${i}`);
   }
+
+  // --- the customer's own keyboard -------------------------------------------------
+  const SHIFT_L = 50; // Xvfb's default keymap
+  const keyIsDown = () =>
+    new Promise<boolean>((resolve) => x.client.QueryKeymap((_e: unknown, map: Buffer) => resolve(Boolean(map[SHIFT_L >> 3]! & (1 << (SHIFT_L & 7))))));
+  const keyNotices: number[] = [];
+  const keymapSeen: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    host.send({ type: 'control.grant', id: `k${i}` });
+    await host.next((m) => 'id' in m && m.id === `k${i}`);
+    let t0 = performance.now();
+    await run('xdotool', ['keydown', 'Shift_L'], { env });
+    await host.next((m) => m.type === 'control.localInput');
+    keyNotices.push(performance.now() - t0);
+    await run('xdotool', ['keyup', 'Shift_L'], { env });
+    t0 = performance.now();
+    await run('xdotool', ['keydown', 'Shift_L'], { env });
+    while (!(await keyIsDown())) {
+      // as fast as X answers
+    }
+    keymapSeen.push(performance.now() - t0);
+    await run('xdotool', ['keyup', 'Shift_L'], { env });
+    // Past the host's notice throttle, so the next press gets its own notice.
+    await new Promise((r) => setTimeout(r, 300));
+  }
   x.close();
   host.kill();
 
@@ -165,6 +194,8 @@ try {
   line('baseline: round trip over stdio from Node', stdioRtt);
   line('input: pointer.move -> X pointer there', hostMoves);
   line('baseline: xdotool mousemove -> X pointer there', xdotoolMoves);
+  line("customer's key down -> host's localInput", keyNotices);
+  line('baseline: key down -> QueryKeymap shows it', keymapSeen);
 } finally {
   rmSync(work, { recursive: true, force: true });
   rmSync(build.dir, { recursive: true, force: true });
