@@ -6,7 +6,8 @@ import type { Watermark } from './types.ts';
  * one borderless, transparent NSWindow per screen at the screen-saver level,
  * ignoring mouse events (click-through), on every Space, with the text at
  * 60% opacity. The script is a constant; the text reaches it as an
- * environment variable. The windows live as long as the child: hide() kills it.
+ * environment variable. The windows live as long as the child: hide() kills
+ * it, and so does the host's exit.
  * Not run on this CI (no macOS); keep it small and review it with care.
  */
 const SCRIPT = `
@@ -34,6 +35,10 @@ app.run;
 
 export class DarwinWatermark implements Watermark {
   #child: ChildProcess | null = null;
+
+  constructor() {
+    process.once('exit', () => this.#child?.kill());
+  }
 
   async show(repName: string): Promise<void> {
     await this.hide();
