@@ -3,16 +3,9 @@ import type { Page } from 'puppeteer-core';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { signIn } from './harness/click-to-chat.ts';
 
 const DORA_PASSWORD = 'dora-explores-2026';
-
-async function signIn(page: Page, serverUrl: string, username: string, password: string): Promise<void> {
-  await byRole(page, 'heading', 'Representative console').wait();
-  await fill(page, 'Server', serverUrl);
-  await fill(page, 'Username', username);
-  await fill(page, 'Password', password);
-  await button(page, 'Sign in').click();
-}
 
 /** Picks the option with this text in the select with this accessible name. */
 async function choose(page: Page, label: string, optionText: string): Promise<void> {

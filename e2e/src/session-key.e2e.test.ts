@@ -8,6 +8,7 @@ import { startSmtpSink } from '../../server/src/testing-smtp.ts';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { signIn } from './harness/click-to-chat.ts';
 
 const BOB_PASSWORD = 'bob-password-e2e';
 
@@ -37,12 +38,8 @@ async function json<T>(url: string, init: { token?: string; body?: unknown; meth
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-async function signIn(page: Page, serverUrl: string, username: string, password: string): Promise<void> {
-  await byRole(page, 'heading', 'Representative console').wait();
-  await fill(page, 'Server', serverUrl);
-  await fill(page, 'Username', username);
-  await fill(page, 'Password', password);
-  await button(page, 'Sign in').click();
+async function signInToQueue(page: Page, serverUrl: string, username: string, password: string): Promise<void> {
+  await signIn(page, serverUrl, username, password);
   await byRole(page, 'heading', 'Queue').wait();
 }
 
@@ -84,8 +81,8 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
 
   it('a representative generates a key for INC-1001 and emails the session link', async () => {
     [admin, bob] = await Promise.all([adminBrowser.open('console.html'), bobBrowser.open('console.html')]);
-    await signIn(admin, server.url, 'admin', ADMIN_PASSWORD);
-    await signIn(bob, server.url, 'bob', BOB_PASSWORD);
+    await signInToQueue(admin, server.url, 'admin', ADMIN_PASSWORD);
+    await signInToQueue(bob, server.url, 'bob', BOB_PASSWORD);
     await button(admin, 'Generate Session Key').click();
     await byRole(admin, 'dialog', 'Generate Session Key').wait();
     await fill(admin, 'Incident number', 'INC-1001');

@@ -45,13 +45,18 @@ export async function adminApi(url: string) {
 /** The representative signs in to the console. */
 export async function signInConsole(consoleBrowser: ExtensionBrowser, url: string): Promise<Page> {
   const rep = await consoleBrowser.open('console.html');
-  await byRole(rep, 'heading', 'Representative console').wait();
-  await fill(rep, 'Server', url);
-  await fill(rep, 'Username', 'admin');
-  await fill(rep, 'Password', ADMIN_PASSWORD);
-  await button(rep, 'Sign in').click();
+  await signIn(rep, url, 'admin', ADMIN_PASSWORD);
   await byRole(rep, 'heading', 'Queue').wait();
   return rep;
+}
+
+/** Fills the console's sign-in form and presses Sign in (the caller waits for what should follow). */
+export async function signIn(page: Page, serverUrl: string, username: string, password: string): Promise<void> {
+  await byRole(page, 'heading', 'Representative console').wait();
+  await fill(page, 'Server', serverUrl);
+  await fill(page, 'Username', username);
+  await fill(page, 'Password', password);
+  await button(page, 'Sign in').click();
 }
 
 /** A customer opens the extension (full client), points it at the server and gives their name. */
