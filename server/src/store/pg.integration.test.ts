@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, TranscriptResponse } from '@rs/protocol';
 import { addRep, api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
@@ -89,4 +91,38 @@ describe('the server on PostgreSQL', () => {
       expect((await one.store.events(session.id)).filter((e) => e.kind === 'accepted')).toHaveLength(1);
     }
   });
+
+  /** `node server/src/main.ts` with this environment: what it printed when it started listening or exited. */
+  const runMain = (env: Record<string, string>) =>
+    new Promise<{ out: string; code: number | null }>((resolve) => {
+      const child = spawn(process.execPath, [fileURLToPath(new URL('../main.ts', import.meta.url))], {
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: 'main-test-password', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const seen = (d: Buffer) => {
+        out += d.toString();
+        if (/listening on http/.test(out)) child.kill('SIGTERM');
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.once('exit', (code) => resolve({ out, code }));
+    });
+
+  it('starts the real server on PostgreSQL when DATABASE_URL is set, and says so', async () => {
+    const url = await cluster.freshDatabase();
+    const { out } = await runMain({ DATABASE_URL: url });
+    expect(out).toContain(`Storage: PostgreSQL ${url}`);
+    expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(storage: PostgreSQL/);
+    const store = await PgStore.open(url);
+    cleanup.push(() => store.close());
+    expect((await store.repByUsername('admin'))?.role).toBe('admin');
+  }, 30_000);
+
+  it('stops with a clear message when PostgreSQL cannot be reached', async () => {
+    const { out, code } = await runMain({ DATABASE_URL: 'postgres://rs:hunter2@/rs?host=/nonexistent-socket-dir' });
+    expect(code).toBe(1);
+    expect(out).toContain('error: PostgreSQL at postgres://rs:***@/rs?host=/nonexistent-socket-dir is unreachable');
+    expect(out).not.toContain('hunter2');
+  }, 30_000);
 });
