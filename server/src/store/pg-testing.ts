@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` into a temp
  * directory, `postgres` listening only on a unix socket there (no TCP, so it
- * works inside `unshare -n`), fsync off. As root it runs as the `postgres`
+ * works inside `unshare -n`), fsync off unless `durable`. As root it runs as the `postgres`
  * system user (PostgreSQL refuses root). Stop it to delete everything.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -38,7 +38,7 @@ export interface PgCluster {
 
 let counter = 0;
 
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(options: { durable?: boolean } = {}): Promise<PgCluster> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'rs-pg-'));
   const user = owner();
@@ -48,7 +48,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { ...as, stdio: 'pipe' });
   const server: ChildProcess = spawn(
     join(bin, 'postgres'),
-    ['-D', data, '-k', dir, '-c', 'listen_addresses=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+    ['-D', data, '-k', dir, '-c', 'listen_addresses=', '-c', 'max_connections=200', ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
     { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
