@@ -1,29 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgStore } from './pg.ts';
-import { startPgCluster, type PgCluster } from './pg-testing.ts';
+import { pgSuite } from './pg-suite.ts';
 
 /**
  * What two server processes on one PostgreSQL database do at the same moment:
  * each side is its own pool, as a second process would be. Every race runs
  * several times, since one run may happen not to overlap.
  */
-describe('PgStore under concurrent writers', () => {
-  let cluster: PgCluster;
-  let stores: PgStore[] = [];
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+describe('PgStore under concurrent writers', { timeout: 30_000 }, () => {
+  const { cluster, later } = pgSuite();
   const twoProcesses = async () => {
-    const url = await cluster.freshDatabase();
-    stores = await Promise.all([PgStore.open(url), PgStore.open(url)]);
-    return stores as [PgStore, PgStore];
+    const url = await cluster().freshDatabase();
+    const stores = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    later(() => Promise.all(stores.map((s) => s.close())));
+    return stores;
   };
   const session = (id: string) => ({
     id, state: 'queued' as const, customerName: 'Ada', customerTokenHash: `h-${id}`, repId: null,

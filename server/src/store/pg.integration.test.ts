@@ -1,44 +1,34 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, TranscriptResponse } from '@rs/protocol';
 import { addRep, api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
 import { PgStore } from './pg.ts';
-import { startPgCluster, type PgCluster } from './pg-testing.ts';
+import { pgSuite } from './pg-suite.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** The real server on a real PostgreSQL: live sockets, the queue, accepting, chat and closing. */
-describe('the server on PostgreSQL', () => {
-  let cluster: PgCluster;
-  const cleanup: (() => Promise<void> | void)[] = [];
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-  }, 60_000);
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+describe('the server on PostgreSQL', { timeout: 30_000 }, () => {
+  const { cluster, later } = pgSuite();
 
   /** A server process of its own (own pool) on the database at `url`. */
   const serve = async (url: string): Promise<Server> => {
     const store = await PgStore.open(url);
     const srv = await startTestServer({}, store);
-    cleanup.push(() => srv.close());
+    later(() => srv.close());
     return srv;
   };
   const open = async (srv: Server, token: string, origin: string) => {
     const c = await TestClient.open(srv.url, token, origin);
-    cleanup.push(() => c.close());
+    later(() => c.close());
     return c;
   };
   const startChat = async (srv: Server, name: string) =>
     (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: name } })).body;
 
   it('queues, accepts, chats and closes over real sockets, and keeps it all in the database', async () => {
-    const url = await cluster.freshDatabase();
+    const url = await cluster().freshDatabase();
     const srv = await serve(url);
     const repToken = await login(srv.url);
     const rep = await open(srv, repToken, CONSOLE_ORIGIN);
@@ -65,13 +55,13 @@ describe('the server on PostgreSQL', () => {
     ]);
     // Another connection to the same database sees the same session: it is in PostgreSQL, not in the server's memory.
     const other = await PgStore.open(url);
-    cleanup.push(() => other.close());
+    later(() => other.close());
     expect(await other.session(session.id)).toMatchObject({ state: 'closed', endReason: 'rep_closed' });
     expect((await other.events(session.id)).map((e) => e.kind)).toContain('accepted');
   });
 
   it('gives a session accepted at once by two representatives on two servers to exactly one of them', async () => {
-    const url = await cluster.freshDatabase();
+    const url = await cluster().freshDatabase();
     const one = await serve(url);
     const two = await serve(url);
     await addRep(one.store, 'bob', 'bob-password-1', 'Bob');
@@ -110,12 +100,12 @@ describe('the server on PostgreSQL', () => {
     });
 
   it('starts the real server on PostgreSQL when DATABASE_URL is set, and says so', async () => {
-    const url = await cluster.freshDatabase();
+    const url = await cluster().freshDatabase();
     const { out } = await runMain({ DATABASE_URL: url });
     expect(out).toContain(`Storage: PostgreSQL ${url}`);
     expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(storage: PostgreSQL/);
     const store = await PgStore.open(url);
-    cleanup.push(() => store.close());
+    later(() => store.close());
     expect((await store.repByUsername('admin'))?.role).toBe('admin');
   }, 30_000);
 

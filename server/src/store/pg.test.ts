@@ -1,33 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgStore } from './pg.ts';
-import { startPgCluster, type PgCluster } from './pg-testing.ts';
+import { pgSuite } from './pg-suite.ts';
 import { storeContract } from './contract.ts';
-import type { Store } from './store.ts';
 
-describe('PgStore (a real PostgreSQL server)', () => {
-  let cluster: PgCluster;
-  const open: Store[] = [];
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+describe('PgStore (a real PostgreSQL server)', { timeout: 30_000 }, () => {
+  const { cluster, later } = pgSuite();
   const fresh = async () => {
-    const store = await PgStore.open(await cluster.freshDatabase());
-    open.push(store);
+    const store = await PgStore.open(await cluster().freshDatabase());
+    later(() => store.close());
     return store;
   };
 
   storeContract(fresh);
 
   it('migrates once when two servers start together, and keeps data across reopening', async () => {
-    const url = await cluster.freshDatabase();
+    const url = await cluster().freshDatabase();
     const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
-    open.push(a, b);
+    later(() => Promise.all([a.close(), b.close()]));
     await a.createRep({ id: 'r', username: 'u', displayName: 'U', role: 'admin', passwordHash: 'h', createdAt: 1 });
     expect((await b.repByUsername('u'))?.role).toBe('admin');
   });

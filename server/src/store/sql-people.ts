@@ -1,15 +1,22 @@
 import type { RepRole } from '@rs/protocol';
 import type { GuardedChange, PeopleStore, PersonRecord } from './people-store.ts';
+import type { RepRecord } from './store.ts';
 import { num, type Row, type Sql } from './sql.ts';
 
-const personFrom = (r: Row): PersonRecord => ({
+export const repFrom = (r: Row): RepRecord => ({
   id: String(r.id),
   username: String(r.username),
   displayName: String(r.display_name),
   role: r.role === 'admin' ? 'admin' : 'rep',
+  passwordHash: String(r.password_hash),
   createdAt: Number(r.created_at),
-  disabledAt: num(r.disabled_at),
 });
+
+/** A rep row without its password hash, with its disabled state. */
+const personFrom = (r: Row): PersonRecord => {
+  const { passwordHash: _, ...rep } = repFrom(r);
+  return { ...rep, disabledAt: num(r.disabled_at) };
+};
 
 /** True when some enabled admin other than `repId` exists: the condition every guarded change needs. */
 const ANOTHER_ADMIN = "EXISTS (SELECT 1 FROM reps o WHERE o.role = 'admin' AND o.disabled_at IS NULL AND o.id != reps.id)";

@@ -3,16 +3,7 @@ import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepReco
 import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts';
 import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
-import { SqlPeopleStore } from './sql-people.ts';
-
-const repFrom = (r: Row): RepRecord => ({
-  id: String(r.id),
-  username: String(r.username),
-  displayName: String(r.display_name),
-  role: r.role === 'admin' ? 'admin' : 'rep',
-  passwordHash: String(r.password_hash),
-  createdAt: Number(r.created_at),
-});
+import { repFrom, SqlPeopleStore } from './sql-people.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
