@@ -6,42 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { CreateSessionResponse } from '@rs/protocol';
-import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../server/src/testing.ts';
-
-const N = Number(process.env.BENCH_MESSAGES ?? 1000);
-const WARMUP = 50;
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-
-async function productRelay(): Promise<number[]> {
-  const srv = await startTestServer({ DATABASE_FILE: ':memory:' });
-  try {
-    const repToken = await login(srv.url);
-    const rep = await TestClient.open(srv.url, repToken, CONSOLE_ORIGIN);
-    const { body } = await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Bench' } });
-    const customer = await TestClient.open(srv.url, body.customerToken, CUSTOMER_ORIGIN);
-    await rep.request({ type: 'session.accept', id: 'a', sessionId: body.session.id });
-    const times: number[] = [];
-    for (let i = 0; i < N + WARMUP; i++) {
-      const text = `message ${i}`;
-      const t0 = performance.now();
-      customer.send({ type: 'chat.send', id: `m${i}`, sessionId: body.session.id, text });
-      await rep.next('chat', (c) => c.message.text === text);
-      if (i >= WARMUP) times.push(performance.now() - t0);
-      rep.received.length = 0;
-      customer.received.length = 0;
-    }
-    rep.close();
-    customer.close();
-    return times;
-  } finally {
-    await srv.close();
-  }
-}
+import { startTestServer } from '../server/src/testing.ts';
+import { chatRelay, N, pct, row, WARMUP } from './chat-relay.ts';
 
 async function baselineRelay(): Promise<number[]> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -75,9 +41,7 @@ async function baselineRelay(): Promise<number[]> {
 }
 
 const baseline = await baselineRelay();
-const product = await productRelay();
-const row = (name: string, xs: number[]) =>
-  `${name.padEnd(34)} p50 ${pct(xs, 50).toFixed(3)} ms   p99 ${pct(xs, 99).toFixed(3)} ms   (${xs.length} messages)`;
+const product = await chatRelay(await startTestServer({ DATABASE_FILE: ':memory:' }));
 console.log(row('baseline: raw ws relay', baseline));
 console.log(row('product: chat.send -> rep chat', product));
 console.log(`ratio product/baseline: p50 ${(pct(product, 50) / pct(baseline, 50)).toFixed(2)}x   p99 ${(pct(product, 99) / pct(baseline, 99)).toFixed(2)}x`);

@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ FILE_MAX_BYTES: '5000' }).fileMaxBytes).toBe(5000);
     expect(() => loadConfig({ FILE_MAX_BYTES: '0' })).toThrow(/FILE_MAX_BYTES must be an integer >= 1/);
   });
+
+  it('picks PostgreSQL only for a PostgreSQL DATABASE_URL', () => {
+    expect([loadConfig({}).databaseUrl, loadConfig({}).databasePoolSize]).toEqual([null, 10]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://rs:pw@db:5432/rs' }).databaseUrl).toBe('postgres://rs:pw@db:5432/rs');
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///rs?host=/run/postgresql', DATABASE_POOL_SIZE: '4' })).toMatchObject({ databasePoolSize: 4 });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/rs' })).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
 });
 
 describe('allowed origins', () => {

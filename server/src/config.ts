@@ -11,6 +11,10 @@ export interface Config {
   publicUrl: string | null;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL (postgres:// or postgresql://) instead of the SQLite file; null keeps SQLite. */
+  databaseUrl: string | null;
+  /** Most PostgreSQL connections this server opens. */
+  databasePoolSize: number;
   adminUsername: string;
   adminPassword: string | null;
   /** Extra origins allowed to open sockets and call the API, besides the two extensions and the server itself. */
@@ -45,6 +49,12 @@ function iceServers(raw: string | undefined): Config['iceServers'] {
   return parsed as Config['iceServers'];
 }
 
+function databaseUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^postgres(ql)?:\/\//i.test(raw)) throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://... or postgresql://...); leave it unset for SQLite');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 8080);
   const host = env.HOST || '127.0.0.1';
@@ -57,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     dataDir,
     databaseFile: env.DATABASE_FILE || resolve(dataDir, 'remote-support.sqlite'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     adminUsername: env.ADMIN_USERNAME || 'admin',
     adminPassword: env.ADMIN_PASSWORD || null,
     extraOrigins: (env.ALLOWED_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -2,18 +2,22 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
 import { loadConfig } from './config.ts';
-import { SqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import { ensureAdmin } from './auth/admin.ts';
 import { startServer } from './app.ts';
 
 /** Composition root: config, store, first admin, server, and a clean shutdown. */
 const config = loadConfig();
-const store = new SqliteStore(config.databaseFile);
+const { store, description: storage } = await openStore(config).catch((err: unknown) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
+console.log(`Storage: ${storage}`);
 const admin = await ensureAdmin(store, config.adminUsername, config.adminPassword);
 const running = await startServer(config, store);
 
 const lines = [
-  `Remote support server listening on ${running.url} (data: ${config.databaseFile})`,
+  `Remote support server listening on ${running.url} (storage: ${storage})`,
   `  Public support page:  ${running.publicUrl}/`,
   `  Console sign-in:      server ${running.publicUrl}, username ${config.adminUsername}`,
 ];

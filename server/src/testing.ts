@@ -11,6 +11,7 @@ import {
 } from '@rs/protocol';
 import { loadConfig } from './config.ts';
 import { SqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/store.ts';
 import { ensureAdmin } from './auth/admin.ts';
 import { hashPassword, randomId } from './auth/secrets.ts';
 import { startServer, type RunningServer } from './app.ts';
@@ -19,16 +20,15 @@ export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const CONSOLE_ORIGIN = extensionOrigin(CONSOLE_EXTENSION.id);
 export const CUSTOMER_ORIGIN = extensionOrigin(CUSTOMER_EXTENSION.id);
 
-/** The real server on a random loopback port with an in-memory database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { store: SqliteStore }> {
+/** The real server on a random loopback port with an in-memory database, or on `store` (e.g. a PgStore); closing the server closes the store. */
+export async function startTestServer(env: Record<string, string> = {}, store: Store = new SqliteStore(':memory:')): Promise<RunningServer & { store: Store }> {
   // The grace must outlast a sign-in (scrypt) on a loaded 2-core machine, or sessions a test is still setting up expire.
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '1500', DATABASE_FILE: ':memory:', ...env });
-  const store = new SqliteStore(':memory:');
   await ensureAdmin(store, 'admin', ADMIN_PASSWORD);
   return Object.assign(await startServer(config, store), { store });
 }
 
-export async function addRep(store: SqliteStore, username: string, password: string, displayName: string): Promise<void> {
+export async function addRep(store: Store, username: string, password: string, displayName: string): Promise<void> {
   await store.createRep({ id: randomId(), username, displayName, role: 'rep', passwordHash: await hashPassword(password), createdAt: Date.now() });
 }
 

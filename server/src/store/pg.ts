@@ -1,0 +1,154 @@
+import pg from 'pg';
+import { PG_MIGRATIONS } from './pg-schema.ts';
+import { SqlStore } from './sql-store.ts';
+import type { Dialect, Row, Sql } from './sql.ts';
+
+const POSTGRES: Dialect = {
+  ilike: 'ILIKE',
+  // The session row's counter is incremented under its row lock: a concurrent append
+  // (another connection or process) waits, then increments the committed value.
+  appendMessage: `WITH s AS (UPDATE sessions SET last_message_seq = last_message_seq + 1 WHERE id = $2 RETURNING last_message_seq)
+    INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
+    SELECT $1, $2, s.last_message_seq, $3, $4, $5, $6 FROM s
+    RETURNING *`,
+};
+
+/** Advisory lock keys of this product: (namespace, hash of a name). */
+const LOCK_NAMESPACE = 0x52_53; // "RS"
+const MIGRATION_LOCK = 'schema-migrations';
+
+/** BIGINT milliseconds (and counts) as numbers; every other type as pg parses it. */
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** `?` placeholders become `$1..$n` (statements written with `$n` are left alone). */
+const placeholders = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+const bind = (params: readonly unknown[]) =>
+  params.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v ?? null));
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** The driver over a connection pool (or, inside `exclusive`, one client in a transaction). */
+class PgSql implements Sql {
+  readonly dialect = POSTGRES;
+  readonly #db: Queryable;
+  readonly #pool: pg.Pool;
+  constructor(pool: pg.Pool, db: Queryable = pool) {
+    this.#pool = pool;
+    this.#db = db;
+  }
+
+  async #query(sql: string, params: readonly unknown[]) {
+    return this.#db.query<Row>(placeholders(sql), bind(params));
+  }
+  async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return (await this.#query(sql, params)).rows;
+  }
+  async get(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    return (await this.#query(sql, params)).rows[0];
+  }
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.#query(sql, params)).rowCount ?? 0;
+  }
+  exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+    return transaction(this.#pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]);
+      return fn(new PgSql(this.#pool, client));
+    });
+  }
+}
+
+async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Brings the schema up to date under a session advisory lock: a second server
+ * starting at the same moment waits, then finds nothing left to do.
+ */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, MIGRATION_LOCK]);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_version');
+      const current = Number(rows[0]?.v ?? 0);
+      if (current > PG_MIGRATIONS.length) throw new Error(`the database schema (version ${current}) is newer than this server (${PG_MIGRATIONS.length})`);
+      for (const [i, sql] of PG_MIGRATIONS.slice(current).entries()) {
+        await client.query('BEGIN');
+        try {
+          await client.query(sql);
+          await client.query('INSERT INTO schema_version (version) VALUES ($1)', [current + i + 1]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** The URL with its password hidden, for messages. */
+export const redactUrl = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+
+export interface PgOptions {
+  /** Most connections the pool opens (default 10). */
+  max?: number;
+  /** How long to wait for a connection before failing (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+/** The store at scale: PostgreSQL through a connection pool. Open it with `PgStore.open`. */
+export class PgStore extends SqlStore {
+  private constructor(pool: pg.Pool) {
+    super(new PgSql(pool), async () => {
+      if (!pool.ended && !pool.ending) await pool.end();
+    });
+  }
+
+  /** Connects, migrates, and fails with a clear message when PostgreSQL cannot be reached. */
+  static async open(url: string, options: PgOptions = {}): Promise<PgStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, types });
+    // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
+    pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    const fail = async (what: string, err: unknown) => {
+      await pool.end().catch(() => undefined);
+      return new Error(`PostgreSQL at ${redactUrl(url)} ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    };
+    try {
+      (await pool.connect()).release();
+    } catch (err) {
+      throw await fail('is unreachable', err);
+    }
+    try {
+      await migrate(pool);
+    } catch (err) {
+      throw await fail('could not be migrated', err);
+    }
+    return new PgStore(pool);
+  }
+}

@@ -1,0 +1,263 @@
+import type { ChatMessage } from '@rs/protocol';
+import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
+import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts';
+import { SqlClickToChatStore } from './sql-click-to-chat.ts';
+import { SqlWorkflowStore } from './sql-workflow.ts';
+import { repFrom, SqlPeopleStore } from './sql-people.ts';
+
+const sessionFrom = (r: Row): SessionRecord => ({
+  id: String(r.id),
+  state: r.state as SessionRecord['state'],
+  customerName: String(r.customer_name),
+  customerTokenHash: String(r.customer_token_hash),
+  repId: r.rep_id === null ? null : String(r.rep_id),
+  createdAt: Number(r.created_at),
+  queuedAt: Number(r.queued_at),
+  acceptedAt: num(r.accepted_at),
+  endedAt: num(r.ended_at),
+  endReason: (r.end_reason ?? null) as SessionRecord['endReason'],
+  siteId: str(r.site_id),
+  recordingAllowed: r.recording_allowed === null || r.recording_allowed === undefined ? null : bool(r.recording_allowed),
+});
+
+const messageFrom = (r: Row): ChatMessage => ({
+  id: String(r.id),
+  sessionId: String(r.session_id),
+  seq: Number(r.seq),
+  author: r.author as ChatMessage['author'],
+  authorName: String(r.author_name),
+  text: String(r.text),
+  at: Number(r.at),
+});
+
+const peerFrom = (r: Row): PeerRecord => ({
+  peerId: String(r.peer_id),
+  sessionId: String(r.session_id),
+  side: r.side === 'rep' ? 'rep' : 'customer',
+  tokenHash: String(r.token_hash),
+  createdAt: Number(r.created_at),
+});
+
+const recordingFrom = (r: Row): RecordingRecord => ({
+  id: String(r.id),
+  sessionId: String(r.session_id),
+  repId: String(r.rep_id),
+  mimeType: String(r.mime_type),
+  startedAt: Number(r.started_at),
+  updatedAt: Number(r.updated_at),
+  bytes: Number(r.bytes),
+  chunks: Number(r.chunks),
+  finished: bool(r.finished),
+});
+
+const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
+  id: 'id',
+  state: 'state',
+  customerName: 'customer_name',
+  customerTokenHash: 'customer_token_hash',
+  repId: 'rep_id',
+  createdAt: 'created_at',
+  queuedAt: 'queued_at',
+  acceptedAt: 'accepted_at',
+  endedAt: 'ended_at',
+  endReason: 'end_reason',
+  siteId: 'site_id',
+  recordingAllowed: 'recording_allowed',
+};
+
+/**
+ * Everything the Store persists, in SQL that SQLite and PostgreSQL both run;
+ * the driver (`sqlite.ts`, `pg.ts`) binds, executes and migrates.
+ */
+export class SqlStore implements Store {
+  readonly #sql: Sql;
+  /** Transcript lines of one session are numbered in the order they were appended in this process. */
+  readonly #transcripts = new KeyedSerial();
+  readonly clickToChat: SqlClickToChatStore;
+  readonly workflow: SqlWorkflowStore;
+  readonly people: SqlPeopleStore;
+  readonly #close: () => Promise<void>;
+
+  constructor(sql: Sql, close: () => Promise<void>) {
+    this.#sql = sql;
+    this.#close = close;
+    this.clickToChat = new SqlClickToChatStore(sql);
+    this.workflow = new SqlWorkflowStore(sql);
+    this.people = new SqlPeopleStore(sql);
+  }
+
+  async #one<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T | null> {
+    const r = await this.#sql.get(sql, params);
+    return r ? map(r) : null;
+  }
+
+  async #many<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T[]> {
+    return (await this.#sql.all(sql, params)).map(map);
+  }
+
+  async createRep(rep: RepRecord): Promise<void> {
+    await this.#sql.run('INSERT INTO reps (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      rep.id, rep.username, rep.displayName, rep.role, rep.passwordHash, rep.createdAt,
+    ]);
+  }
+
+  async repByUsername(username: string): Promise<RepRecord | null> {
+    return this.#one(repFrom, 'SELECT * FROM reps WHERE username = ?', username);
+  }
+
+  async repById(id: string): Promise<RepRecord | null> {
+    return this.#one(repFrom, 'SELECT * FROM reps WHERE id = ?', id);
+  }
+
+  async countReps(): Promise<number> {
+    return Number((await this.#sql.get('SELECT COUNT(*) AS n FROM reps'))?.n ?? 0);
+  }
+
+  async createRepToken(tokenHash: string, repId: string, expiresAt: number): Promise<void> {
+    await this.#sql.run('INSERT INTO rep_tokens (token_hash, rep_id, expires_at) VALUES (?, ?, ?)', [tokenHash, repId, expiresAt]);
+  }
+
+  async repByToken(tokenHash: string, now: number): Promise<RepRecord | null> {
+    return this.#one(
+      repFrom,
+      'SELECT reps.* FROM rep_tokens JOIN reps ON reps.id = rep_tokens.rep_id WHERE token_hash = ? AND expires_at > ? AND reps.disabled_at IS NULL',
+      tokenHash,
+      now,
+    );
+  }
+
+  async deleteRepToken(tokenHash: string): Promise<void> {
+    await this.#sql.run('DELETE FROM rep_tokens WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    const cols = Object.keys(SESSION_COLUMNS) as (keyof SessionRecord)[];
+    await this.#sql.run(
+      `INSERT INTO sessions (${cols.map((c) => SESSION_COLUMNS[c]).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      cols.map((c) => s[c]),
+    );
+  }
+
+  async session(id: string): Promise<SessionRecord | null> {
+    return this.#one(sessionFrom, 'SELECT * FROM sessions WHERE id = ?', id);
+  }
+
+  async sessionByCustomerToken(tokenHash: string): Promise<SessionRecord | null> {
+    return this.#one(sessionFrom, 'SELECT * FROM sessions WHERE customer_token_hash = ?', tokenHash);
+  }
+
+  async transitionSession(id: string, expected: SessionRecord['state'], patch: Partial<SessionRecord>): Promise<SessionRecord | null> {
+    // One conditional UPDATE: of two concurrent writers (two reps accepting), only one still finds the expected state.
+    const keys = (Object.keys(patch) as (keyof SessionRecord)[]).filter((k) => k !== 'id');
+    const sets = keys.map((k) => `${SESSION_COLUMNS[k]} = ?`).join(', ');
+    return this.#one(sessionFrom, `UPDATE sessions SET ${sets} WHERE id = ? AND state = ? RETURNING *`, ...keys.map((k) => patch[k]), id, expected);
+  }
+
+  async sessionsInState(state: SessionRecord['state']): Promise<SessionRecord[]> {
+    return this.#many(sessionFrom, 'SELECT * FROM sessions WHERE state = ? ORDER BY queued_at, id', state);
+  }
+
+  async activeSessionsOfRep(repId: string): Promise<SessionRecord[]> {
+    return this.#many(sessionFrom, "SELECT * FROM sessions WHERE rep_id = ? AND state = 'active' ORDER BY accepted_at", repId);
+  }
+
+  async recentSessions(limit: number): Promise<SessionRecord[]> {
+    return this.#many(sessionFrom, 'SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?', limit);
+  }
+
+  async appendMessage(m: NewMessage): Promise<ChatMessage> {
+    const r = await this.#transcripts.run(m.sessionId, () =>
+      this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]),
+    );
+    if (!r) throw new Error(`message insert returned nothing (no session ${m.sessionId})`);
+    return messageFrom(r);
+  }
+
+  async messages(sessionId: string): Promise<ChatMessage[]> {
+    return this.#many(messageFrom, 'SELECT * FROM messages WHERE session_id = ? ORDER BY seq', sessionId);
+  }
+
+  async appendEvent(sessionId: string, kind: string, at: number, data: Record<string, unknown>): Promise<void> {
+    await this.#sql.run('INSERT INTO session_events (session_id, kind, at, data) VALUES (?, ?, ?, ?)', [sessionId, kind, at, JSON.stringify(data)]);
+  }
+
+  async events(sessionId: string) {
+    return this.#many(
+      (r) => ({ kind: String(r.kind), at: Number(r.at), data: json<Record<string, unknown>>(r.data) }),
+      'SELECT kind, at, data FROM session_events WHERE session_id = ? ORDER BY id',
+      sessionId,
+    );
+  }
+
+  async issuePeer(p: PeerRecord): Promise<PeerRecord> {
+    const r = await this.#one(
+      peerFrom,
+      `INSERT INTO peers (peer_id, session_id, side, token_hash, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, side) DO UPDATE SET token_hash = excluded.token_hash
+       RETURNING *`,
+      p.peerId, p.sessionId, p.side, p.tokenHash, p.createdAt,
+    );
+    if (!r) throw new Error('peer upsert returned nothing');
+    return r;
+  }
+
+  async peer(peerId: string): Promise<PeerRecord | null> {
+    return this.#one(peerFrom, 'SELECT * FROM peers WHERE peer_id = ?', peerId);
+  }
+
+  async peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null> {
+    return this.#one(peerFrom, 'SELECT * FROM peers WHERE session_id = ? AND side = ?', sessionId, side);
+  }
+
+  async setPermission(p: PermissionRecord): Promise<void> {
+    await this.#sql.run(
+      `INSERT INTO permissions (session_id, kind, state, by_role, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at`,
+      [p.sessionId, p.kind, p.state, p.by, p.at],
+    );
+  }
+
+  async permissions(sessionId: string): Promise<PermissionRecord[]> {
+    return this.#many(
+      (r) => ({
+        sessionId: String(r.session_id),
+        kind: r.kind as PermissionRecord['kind'],
+        state: r.state as PermissionRecord['state'],
+        by: r.by_role as PermissionRecord['by'],
+        at: Number(r.at),
+      }),
+      'SELECT * FROM permissions WHERE session_id = ? ORDER BY kind',
+      sessionId,
+    );
+  }
+
+  async createRecording(r: RecordingRecord): Promise<void> {
+    await this.#sql.run(
+      'INSERT INTO recordings (id, session_id, rep_id, mime_type, started_at, updated_at, bytes, chunks, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [r.id, r.sessionId, r.repId, r.mimeType, r.startedAt, r.updatedAt, r.bytes, r.chunks, r.finished],
+    );
+  }
+
+  async recording(id: string): Promise<RecordingRecord | null> {
+    return this.#one(recordingFrom, 'SELECT * FROM recordings WHERE id = ?', id);
+  }
+
+  async recordingsOfSession(sessionId: string): Promise<RecordingRecord[]> {
+    return this.#many(recordingFrom, 'SELECT * FROM recordings WHERE session_id = ? ORDER BY started_at, id', sessionId);
+  }
+
+  async appendRecordingChunk(id: string, expectedChunks: number, bytes: number, at: number): Promise<boolean> {
+    const changed = await this.#sql.run('UPDATE recordings SET chunks = chunks + 1, bytes = bytes + ?, updated_at = ? WHERE id = ? AND chunks = ?', [
+      bytes, at, id, expectedChunks,
+    ]);
+    return changed === 1;
+  }
+
+  async finishRecording(id: string, at: number): Promise<void> {
+    await this.#sql.run('UPDATE recordings SET finished = ?, updated_at = ? WHERE id = ?', [true, at, id]);
+  }
+
+  close(): Promise<void> {
+    return this.#close();
+  }
+}
