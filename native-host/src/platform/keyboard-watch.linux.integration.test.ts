@@ -1,28 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startXvfb, type TestDisplay } from '../testing.ts';
+import { expect, it } from 'vitest';
 import { X11KeyboardWatch } from './keyboard-watch.linux.ts';
-import { connectX11, type X11 } from './x11-client.ts';
+import { useX11Display } from './x11-fixture.ts';
 
 const run = promisify(execFile);
-let xvfb: TestDisplay;
-let x: X11;
-beforeAll(async () => {
-  xvfb = await startXvfb();
-  x = await connectX11(xvfb.display);
-});
-afterAll(async () => {
-  x?.close();
-  await xvfb?.close();
-});
+const fixture = useX11Display();
 
 /** A key held as a person holds one (about 120 ms), from another X client, like the customer's keyboard. */
-const press = (key: string) => run('xdotool', ['keydown', key, 'sleep', '0.12', 'keyup', key], { env: { ...process.env, DISPLAY: xvfb.display } });
+const press = (key: string) => run('xdotool', ['keydown', key, 'sleep', '0.12', 'keyup', key], { env: { ...process.env, DISPLAY: fixture.display.display } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 it("reports the customer's key presses, not the host's own, and nothing once stopped", async () => {
-  const watch = new X11KeyboardWatch(x);
+  const watch = new X11KeyboardWatch(fixture.x);
   let local = 0;
   watch.start(() => local++);
   await settle();
