@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['protocol/src/**/*.test.ts', 'server/src/**/*.test.ts', 'native-host/src/**/*.test.ts', 'installers/src/**/*.test.ts'],
+          include: ['protocol/src/**/*.test.ts', 'server/src/**/*.test.ts', 'native-host/src/**/*.test.ts', 'installers/src/**/*.test.ts', 'extension/scripts/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

@@ -21,13 +21,16 @@ function selectedApp(): App {
 
 const app = selectedApp();
 
+/** Each app's own icons (`public/<app>/icon/<size>.png`, drawn by `scripts/make-icons.ts`), at the same paths in both outputs. */
+const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
 const manifests = {
   customer: {
     name: 'Remote Support',
     description: 'Chat with a support representative.',
     key: CUSTOMER_EXTENSION.key,
     permissions: ['storage', 'sidePanel', 'notifications', 'nativeMessaging', 'downloads'],
-    action: { default_title: 'Chat with support' },
+    action: { default_title: 'Chat with support', default_icon: ICONS },
     // The server's public support page hands session keys (from emailed links) to this extension.
     externally_connectable: { matches: externalMatches(process.env.WXT_SERVER_URL || 'http://localhost:8080') },
   },
@@ -36,7 +39,7 @@ const manifests = {
     description: 'The representative console: queue, chat and sessions.',
     key: CONSOLE_EXTENSION.key,
     permissions: ['storage'],
-    action: { default_title: 'Open the representative console' },
+    action: { default_title: 'Open the representative console', default_icon: ICONS },
   },
 } as const;
 
@@ -44,12 +47,14 @@ export default defineConfig({
   srcDir: 'src',
   entrypointsDir: `${app}/entrypoints`,
   outDir: `.output/${app}`,
+  publicDir: `public/${app}`,
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
   manifest: ({ browser }) => ({
     ...manifests[app],
     permissions: [...manifests[app].permissions],
+    icons: ICONS,
     // Firefox names an extension by this id: the helper's Firefox manifest allows exactly it.
     ...(browser === 'firefox' && app === 'customer' ? { browser_specific_settings: { gecko: { id: CUSTOMER_EXTENSION_GECKO_ID } } } : {}),
   }),
