@@ -60,9 +60,9 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       setTimeout(() => setJiggling(false), JIGGLE_MS);
       void platform.focus();
       void playAlert().then((played) => played && setAlertsSounded((n) => n + 1));
-      notifyIfAway(platform, 'Support chat', 'Your representative nudged you.');
+      notifyIfAway(platform, 'Support chat', 'Your representative nudged you.', stored.sessionId);
     },
-    onRepMessage: (message) => notifyIfAway(platform, message.authorName, message.text),
+    onRepMessage: (message) => notifyIfAway(platform, message.authorName, message.text, stored.sessionId),
   });
   const { status, everOpen } = useLiveStatus(chat.client);
   const [error, setError] = useState<string | null>(null);

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import { loadServerUrl, saveServerUrl } from '../lib/storage.ts';
+import { showChatNotification } from './chat-notifications-page.ts';
 import type { CustomerPlatform } from './platform.ts';
 import { clearStoredSession, loadStoredSession, saveStoredSession } from './stored-session.ts';
 
-/** The full client: extension storage, tabs and browser notifications (granted by the manifest). */
+/** The full client: extension storage, tabs and the extension's notifications (granted by the manifest). */
 export const extensionPlatform: CustomerPlatform = {
   kind: 'extension',
   sitePath: '/',
@@ -26,7 +27,8 @@ export const extensionPlatform: CustomerPlatform = {
   async askForNotifications() {
     return 'granted';
   },
-  notify(title, body) {
-    new Notification(title, { body });
+  notify(title, body, sessionId) {
+    // The extension's own notifications: its icon, and a click brings the chat back (the background listens).
+    showChatNotification(sessionId ?? 'chat', title, body).catch((error: unknown) => console.warn('could not show a notification', error));
   },
 };

@@ -23,14 +23,15 @@ export interface CustomerPlatform {
   focus(): Promise<void>;
   /** Asks the customer to allow notifications, where the platform has to ask. */
   askForNotifications(): Promise<string>;
-  notify(title: string, body: string): void;
+  /** `sessionId` lets the extension clear a chat's notifications once it is seen again. */
+  notify(title: string, body: string, sessionId?: string): void;
 }
 
 /** Shows a notification when the chat is not in focus and notifications are allowed. */
-export function notifyIfAway(platform: CustomerPlatform, title: string, body: string): void {
+export function notifyIfAway(platform: CustomerPlatform, title: string, body: string, sessionId?: string): void {
   if (typeof document !== 'undefined' && document.hasFocus()) return;
   try {
-    platform.notify(title, body);
+    platform.notify(title, body, ...(sessionId === undefined ? [] : ([sessionId] as const)));
   } catch (error) {
     console.warn('could not show a notification', error);
   }

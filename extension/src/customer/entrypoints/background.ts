@@ -2,6 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { wireElevation } from '../elevation/background-wiring.ts';
 import { handleExternalMessage } from '../external.ts';
+import { wireChatNotifications } from '../chat-notifications-background.ts';
 
 /** The customer's chat lives in the side panel; the toolbar button opens it. */
 export default defineBackground(() => {
@@ -16,4 +17,6 @@ export default defineBackground(() => {
   (globalThis as { gatekeeper?: unknown }).gatekeeper = gatekeeper;
   // The public support page hands over the session key of an emailed link.
   browser.runtime.onMessageExternal.addListener((message: unknown, sender: unknown) => handleExternalMessage(message, sender as never));
+  // A click on a chat notification brings the chat back to the front.
+  wireChatNotifications();
 });
