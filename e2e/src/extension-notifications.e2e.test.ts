@@ -6,7 +6,7 @@ import { CUSTOMER_EXTENSION } from '@rs/protocol';
 import { decodePng } from '../../extension/scripts/icons/png.ts';
 import { startServerProcess, REPO_ROOT, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
 import { extensionStart, signInConsole } from './harness/click-to-chat.ts';
 import { clickScreen, notificationToasts } from './harness/toast.ts';
 
@@ -125,5 +125,53 @@ describe('extension chat notifications and icons', () => {
     await poll(live, (ids) => ids.length === 2, 'two live notifications');
     await customer.bringToFront();
     await poll(live, (ids) => ids.length === 0, 'the notifications to be cleared');
+  });
+
+  it('in the side panel: a click on the notification brings the panel’s window back to the front', async () => {
+    const panelBrowser = await launchWithExtension('customer');
+    try {
+      const web = await panelBrowser.browser.newPage();
+      await web.goto(`${server.url}/healthz`);
+      const panelWorker = (await (await panelBrowser.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CUSTOMER_EXTENSION.id}/`))).worker())!;
+      // The toolbar button opens the side panel once the background has said so at start-up.
+      type SidePanel = { sidePanel: { getPanelBehavior(): Promise<{ openPanelOnActionClick?: boolean }> } };
+      const behaviour = () => panelWorker.evaluate(async () => (await (globalThis as unknown as { chrome: SidePanel }).chrome.sidePanel.getPanelBehavior()).openPanelOnActionClick === true);
+      await poll(behaviour, (ok) => ok, 'the toolbar button to open the side panel');
+      const extension = (await panelBrowser.browser.extensions()).get(CUSTOMER_EXTENSION.id)!;
+      const opened = panelBrowser.browser.waitForTarget((t) => t.url().endsWith('/sidepanel.html'), { timeout: 15_000 });
+      await web.triggerExtensionAction(extension);
+      const panel = (await (await opened).asPage())!;
+      await byRole(panel, 'heading', 'Chat with support').wait();
+      await panel.locator('summary').click();
+      await fill(panel, 'Support server', server.url);
+      await button(panel, 'Save').click();
+      await fill(panel, 'Your name', 'Pia Panel');
+      await button(panel, 'Start chat').click();
+      await rep.bringToFront();
+      await button(rep, 'Accept Pia Panel').click();
+      await waitForRoleText(panel, 'status', 'You are chatting with Administrator.');
+      const panelLive = () => panelWorker.evaluate(async () => Object.keys(await (globalThis as unknown as { chrome: Chrome }).chrome.notifications.getAll()));
+      const focusedWindow = () => panelWorker.evaluate(async () => (await (globalThis as unknown as { chrome: { windows: { getLastFocused(): Promise<{ id: number }> } } }).chrome.windows.getLastFocused()).id);
+      const chatWindow = await focusedWindow();
+      // Another window in front of the chat's.
+      const cover = await panelBrowser.browser.newPage({ type: 'window', windowBounds: { left: 0, top: 0, width: 1000, height: 700 } });
+      await cover.goto(`${server.url}/healthz`);
+      await poll(focusedWindow, (id) => id !== chatWindow, 'another window in front');
+      await fill(rep, 'Message', 'Are you still there?');
+      await button(rep, 'Send').click();
+      const [id] = await poll(panelLive, (ids) => ids.length === 1, 'a live notification');
+      expect(id).toContain(`|${chatWindow}||`);
+      const [toast] = await poll(async () => notificationToasts(), (t) => t.length === 1, 'the notification on screen');
+      clickScreen(toast!.x + toast!.width / 3, toast!.y + toast!.height / 2);
+      await poll(focusedWindow, (w) => w === chatWindow, 'the chat’s window in front');
+      await poll(panelLive, (ids) => ids.length === 0, 'the notification to be cleared');
+      // The side panel opened in place (within the click's user gesture): no chat window of its own.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(panelBrowser.browser.targets().filter((t) => t.url().endsWith('/sidepanel.html'))).toHaveLength(1);
+      const popups = await panelWorker.evaluate(async () => (await (globalThis as unknown as { chrome: { windows: { getAll(o: object): Promise<unknown[]> } } }).chrome.windows.getAll({ windowTypes: ['popup'] })).length);
+      expect(popups).toBe(0);
+    } finally {
+      await panelBrowser.close();
+    }
   });
 });
