@@ -87,13 +87,28 @@ export const NoticeSchema = z.object({
   title: z.string(),
   text: z.string(),
   active: z.boolean(),
+  /**
+   * The public sites whose customers see it; null for every public site. Empty
+   * only when every chosen site was deleted: then no customer sees it.
+   */
+  siteIds: z.array(IdSchema).nullable(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
+/** POST /api/admin/notices and PUT /api/admin/notices/:id (admins). Without `siteIds`: every public site. */
 export const NoticeInputSchema = z.object({
   title: z.string().trim().min(1).max(120),
   text: z.string().trim().min(1).max(4000),
   active: z.boolean(),
+  /** null for every public site, else at least one site id (each must name an existing site). */
+  siteIds: z
+    .array(IdSchema)
+    .min(1, 'choose at least one public site, or all public sites')
+    .max(100)
+    .transform((ids) => [...new Set(ids)])
+    .nullable()
+    .default(null),
 });
+export type NoticeInput = z.infer<typeof NoticeInputSchema>;
 export const NoticeListResponseSchema = z.object({ notices: z.array(NoticeSchema) });
 
 /** GET /api/public/site?path=/ (anyone): what the customer client needs to start. */

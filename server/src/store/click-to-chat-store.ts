@@ -16,11 +16,21 @@ export interface ClickToChatStore {
   /** Oldest first. */
   sites(): Promise<Site[]>;
 
+  /**
+   * Removes a site and takes it off every notice's site list. `in_use` (nothing
+   * changed) while sessions started on it: their history keeps naming it.
+   */
+  deleteSite(id: string): Promise<'deleted' | 'not_found' | 'in_use'>;
+
+  /** Site ids in `siteIds` that name no existing site are skipped; callers check them first. */
   createNotice(notice: Notice, createdAt: number): Promise<void>;
+  /** Replaces title, text, active and sites; false when there is no such notice. */
   updateNotice(notice: Notice): Promise<boolean>;
   notice(id: string): Promise<Notice | null>;
   /** Oldest first; only active ones when `activeOnly`. */
   notices(activeOnly: boolean): Promise<Notice[]>;
+  /** Active notices the customers of one site see (those for every site and those listing it), oldest first. */
+  noticesForSite(siteId: string): Promise<Notice[]>;
 
   /** Stores a session's survey answers once; false when it already has some. */
   saveSurvey(sessionId: string, answers: Record<string, number | string>, at: number): Promise<boolean>;

@@ -3,6 +3,7 @@ import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
 import { workflowStoreContract } from './workflow-contract.ts';
 import { peopleStoreContract } from './people-contract.ts';
+import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -138,10 +139,10 @@ export function storeContract(fresh: () => Promise<Store>): void {
 
   it('keeps notices, and lists the active ones', async () => {
     const { clickToChat: c } = await fresh();
-    await c.createNotice({ id: 'n1', title: 'A', text: 'a', active: true }, 1);
-    await c.createNotice({ id: 'n2', title: 'B', text: 'b', active: false }, 2);
+    await c.createNotice({ id: 'n1', title: 'A', text: 'a', active: true, siteIds: null }, 1);
+    await c.createNotice({ id: 'n2', title: 'B', text: 'b', active: false, siteIds: null }, 2);
     expect((await c.notices(true)).map((n) => n.id)).toEqual(['n1']);
-    await c.updateNotice({ id: 'n1', title: 'A', text: 'a', active: false });
+    await c.updateNotice({ id: 'n1', title: 'A', text: 'a', active: false, siteIds: null });
     expect(await c.notices(true)).toEqual([]);
     expect((await c.notices(false)).length).toBe(2);
   });
@@ -164,4 +165,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   });
   workflowStoreContract(fresh);
   peopleStoreContract(fresh);
+  noticeSitesStoreContract(fresh);
 }

@@ -185,4 +185,14 @@ export const PG_MIGRATIONS: readonly string[] = [
     revoked_at BIGINT
   );
   `,
+  // Notices per public site: a notice applies to every site (all_sites, what earlier notices become) or to the sites listed here.
+  `
+  ALTER TABLE notices ADD COLUMN all_sites BOOLEAN NOT NULL DEFAULT TRUE;
+  CREATE TABLE notice_sites (
+    notice_id TEXT COLLATE "C" NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+    PRIMARY KEY (notice_id, site_id)
+  );
+  CREATE INDEX notice_sites_site ON notice_sites (site_id);
+  `,
 ];

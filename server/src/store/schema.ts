@@ -111,4 +111,14 @@ export const MIGRATIONS: readonly string[] = [
   WORKFLOW_MIGRATION,
   // People administration: an admin can disable a representative (no sign-in, history kept).
   'ALTER TABLE reps ADD COLUMN disabled_at INTEGER;',
+  // Notices per public site: a notice applies to every site (all_sites, what earlier notices become) or to the sites listed here.
+  `
+  ALTER TABLE notices ADD COLUMN all_sites INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE notice_sites (
+    notice_id TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+    PRIMARY KEY (notice_id, site_id)
+  );
+  CREATE INDEX notice_sites_site ON notice_sites (site_id);
+  `,
 ];

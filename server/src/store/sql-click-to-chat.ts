@@ -10,7 +10,7 @@ const siteFrom = (r: Row): Site => ({
   settings: SiteSettingsSchema.parse(json(r.settings)),
 });
 
-const noticeFrom = (r: Row): Notice => ({ id: String(r.id), title: String(r.title), text: String(r.text), active: bool(r.active) });
+const noticeFrom = (r: Row, siteIds: string[] | null): Notice => ({ id: String(r.id), title: String(r.title), text: String(r.text), active: bool(r.active), siteIds });
 
 /** ClickToChatStore in portable SQL; shares the main store's driver. */
 export class SqlClickToChatStore implements ClickToChatStore {
@@ -48,24 +48,72 @@ export class SqlClickToChatStore implements ClickToChatStore {
     return (await this.#all('SELECT * FROM sites ORDER BY created_at, id')).map(siteFrom);
   }
 
+  async deleteSite(id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
+    return this.#sql.exclusive('notice-sites', async (sql) => {
+      if (!(await sql.get('SELECT id FROM sites WHERE id = ?', [id]))) return 'not_found';
+      if (await sql.get('SELECT id FROM sessions WHERE site_id = ? LIMIT 1', [id])) return 'in_use';
+      await sql.run('DELETE FROM notice_sites WHERE site_id = ?', [id]);
+      await sql.run('DELETE FROM sites WHERE id = ?', [id]);
+      return 'deleted';
+    });
+  }
+
   async createNotice(n: Notice, createdAt: number): Promise<void> {
-    await this.#sql.run('INSERT INTO notices (id, title, text, active, created_at) VALUES (?, ?, ?, ?, ?)', [n.id, n.title, n.text, n.active, createdAt]);
+    await this.#sql.exclusive('notice-sites', async (sql) => {
+      await sql.run('INSERT INTO notices (id, title, text, active, all_sites, created_at) VALUES (?, ?, ?, ?, ?, ?)', [n.id, n.title, n.text, n.active, n.siteIds === null, createdAt]);
+      await this.#linkSites(sql, n);
+    });
   }
 
   async updateNotice(n: Notice): Promise<boolean> {
-    return (await this.#sql.run('UPDATE notices SET title = ?, text = ?, active = ? WHERE id = ?', [n.title, n.text, n.active, n.id])) === 1;
+    return this.#sql.exclusive('notice-sites', async (sql) => {
+      const changed = await sql.run('UPDATE notices SET title = ?, text = ?, active = ?, all_sites = ? WHERE id = ?', [n.title, n.text, n.active, n.siteIds === null, n.id]);
+      if (changed !== 1) return false;
+      await sql.run('DELETE FROM notice_sites WHERE notice_id = ?', [n.id]);
+      await this.#linkSites(sql, n);
+      return true;
+    });
+  }
+
+  async #linkSites(sql: Sql, n: Notice): Promise<void> {
+    // INSERT ... SELECT: a site deleted meanwhile is skipped rather than failing the foreign key.
+    for (const siteId of new Set(n.siteIds ?? [])) await sql.run('INSERT INTO notice_sites (notice_id, site_id) SELECT ?, id FROM sites WHERE id = ?', [n.id, siteId]);
   }
 
   async notice(id: string): Promise<Notice | null> {
     const r = await this.#get('SELECT * FROM notices WHERE id = ?', id);
-    return r ? noticeFrom(r) : null;
+    return r ? (await this.#withSites([r]))[0]! : null;
   }
 
   async notices(activeOnly: boolean): Promise<Notice[]> {
     const rows = activeOnly
       ? await this.#all('SELECT * FROM notices WHERE active = ? ORDER BY created_at, id', true)
       : await this.#all('SELECT * FROM notices ORDER BY created_at, id');
-    return rows.map(noticeFrom);
+    return this.#withSites(rows);
+  }
+
+  async noticesForSite(siteId: string): Promise<Notice[]> {
+    const rows = await this.#all(
+      'SELECT * FROM notices WHERE active = ? AND (all_sites = ? OR id IN (SELECT notice_id FROM notice_sites WHERE site_id = ?)) ORDER BY created_at, id',
+      true,
+      true,
+      siteId,
+    );
+    return this.#withSites(rows);
+  }
+
+  /** Notices with their site lists (in the sites' creation order), one query for all of them. */
+  async #withSites(rows: Row[]): Promise<Notice[]> {
+    const listed = rows.filter((r) => !bool(r.all_sites)).map((r) => String(r.id));
+    const bySite = new Map<string, string[]>(listed.map((id) => [id, []]));
+    if (listed.length > 0) {
+      const links = await this.#all(
+        `SELECT ns.notice_id, ns.site_id FROM notice_sites ns JOIN sites s ON s.id = ns.site_id WHERE ns.notice_id IN (${listed.map(() => '?').join(', ')}) ORDER BY s.created_at, s.id`,
+        ...listed,
+      );
+      for (const l of links) bySite.get(String(l.notice_id))?.push(String(l.site_id));
+    }
+    return rows.map((r) => noticeFrom(r, bySite.get(String(r.id)) ?? null));
   }
 
   async saveSurvey(sessionId: string, answers: Record<string, number | string>, at: number): Promise<boolean> {
