@@ -99,10 +99,9 @@ export const NoticeInputSchema = z.object({
   title: z.string().trim().min(1).max(120),
   text: z.string().trim().min(1).max(4000),
   active: z.boolean(),
-  /** null for every public site, else at least one site id (each must name an existing site). */
+  /** null for every public site, else site ids, each naming an existing site (empty: no site, nobody sees it). */
   siteIds: z
     .array(IdSchema)
-    .min(1, 'choose at least one public site, or all public sites')
     .max(100)
     .transform((ids) => [...new Set(ids)])
     .nullable()

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { DEFAULT_SITE_SETTINGS, type Notice, type Site } from '@rs/protocol';
-import { adminNotices, adminSites, saveNotice, saveSite } from '../lib/click-to-chat-api.ts';
+import { adminNotices, adminSites, deleteSite, saveSite } from '../lib/click-to-chat-api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import { AvatarUpload } from './AvatarUpload.tsx';
 import { SiteSettingsForm } from './SiteSettingsForm.tsx';
+import { NoticesAdmin } from './NoticesAdmin.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { PeopleAdmin } from './PeopleAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
@@ -12,13 +13,12 @@ import { usePeople } from './use-people.ts';
 
 /** Settings: every representative's photo; for admins, representatives, teams, the public sites and the customer notices. */
 export function AdminPage({ auth }: { auth: StoredAuth }) {
-  const ids = { sites: useId(), notices: useId(), pick: useId(), newName: useId(), newPath: useId(), title: useId(), text: useId() };
+  const ids = { sites: useId(), pick: useId(), newName: useId(), newPath: useId() };
   const admin = auth.rep.role === 'admin';
   const [sites, setSites] = useState<Site[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [newSite, setNewSite] = useState({ name: '', path: '' });
-  const [newNotice, setNewNotice] = useState({ title: '', text: '', active: true });
   const [error, setError] = useState<string | null>(null);
   const people = usePeople(auth, admin);
 
@@ -58,6 +58,16 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
                 </option>
               ))}
             </select>
+            {site && site.path !== '/' && (
+              <button type="button" onClick={() => void attempt(async () => {
+                await deleteSite(auth, site.id);
+                setSites((all) => all.filter((s) => s.id !== site.id));
+                setSelected(sites[0]?.id ?? null);
+                setNotices(await adminNotices(auth));
+              })}>
+                Delete site {site.name}
+              </button>
+            )}
             {site && <SiteSettingsForm key={site.id} auth={auth} site={site} onSaved={(saved) => setSites((all) => all.map((s) => (s.id === saved.id ? saved : s)))} />}
             <form class="stack" noValidate onSubmit={(e) => {
               e.preventDefault();
@@ -76,45 +86,8 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
               <button type="submit">Add site</button>
             </form>
           </section>
-          <section class="panel stack" aria-labelledby={ids.notices}>
-            <h2 id={ids.notices}>Customer notices</h2>
-            {notices.length === 0 && <p class="empty">No notices yet.</p>}
-            <ul class="stack" role="list">
-              {notices.map((n) => (
-                <li key={n.id}>
-                  <strong>{n.title}</strong>: {n.text}
-                  <label class="check">
-                    <input type="checkbox" checked={n.active} onChange={(e) => {
-                      const active = e.currentTarget.checked;
-                      void attempt(async () => {
-                        const saved = await saveNotice(auth, n.id, { title: n.title, text: n.text, active });
-                        setNotices((all) => all.map((x) => (x.id === saved.id ? saved : x)));
-                      });
-                    }} />
-                    Active: {n.title}
-                  </label>
-                </li>
-              ))}
-            </ul>
-            <form class="stack" noValidate onSubmit={(e) => {
-              e.preventDefault();
-              void attempt(async () => {
-                const created = await saveNotice(auth, null, newNotice);
-                setNotices((all) => [...all, created]);
-                setNewNotice({ title: '', text: '', active: true });
-              });
-            }}>
-              <label for={ids.title}>Notice title</label>
-              <input id={ids.title} type="text" value={newNotice.title} onInput={(e) => setNewNotice({ ...newNotice, title: e.currentTarget.value })} />
-              <label for={ids.text}>Notice text</label>
-              <textarea id={ids.text} rows={3} value={newNotice.text} onInput={(e) => setNewNotice({ ...newNotice, text: e.currentTarget.value })} />
-              <label class="check">
-                <input type="checkbox" checked={newNotice.active} onChange={(e) => setNewNotice({ ...newNotice, active: e.currentTarget.checked })} />
-                Active
-              </label>
-              <button type="submit">Add notice</button>
-            </form>
-          </section>
+          <NoticesAdmin auth={auth} sites={sites} notices={notices} attempt={attempt}
+            onSaved={(saved) => setNotices((all) => (all.some((x) => x.id === saved.id) ? all.map((x) => (x.id === saved.id ? saved : x)) : [...all, saved]))} />
           <PeopleAdmin auth={auth} people={people} />
           <TeamsAdmin auth={auth} people={people} />
         </>

@@ -20,14 +20,14 @@ export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
   const { busy, error, setError, run: runAction } = useAction();
 
   useEffect(() => {
-    activeNotices(auth).then(
+    activeNotices(auth, sessionId).then(
       (list) => {
         setNotices(list);
         setChosen(list[0]?.id ?? '');
       },
       () => setNotices([]),
     );
-  }, [auth.serverUrl, auth.token]);
+  }, [auth.serverUrl, auth.token, sessionId]);
 
   async function run(request: Parameters<LiveClient['request']>[0]): Promise<void> {
     if (!client) return setError('Not connected to the support server yet.');

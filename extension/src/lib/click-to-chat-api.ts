@@ -43,9 +43,10 @@ export async function surveyOf(target: ApiTarget, sessionId: string): Promise<Su
   return expect(parseWith(SurveyResponseSchema, await call(target, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}/survey`)));
 }
 
-/** Active notices a representative can send (GET /api/notices). */
-export async function activeNotices(target: ApiTarget): Promise<Notice[]> {
-  return expect(parseWith(NoticeListResponseSchema, await call(target, 'GET', '/api/notices'))).notices;
+/** Active notices a representative can send (GET /api/notices); with a session, those its customer's site sees. */
+export async function activeNotices(target: ApiTarget, sessionId?: string): Promise<Notice[]> {
+  const query = sessionId === undefined ? '' : `?sessionId=${encodeURIComponent(sessionId)}`;
+  return expect(parseWith(NoticeListResponseSchema, await call(target, 'GET', `/api/notices${query}`))).notices;
 }
 
 export async function adminSites(target: ApiTarget): Promise<Site[]> {
@@ -55,6 +56,11 @@ export async function adminSites(target: ApiTarget): Promise<Site[]> {
 export async function saveSite(target: ApiTarget, id: string | null, input: SiteInput): Promise<Site> {
   const raw = id ? await call(target, 'PUT', `/api/admin/sites/${encodeURIComponent(id)}`, input) : await call(target, 'POST', '/api/admin/sites', input);
   return expect(parseWith(SiteSchema, raw));
+}
+
+/** DELETE /api/admin/sites/:id (204): the site also leaves every notice's site list. */
+export async function deleteSite(target: ApiTarget, id: string): Promise<void> {
+  await call(target, 'DELETE', `/api/admin/sites/${encodeURIComponent(id)}`);
 }
 
 export async function adminNotices(target: ApiTarget): Promise<Notice[]> {

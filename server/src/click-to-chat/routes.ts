@@ -1,9 +1,8 @@
 import express, { type Request, type Router } from 'express';
-import { IdSchema, NoticeInputSchema, ProtocolError, SiteInputSchema, SurveyAnswersSchema, parseWith, type Notice } from '@rs/protocol';
+import { IdSchema, NoticeInputSchema, ProtocolError, SiteInputSchema, SurveyAnswersSchema, parseWith } from '@rs/protocol';
 import type { Services } from '../services.ts';
 import { body, route } from '../http/errors.ts';
 import { requireParty, requireRep } from '../http/auth.ts';
-import { randomId } from '../auth/secrets.ts';
 
 const AVATAR_MAX_BYTES = 256 * 1024;
 const AVATAR_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -42,6 +41,11 @@ export function clickToChatRouter(services: Services): Router {
     await requireAdmin(services, req);
     res.json(await clickToChat.saveSite(idParam(req.params.id, 'site'), body(SiteInputSchema, req)));
   }));
+  api.delete('/admin/sites/:id', route(async (req, res) => {
+    await requireAdmin(services, req);
+    await clickToChat.deleteSite(idParam(req.params.id, 'site'));
+    res.status(204).end();
+  }));
 
   api.get('/admin/notices', route(async (req, res) => {
     await requireAdmin(services, req);
@@ -49,20 +53,17 @@ export function clickToChatRouter(services: Services): Router {
   }));
   api.post('/admin/notices', route(async (req, res) => {
     await requireAdmin(services, req);
-    const notice: Notice = { id: randomId(), ...body(NoticeInputSchema, req) };
-    await store.clickToChat.createNotice(notice, Date.now());
-    res.status(201).json(notice);
+    res.status(201).json(await clickToChat.notices.save(null, body(NoticeInputSchema, req)));
   }));
   api.put('/admin/notices/:id', route(async (req, res) => {
     await requireAdmin(services, req);
-    const notice: Notice = { id: idParam(req.params.id, 'notice'), ...body(NoticeInputSchema, req) };
-    if (!(await store.clickToChat.updateNotice(notice))) throw new ProtocolError('not_found', 'no such notice');
-    res.json(notice);
+    res.json(await clickToChat.notices.save(idParam(req.params.id, 'notice'), body(NoticeInputSchema, req)));
   }));
-  /** Active notices, for a representative to send during a session. */
+  /** Active notices, for a representative to send during a session (`?sessionId=`: only those its customer's site sees). */
   api.get('/notices', route(async (req, res) => {
     await requireRep(store, req);
-    res.json({ notices: await clickToChat.activeNotices() });
+    const sessionId = req.query.sessionId === undefined ? undefined : idParam(req.query.sessionId, 'session');
+    res.json({ notices: await clickToChat.activeNotices(sessionId) });
   }));
 
   api.post('/sessions/:id/survey', route(async (req, res) => {

@@ -14,6 +14,7 @@ import type { Hub } from '../live/hub.ts';
 import type { Sessions } from '../sessions/service.ts';
 import { randomId } from '../auth/secrets.ts';
 import { HANDLE_SAMPLE, estimateWaitSeconds } from './wait-estimate.ts';
+import { CustomerNotices, reaches } from './notices.ts';
 
 /** How often waits are recomputed even without an event (recent handle times drift). */
 const REFRESH_MS = 15_000;
@@ -25,6 +26,8 @@ const REFRESH_MS = 15_000;
  * nudges and the exit survey.
  */
 export class ClickToChat {
+  /** Which notices each public site's customers see, and publishing them live. */
+  readonly notices: CustomerNotices;
   readonly #store: Store;
   readonly #hub: Hub;
   readonly #sessions: Sessions;
@@ -38,6 +41,7 @@ export class ClickToChat {
     this.#hub = hub;
     this.#sessions = sessions;
     this.#now = now;
+    this.notices = new CustomerNotices(store, hub, now);
     sessions.onChange(() => this.refreshWaits());
     hub.onChange(() => this.refreshWaits());
     this.#timer = setInterval(() => this.refreshWaits(), REFRESH_MS);
@@ -63,7 +67,7 @@ export class ClickToChat {
 
   async publicSite(path: string): Promise<PublicSiteResponse> {
     const site = await this.siteByPath(path);
-    return { site, notices: await this.#store.clickToChat.notices(true), repsAvailable: this.#hub.onlineRepIds().length };
+    return { site, notices: await this.notices.forSite(site.id), repsAvailable: this.#hub.onlineRepIds().length };
   }
 
   async saveSite(id: string | null, input: SiteInput): Promise<Site> {
@@ -80,6 +84,14 @@ export class ClickToChat {
     const site = { id, ...input };
     await this.#store.clickToChat.updateSite(site);
     return site;
+  }
+
+  /** DELETE /api/admin/sites/:id: the site leaves every notice's site list; the default site and sites with sessions stay. */
+  async deleteSite(id: string): Promise<void> {
+    if ((await this.#store.clickToChat.site(id))?.path === '/') throw new ProtocolError('invalid_state', 'the default site cannot be deleted');
+    const result = await this.#store.clickToChat.deleteSite(id);
+    if (result === 'not_found') throw new ProtocolError('not_found', 'no such site');
+    if (result === 'in_use') throw new ProtocolError('conflict', 'sessions were started on this site; turn its chat off instead');
   }
 
   /** POST /api/sessions: the site's intake rules, then the session. */
@@ -126,7 +138,7 @@ export class ClickToChat {
   async sendNotice(rep: RepRecord, sessionId: string, noticeId: string): Promise<void> {
     const session = await this.#served(rep, sessionId);
     const notice = await this.#store.clickToChat.notice(noticeId);
-    if (!notice || !notice.active) throw new ProtocolError('not_found', 'no such active notice');
+    if (!notice || !reaches(notice, await this.notices.siteIdOf(session))) throw new ProtocolError('not_found', 'no such active notice for this site');
     await this.#store.appendEvent(sessionId, 'notice_sent', this.#now(), { repId: rep.id, noticeId });
     await this.#systemLine(session, `${rep.displayName} sent the notice "${notice.title}".`);
     this.#hub.toCustomer(sessionId, { type: 'notice', sessionId, notice });
@@ -145,8 +157,9 @@ export class ClickToChat {
     this.#hub.toCustomer(sessionId, { type: 'nudge', sessionId, at });
   }
 
-  async activeNotices(): Promise<Notice[]> {
-    return this.#store.clickToChat.notices(true);
+  /** Every active notice, or with a session only those its customer's site sees. */
+  async activeNotices(sessionId?: string): Promise<Notice[]> {
+    return sessionId === undefined ? this.#store.clickToChat.notices(true) : this.notices.forSession(sessionId);
   }
 
   /** The exit survey: once, after a session a representative served, unless the customer left through a notice. */

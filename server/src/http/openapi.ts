@@ -112,13 +112,16 @@ export function openApiDocument(publicUrl: string) {
         get: { summary: 'Public sites (admins)', security: rep, responses: { '200': { description: 'Sites', ...json('SiteListResponse') }, ...errors } },
         post: { summary: 'Add a public site (admins)', security: rep, requestBody: json('SiteInput'), responses: { '201': { description: 'Added', ...json('Site') }, ...errors } },
       },
-      '/api/admin/sites/{id}': { put: { summary: 'Change a public site (admins)', security: rep, parameters: idParam, requestBody: json('SiteInput'), responses: { '200': { description: 'Saved', ...json('Site') }, ...errors } } },
+      '/api/admin/sites/{id}': {
+        put: { summary: 'Change a public site (admins)', security: rep, parameters: idParam, requestBody: json('SiteInput'), responses: { '200': { description: 'Saved', ...json('Site') }, ...errors } },
+        delete: { summary: "Delete a public site no session was started on; it leaves every notice's site list (admins)", security: rep, parameters: idParam, responses: { '204': { description: 'Deleted' }, ...errors } },
+      },
       '/api/admin/notices': {
         get: { summary: 'Customer notices (admins)', security: rep, responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } },
         post: { summary: 'Add a customer notice (admins)', security: rep, requestBody: json('NoticeInput'), responses: { '201': { description: 'Added', ...json('Notice') }, ...errors } },
       },
       '/api/admin/notices/{id}': { put: { summary: 'Change a customer notice (admins)', security: rep, parameters: idParam, requestBody: json('NoticeInput'), responses: { '200': { description: 'Saved', ...json('Notice') }, ...errors } } },
-      '/api/notices': { get: { summary: 'Active notices a representative can send', security: rep, responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } } },
+      '/api/notices': { get: { summary: "Active notices a representative can send (with sessionId: those its customer's site sees)", security: rep, parameters: [{ name: 'sessionId', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } } },
       '/api/sessions/{id}/survey': {
         post: { summary: "The session's customer answers the exit survey (once)", security: [{ bearerAuth: [] }], parameters: idParam, requestBody: json('SurveyAnswers'), responses: { '204': { description: 'Stored' }, ...errors } },
         get: { summary: "A session's exit survey answers (representatives)", security: rep, parameters: idParam, responses: { '200': { description: 'Answers', ...json('SurveyResponse') }, ...errors } },
