@@ -50,6 +50,13 @@ describe('click-to-chat notices per public site', () => {
     await button(rep, 'Settings').click();
   }
 
+  /** Picks a site in Settings' "Public site" list by its label. */
+  async function chooseSite(label: string): Promise<void> {
+    const pick = await byRole(rep, 'combobox', 'Public site').waitHandle();
+    await rep.waitForFunction((s, l) => [...(s as HTMLSelectElement).options].some((o) => o.text === l), {}, pick, label);
+    await pick.select(await pick.evaluate((s, l) => [...(s as HTMLSelectElement).options].find((o) => o.text === l)!.value, label));
+  }
+
   it('the admin adds a second site and a notice for it alone', async () => {
     await button(rep, 'Settings').click();
     await fill(rep, 'New site name', 'IT desk');
@@ -101,5 +108,25 @@ describe('click-to-chat notices per public site', () => {
     // The customer reads it and goes on chatting.
     await button(itCustomer, 'Continue').click();
     await waitForRoleText(itCustomer, 'status', 'You are chatting with Administrator.');
+  });
+
+  it('deleting a site takes it off its notices; one left with no site says so', async () => {
+    await rep.bringToFront();
+    await button(rep, 'Settings').click();
+    await fill(rep, 'New site name', 'Pop-up');
+    await fill(rep, 'New site path', '/pop-up');
+    await button(rep, 'Add site').click();
+    await button(rep, 'Settings').click();
+    await addNotice('Pop-up closed', 'The pop-up desk is closed today.', ['Pop-up (/pop-up)']);
+    await button(rep, 'Settings').click();
+    await chooseSite('Pop-up (/pop-up)');
+    await button(rep, 'Delete site Pop-up').click();
+    await waitForText(rep, 'list', 'Notices', 'Shows on: No site');
+    expect(await pageText(rep)).not.toContain('Pop-up (/pop-up)');
+    // A site customers already used stays, with a reason.
+    await chooseSite('IT desk (/it)');
+    await button(rep, 'Delete site IT desk').click();
+    await waitForRoleText(rep, 'alert', 'sessions were started on this site; turn its chat off instead');
+    await button(rep, 'Settings').click();
   });
 });

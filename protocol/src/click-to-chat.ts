@@ -113,7 +113,7 @@ export const NoticeListResponseSchema = z.object({ notices: z.array(NoticeSchema
 /** GET /api/public/site?path=/ (anyone): what the customer client needs to start. */
 export const PublicSiteResponseSchema = z.object({
   site: SiteSchema,
-  /** Active notices, shown automatically when a customer starts. */
+  /** Active notices for this site (those for every site and those listing it), shown automatically when a customer starts. */
   notices: z.array(NoticeSchema),
   /** Representatives signed in right now. */
   repsAvailable: z.number().int().nonnegative(),
