@@ -9,7 +9,8 @@ import { signInConsole, webStart } from './harness/click-to-chat.ts';
  * Notices per public site: the admin adds a second site and a notice for it
  * alone in Settings; web chat customers of that site see it before queueing,
  * those of the default site do not; a notice published during the chats
- * reaches only the customers of its site.
+ * reaches only the customers of its site; deleting a site takes it off its
+ * notices, and a notice given a site again reaches that site's chats.
  */
 describe('click-to-chat notices per public site', () => {
   let server: ServerProcess;
@@ -123,6 +124,14 @@ describe('click-to-chat notices per public site', () => {
     await button(rep, 'Delete site Pop-up').click();
     await waitForText(rep, 'list', 'Notices', 'Shows on: No site');
     expect(await pageText(rep)).not.toContain('Pop-up (/pop-up)');
+    // Given a site again, it reaches that site's customer in the chat at once.
+    await rep.locator('::-p-aria(Change sites of Pop-up closed)').click();
+    await byRole(rep, 'checkbox', 'Support (/) for Pop-up closed').click();
+    await button(rep, 'Save sites of Pop-up closed').click();
+    await waitForText(rep, 'list', 'Notices', 'Shows on: Support (/)');
+    await mainCustomer.bringToFront();
+    await waitForText(mainCustomer, 'alertdialog', 'Pop-up closed', 'The pop-up desk is closed today.');
+    await rep.bringToFront();
     // A site customers already used stays, with a reason.
     await chooseSite('IT desk (/it)');
     await button(rep, 'Delete site IT desk').click();

@@ -2,7 +2,8 @@ import { useId, useState } from 'preact/hooks';
 import type { Notice, Site } from '@rs/protocol';
 import { saveNotice } from '../lib/click-to-chat-api.ts';
 import type { StoredAuth } from './stored-auth.ts';
-import { chosenSiteIds, noticeSitesText, siteLabel } from './notice-sites.ts';
+import { chosenSiteIds, noticeSitesText } from './notice-sites.ts';
+import { SitePicker, type SiteChoice } from './SitePicker.tsx';
 
 interface NoticesAdminProps {
   auth: StoredAuth;
@@ -13,15 +14,12 @@ interface NoticesAdminProps {
   attempt: (action: () => Promise<void>) => Promise<void>;
 }
 
-const EMPTY = { title: '', text: '', active: true, allSites: true, siteIds: [] as string[] };
+const EMPTY = { title: '', text: '', active: true, where: { all: true, siteIds: [] } as SiteChoice };
 
 /** Customer notices: each for every public site or for the sites ticked, listed with where they show. */
 export function NoticesAdmin({ auth, sites, notices, onSaved, attempt }: NoticesAdminProps) {
-  const ids = { heading: useId(), title: useId(), text: useId(), sites: useId() };
+  const ids = { heading: useId(), title: useId(), text: useId() };
   const [form, setForm] = useState(EMPTY);
-
-  const toggleSite = (id: string, on: boolean) =>
-    setForm({ ...form, siteIds: on ? [...form.siteIds, id] : form.siteIds.filter((s) => s !== id) });
 
   return (
     <section class="panel stack" aria-labelledby={ids.heading}>
@@ -41,13 +39,18 @@ export function NoticesAdmin({ auth, sites, notices, onSaved, attempt }: Notices
               }} />
               Active: {n.title}
             </label>
+            <NoticeSitesEditor notice={n} sites={sites} onSave={(where) => attempt(async () => {
+              const chosen = chosenSiteIds(where.all, where.siteIds, sites);
+              if ('error' in chosen) throw new Error(chosen.error);
+              onSaved(await saveNotice(auth, n.id, { title: n.title, text: n.text, active: n.active, siteIds: chosen.siteIds }));
+            })} />
           </li>
         ))}
       </ul>
       <form class="stack" noValidate onSubmit={(e) => {
         e.preventDefault();
         void attempt(async () => {
-          const where = chosenSiteIds(form.allSites, form.siteIds, sites);
+          const where = chosenSiteIds(form.where.all, form.where.siteIds, sites);
           if ('error' in where) throw new Error(where.error);
           onSaved(await saveNotice(auth, null, { title: form.title, text: form.text, active: form.active, siteIds: where.siteIds }));
           setForm(EMPTY);
@@ -57,20 +60,7 @@ export function NoticesAdmin({ auth, sites, notices, onSaved, attempt }: Notices
         <input id={ids.title} type="text" value={form.title} onInput={(e) => setForm({ ...form, title: e.currentTarget.value })} />
         <label for={ids.text}>Notice text</label>
         <textarea id={ids.text} rows={3} value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
-        <fieldset class="stack" aria-labelledby={ids.sites}>
-          <legend id={ids.sites}>Show on</legend>
-          <label class="check">
-            <input type="checkbox" checked={form.allSites} onChange={(e) => setForm({ ...form, allSites: e.currentTarget.checked })} />
-            All public sites
-          </label>
-          {!form.allSites &&
-            sites.map((s) => (
-              <label class="check" key={s.id}>
-                <input type="checkbox" checked={form.siteIds.includes(s.id)} onChange={(e) => toggleSite(s.id, e.currentTarget.checked)} />
-                {siteLabel(s)}
-              </label>
-            ))}
-        </fieldset>
+        <SitePicker legend="Show on" sites={sites} value={form.where} onChange={(where) => setForm({ ...form, where })} />
         <label class="check">
           <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} />
           Active
@@ -78,5 +68,20 @@ export function NoticesAdmin({ auth, sites, notices, onSaved, attempt }: Notices
         <button type="submit">Add notice</button>
       </form>
     </section>
+  );
+}
+
+/** Changing the sites of a listed notice, folded away until wanted. */
+function NoticeSitesEditor({ notice, sites, onSave }: { notice: Notice; sites: Site[]; onSave: (where: SiteChoice) => Promise<void> }) {
+  const initial = (): SiteChoice => ({ all: notice.siteIds === null, siteIds: notice.siteIds ?? [] });
+  const [where, setWhere] = useState(initial);
+  return (
+    <details onToggle={() => setWhere(initial())}>
+      <summary>Change sites of {notice.title}</summary>
+      <SitePicker legend={`Show ${notice.title} on`} sites={sites} value={where} onChange={setWhere} nameSuffix={` for ${notice.title}`} />
+      <button type="button" onClick={() => void onSave(where)}>
+        Save sites of {notice.title}
+      </button>
+    </details>
   );
 }
