@@ -1,28 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse } from '@rs/protocol';
-import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
+import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login } from '../testing.ts';
+import { useTestServer } from '../testing-hooks.ts';
 
 /** A console reload or a reconnected chat gets the elevation state and the permissions, not only the transcript. */
-let srv: Awaited<ReturnType<typeof startTestServer>>;
-const clients: TestClient[] = [];
-
-beforeEach(async () => {
-  srv = await startTestServer({ CUSTOMER_GRACE_MS: '60000' });
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv.close();
-});
-
-async function open(token: string, origin: string): Promise<TestClient> {
-  const client = await TestClient.open(srv.url, token, origin);
-  clients.push(client);
-  return client;
-}
+const t = useTestServer({ CUSTOMER_GRACE_MS: '60000' });
+const open = t.open;
 
 async function activeSession() {
-  const { session, customerToken } = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
-  const repToken = await login(srv.url);
+  const { session, customerToken } = (await api<CreateSessionResponse>(t.srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
+  const repToken = await login(t.srv.url);
   const rep = await open(repToken, CONSOLE_ORIGIN);
   const customer = await open(customerToken, CUSTOMER_ORIGIN);
   await rep.request({ type: 'session.accept', id: 'a', sessionId: session.id });

@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CUSTOMER_EXTENSION, type CreateSessionResponse } from '@rs/protocol';
-import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
+import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
+import { useTestServer } from '../testing-hooks.ts';
 
 /** The web chat (the server's own origin) may refuse an Elevate request; allowing and the helper's reports need the extension. */
-let srv: Awaited<ReturnType<typeof startTestServer>>;
-const clients: TestClient[] = [];
-
-beforeEach(async () => {
-  srv = await startTestServer({ CUSTOMER_GRACE_MS: '60000', CUSTOMER_EXTENSION_URL: 'https://extensions.example.com/support' });
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv.close();
-});
+const t = useTestServer({ CUSTOMER_GRACE_MS: '60000', CUSTOMER_EXTENSION_URL: 'https://extensions.example.com/support' });
 
 async function requested() {
-  const { session, customerToken } = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
-  const rep = await TestClient.open(srv.url, await login(srv.url), CONSOLE_ORIGIN);
-  const web = await TestClient.open(srv.url, customerToken, new URL(srv.url).origin);
-  clients.push(rep, web);
+  const { session, customerToken } = (await api<CreateSessionResponse>(t.srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
+  const rep = await TestClient.open(t.srv.url, await login(t.srv.url), CONSOLE_ORIGIN);
+  const web = await TestClient.open(t.srv.url, customerToken, new URL(t.srv.url).origin);
+  t.track(rep, web);
   await rep.request({ type: 'session.accept', id: 'a', sessionId: session.id });
   await rep.request({ type: 'elevate.request', id: 'e', sessionId: session.id });
   await web.next('elevation', (m) => m.state === 'requested');
@@ -32,8 +24,8 @@ describe('elevation from the web chat', () => {
     expect(await web.request({ type: 'elevate.report', id: 'r', sessionId, host: 'connected' })).toMatchObject({ type: 'error', code: 'forbidden' });
 
     // Handed over: the extension connects with the same token and gets the pending request.
-    const extension = await TestClient.open(srv.url, customerToken, CUSTOMER_ORIGIN);
-    clients.push(extension);
+    const extension = await TestClient.open(t.srv.url, customerToken, CUSTOMER_ORIGIN);
+    t.track(extension);
     await extension.next('session', (m) => m.session.id === sessionId);
     expect(await extension.next('elevation')).toMatchObject({ sessionId, state: 'requested' });
     expect(await extension.request({ type: 'elevate.answer', id: 'y2', sessionId, allow: true })).toMatchObject({ type: 'reply' });
@@ -47,6 +39,6 @@ describe('elevation from the web chat', () => {
   });
 
   it('the public config names the customer extension and where to install it', async () => {
-    expect((await api(srv.url, '/api/public-config')).body).toEqual({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: 'https://extensions.example.com/support' });
+    expect((await api(t.srv.url, '/api/public-config')).body).toEqual({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: 'https://extensions.example.com/support' });
   });
 });
