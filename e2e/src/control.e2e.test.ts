@@ -36,9 +36,6 @@ describe('remote control: the representative drives the customer\'s desktop thro
   let customer: Page;
   let target: Page;
   let sessionId: string;
-  const screen = () => screenSize();
-  const expected = expectedPointer;
-  const near = nearPointer;
 
   beforeAll(async () => {
     rig = await startHelperRig('control');
@@ -71,17 +68,17 @@ describe('remote control: the representative drives the customer\'s desktop thro
     // pointer the helper moves never passes over the console's own view of the screen (a hall of mirrors).
     const cdp = await rep.createCDPSession();
     const { windowId } = await cdp.send('Browser.getWindowForTarget');
-    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { left: screen().width + 20, top: 0 } });
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { left: screenSize().width + 20, top: 0 } });
 
     for (const [fx, fy] of [[0.25, 0.5], [0.8, 0.3], [0.1, 0.9]] as const) {
       const at = await overVideo(rep, fx, fy);
       await rep.mouse.move(at.x, at.y);
-      await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(fx, fy)));
+      await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(fx, fy)));
     }
     // Click into the text box (the middle of the screen is the Notes window), then type, with a correction.
     const middle = await overVideo(rep, 0.5, 0.6);
     await rep.mouse.click(middle.x, middle.y);
-    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(0.5, 0.6)));
+    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(0.5, 0.6)));
     await target.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA', { timeout: 5000 });
     await rep.keyboard.type('Hellp');
     await rep.keyboard.press('Backspace');
@@ -99,7 +96,7 @@ describe('remote control: the representative drives the customer\'s desktop thro
     await waitForRoleText(rep, 'status', "Control is on: your mouse and keyboard over the customer's screen go to their computer.");
     const back = await overVideo(rep, 0.7, 0.7);
     await rep.mouse.move(back.x, back.y);
-    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(0.7, 0.7)));
+    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(0.7, 0.7)));
   });
 
   it("the customer's own keyboard wins too: keys the representative types meanwhile are dropped", async () => {
@@ -127,7 +124,7 @@ describe('remote control: the representative drives the customer\'s desktop thro
         y,
       );
     await direct(0.6, 0.6);
-    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => near(p, expected(0.6, 0.6)));
+    await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(0.6, 0.6)));
 
     await customer.bringToFront();
     await button(customer, 'STOP SHARING').click();

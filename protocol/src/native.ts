@@ -82,25 +82,6 @@ export const ShutdownSchema = z.object({ type: z.literal('shutdown'), id: Reques
 /** extension -> host request (`ok`, then the host exits): the session ended; remove the watermark, uninstall (manifests and files) and exit. */
 export const UninstallSchema = z.object({ type: z.literal('uninstall'), id: RequestId });
 
-export const ExtensionToHostSchema = z.discriminatedUnion('type', [
-  NativeHelloSchema,
-  ControlGrantSchema,
-  ControlRevokeSchema,
-  PointerMoveSchema,
-  PointerClickSchema,
-  PointerDoubleClickSchema,
-  PointerWheelSchema,
-  KeyPressSchema,
-  TypeTextSchema,
-  WatermarkShowSchema,
-  WatermarkHideSchema,
-  ShutdownSchema,
-  UninstallSchema,
-]);
-export type ExtensionToHost = z.infer<typeof ExtensionToHostSchema>;
-export type ExtensionToHostType = ExtensionToHost['type'];
-const EXTENSION_TO_HOST_TYPES = new Set<string>(ExtensionToHostSchema.options.map((o) => o.shape.type.value));
-
 /** The control messages a representative may cause (forwarded only while the customer's grant is active). */
 export const ControlInputSchema = z.discriminatedUnion('type', [
   PointerMoveSchema,
@@ -111,6 +92,20 @@ export const ControlInputSchema = z.discriminatedUnion('type', [
   TypeTextSchema,
 ]);
 export type ControlInput = z.infer<typeof ControlInputSchema>;
+
+export const ExtensionToHostSchema = z.discriminatedUnion('type', [
+  NativeHelloSchema,
+  ControlGrantSchema,
+  ControlRevokeSchema,
+  ...ControlInputSchema.options,
+  WatermarkShowSchema,
+  WatermarkHideSchema,
+  ShutdownSchema,
+  UninstallSchema,
+]);
+export type ExtensionToHost = z.infer<typeof ExtensionToHostSchema>;
+export type ExtensionToHostType = ExtensionToHost['type'];
+const EXTENSION_TO_HOST_TYPES = new Set<string>(ExtensionToHostSchema.options.map((o) => o.shape.type.value));
 
 // ---- host -> extension --------------------------------------------------------
 

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { Watermark } from './types.ts';
+import { ProcessWatermark } from './watermark-process.ts';
 
 /**
  * macOS: a JavaScript-for-Automation script (osascript -l JavaScript) opens
@@ -33,28 +32,8 @@ for (let i = 0; i < screens.count; i++) {
 app.run;
 `;
 
-export class DarwinWatermark implements Watermark {
-  #child: ChildProcess | null = null;
-
+export class DarwinWatermark extends ProcessWatermark {
   constructor() {
-    process.once('exit', () => this.#child?.kill());
-  }
-
-  async show(repName: string): Promise<void> {
-    await this.hide();
-    this.#child = spawn('/usr/bin/osascript', ['-l', 'JavaScript', '-e', SCRIPT], {
-      env: { ...process.env, ORS_WATERMARK_TEXT: `Remote support: ${repName} is connected` },
-      stdio: 'ignore',
-    });
-    this.#child.on('error', () => {});
-  }
-
-  async hide(): Promise<void> {
-    this.#child?.kill();
-    this.#child = null;
-  }
-
-  async close(): Promise<void> {
-    await this.hide();
+    super('/usr/bin/osascript', ['-l', 'JavaScript', '-e', SCRIPT]);
   }
 }

@@ -1,4 +1,5 @@
 import { textRectangles, textWidth, GLYPH_HEIGHT } from './font.ts';
+import { watermarkText } from './watermark-process.ts';
 import { queryMonitors, shapeExtension, type X11 } from './x11-client.ts';
 import type { Rect, Watermark } from './types.ts';
 
@@ -6,7 +7,7 @@ import type { Rect, Watermark } from './types.ts';
 export const WATERMARK_PIXEL = 0xd9480f;
 const RAISE_EVERY_MS = 250;
 
-export const watermarkText = (repName: string) => `Remote support: ${repName} is connected`;
+export { watermarkText };
 
 /** Where the text goes on one monitor, and at what scale: about half the monitor's width, centred. */
 export function watermarkLayout(monitor: Rect, text: string): Rect & { scale: number } {

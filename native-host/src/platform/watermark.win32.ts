@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { Watermark } from './types.ts';
+import { ProcessWatermark } from './watermark-process.ts';
 
 /**
  * Windows: a PowerShell/WinForms overlay, one borderless TopMost form per
@@ -39,29 +38,11 @@ foreach ($f in $forms) { $f.Show() }
 [System.Windows.Forms.Application]::Run()
 `;
 
-export class Win32Watermark implements Watermark {
-  #child: ChildProcess | null = null;
-
+export class Win32Watermark extends ProcessWatermark {
   constructor() {
-    process.once('exit', () => this.#child?.kill());
-  }
-
-  async show(repName: string): Promise<void> {
-    await this.hide();
-    this.#child = spawn('powershell.exe', ['-NoProfile', '-NonInteractive', '-WindowStyle', 'Hidden', '-Command', SCRIPT], {
-      env: { ...process.env, ORS_WATERMARK_TEXT: `Remote support: ${repName} is connected`, ORS_HOST_PID: String(process.pid) },
-      stdio: 'ignore',
+    super('powershell.exe', ['-NoProfile', '-NonInteractive', '-WindowStyle', 'Hidden', '-Command', SCRIPT], {
+      env: { ORS_HOST_PID: String(process.pid) },
       windowsHide: true,
     });
-    this.#child.on('error', () => {});
-  }
-
-  async hide(): Promise<void> {
-    this.#child?.kill();
-    this.#child = null;
-  }
-
-  async close(): Promise<void> {
-    await this.hide();
   }
 }

@@ -4,6 +4,7 @@ import type { Permissions } from '../permissions/service.ts';
 import { randomId } from '../auth/secrets.ts';
 import type { SessionRecord, Store } from '../store/store.ts';
 import type { Actor } from '../sessions/service.ts';
+import { activeSessionOf } from '../sessions/party.ts';
 import type { RelayStore } from './relay-store.ts';
 
 export type Side = 'customer' | 'rep';
@@ -137,11 +138,7 @@ export class FileTransfers {
   }
 
   async #party(actor: Actor, sessionId: string): Promise<{ session: SessionRecord; side: Side }> {
-    const session = await this.#store.session(sessionId);
-    const party = session && (actor.role === 'customer' ? actor.sessionId === session.id : session.repId === actor.rep.id);
-    if (!session || !party) throw new ProtocolError('not_found', 'no such session');
-    if (session.state !== 'active') throw new ProtocolError('invalid_state', `the session is ${session.state}`);
-    return { session, side: actor.role };
+    return { session: await activeSessionOf(this.#store, actor, sessionId), side: actor.role };
   }
 
   #transfers(sessionId: string): Map<string, FileTransferView> {

@@ -1,17 +1,8 @@
 import { ProtocolError } from '@rs/protocol';
 import type { HandlerTable } from '../live/handlers.ts';
-import type { Actor } from '../sessions/service.ts';
 import type { Services } from '../services.ts';
+import { activeSessionOf } from '../sessions/party.ts';
 import type { SessionRecord } from '../store/store.ts';
-
-/** The session, if the actor is one of its parties and it is being served (active). */
-async function activeSessionOf(actor: Actor, sessionId: string, { store }: Services): Promise<SessionRecord> {
-  const session = await store.session(sessionId);
-  const party = session && (actor.role === 'customer' ? actor.sessionId === session.id : session.repId === actor.rep.id);
-  if (!session || !party) throw new ProtocolError('not_found', 'no such session');
-  if (session.state !== 'active') throw new ProtocolError('invalid_state', `the session is ${session.state}`);
-  return session;
-}
 
 /**
  * Control is asked once, at Elevate (as BeyondTrust does): the customer's
@@ -36,7 +27,7 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
   'permission.request': {
     roles: ['rep'],
     handle: async (actor, req, services) => {
-      await activeSessionOf(actor, req.sessionId, services);
+      await activeSessionOf(services.store, actor, req.sessionId);
       if (req.permission === 'control' && services.elevation.state(req.sessionId) === 'connected') {
         await grantControlAtElevation(req.sessionId, services);
         return {};
@@ -48,7 +39,7 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
   'permission.answer': {
     roles: ['customer'],
     handle: async (actor, req, services) => {
-      await activeSessionOf(actor, req.sessionId, services);
+      await activeSessionOf(services.store, actor, req.sessionId);
       await services.permissions.answer(req.sessionId, req.permission, req.allow);
       return {};
     },
@@ -56,7 +47,7 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
   'share.started': {
     roles: ['customer'],
     handle: async (actor, req, services) => {
-      const session = await activeSessionOf(actor, req.sessionId, services);
+      const session = await activeSessionOf(services.store, actor, req.sessionId);
       await services.permissions.require(req.sessionId, 'view');
       const at = Date.now();
       await services.store.appendEvent(session.id, 'share.started', at, { surface: req.surface });
@@ -67,7 +58,7 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
   'share.stop': {
     roles: ['customer'],
     handle: async (actor, req, services) => {
-      const session = await activeSessionOf(actor, req.sessionId, services);
+      const session = await activeSessionOf(services.store, actor, req.sessionId);
       await services.permissions.revokeAll(session.id, 'customer');
       const at = Date.now();
       await services.store.appendEvent(session.id, 'share.stopped', at, { reason: req.reason });

@@ -4,6 +4,7 @@ import type { SessionRoute } from '../store/workflow-store.ts';
 import { mayTake, queueFor } from '../workflow/routing.ts';
 import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
+import { isParty } from './party.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -141,7 +142,7 @@ export class Sessions {
 
   async post(actor: Actor, sessionId: string, text: string): Promise<ChatMessage> {
     const session = await this.#store.session(sessionId);
-    if (!session || !this.#isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
+    if (!session || !isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
     if (session.state === 'closed') throw new ProtocolError('invalid_state', 'the session has ended');
     if (actor.role === 'rep' && session.state !== 'active') throw new ProtocolError('invalid_state', 'accept the session first');
     const author = actor.role === 'rep' ? { author: 'rep' as const, authorName: actor.rep.displayName } : { author: 'customer' as const, authorName: session.customerName };
@@ -192,10 +193,6 @@ export class Sessions {
     this.#closed = true;
     for (const t of this.#graceTimers.values()) clearTimeout(t);
     this.#graceTimers.clear();
-  }
-
-  #isParty(actor: Actor, session: SessionRecord): boolean {
-    return actor.role === 'customer' ? actor.sessionId === session.id : session.repId === actor.rep.id;
   }
 
   async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
