@@ -29,18 +29,23 @@ export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ..
 export const WireErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string().max(2000),
+  /** Set with `rate_limited`: how long to wait before trying again (REST also sends `Retry-After`). */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type WireError = z.infer<typeof WireErrorSchema>;
 
 /** An Error that carries a stable code; what every layer throws and what the wire turns into `WireError`. */
 export class ProtocolError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** With `rate_limited`: milliseconds until the caller may try again. */
+  readonly retryAfterMs: number | undefined;
+  constructor(code: ErrorCode, message: string, options: { retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;
+    this.retryAfterMs = options.retryAfterMs === undefined ? undefined : Math.max(0, Math.ceil(options.retryAfterMs));
   }
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }) };
   }
 }

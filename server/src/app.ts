@@ -31,6 +31,7 @@ import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
+import { MemoryCounters } from './limits/limiter.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -78,7 +79,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   await relay.clear();
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters: new MemoryCounters() };
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 

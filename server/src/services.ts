@@ -7,6 +7,7 @@ import type { Recordings } from './recordings/service.ts';
 import type { ClickToChat } from './click-to-chat/service.ts';
 import type { Elevation } from './elevation/service.ts';
 import type { FileTransfers } from './files/service.ts';
+import type { Counters } from './limits/limiter.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -21,4 +22,6 @@ export interface Services {
   elevation: Elevation;
   /** File transfer state and the relay's temporary files. */
   files: FileTransfers;
+  /** Rate limits and throttles: every counter goes through this, so a shared store can hold them for several nodes. */
+  counters: Counters;
 }

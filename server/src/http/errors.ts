@@ -14,8 +14,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
 };
 
-export function sendError(res: Response, code: ErrorCode, message: string): void {
-  res.status(STATUS[code] ?? 500).json({ error: { code, message } });
+export function sendError(res: Response, code: ErrorCode, message: string, retryAfterMs?: number): void {
+  if (retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  res.status(STATUS[code] ?? 500).json({ error: { code, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
 }
 
 /** Wraps an async route so a ProtocolError becomes its typed answer and anything else a 500 that leaks nothing. */
@@ -23,7 +24,7 @@ export const route =
   (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
   (req, res) => {
     fn(req, res).catch((err: unknown) => {
-      if (err instanceof ProtocolError) return sendError(res, err.code, err.message);
+      if (err instanceof ProtocolError) return sendError(res, err.code, err.message, err.retryAfterMs);
       console.error(`${req.method} ${req.path} failed`, err);
       sendError(res, 'internal', 'internal error');
     });
