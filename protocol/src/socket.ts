@@ -127,6 +127,8 @@ export const ErrorMessageSchema = z.object({
   id: RequestIdSchema.nullable(),
   code: ErrorCodeSchema,
   message: z.string(),
+  /** Set with `rate_limited`: how long to wait before trying again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
 /** server -> rep notice: the whole waiting queue, sent on connect and on every change. */
