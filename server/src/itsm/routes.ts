@@ -16,6 +16,7 @@ import { historyDetail, transcriptText } from '../workflow/history.ts';
 import { API_TOKEN_PREFIX, apiTokenFor, apiTokenView } from './tokens.ts';
 import { verifySignedPath } from './signing.ts';
 import { recordingPath, transcriptPath } from './webhooks.ts';
+import { urlRefusal } from './targets.ts';
 
 async function requireAdmin(services: Services, req: Request): Promise<void> {
   const { rep } = await requireRep(services.store, req);
@@ -38,6 +39,8 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   api.post('/integrations', route(async (req, res) => {
     await requireAdmin(services, req);
     const { name, webhookUrl } = body(CreateIntegrationRequestSchema, req);
+    const refusal = services.config.workflow.webhookAllowPrivate ? null : urlRefusal(webhookUrl);
+    if (refusal) throw new ProtocolError('bad_message', `webhook URLs must reach a public address (${refusal}); set WEBHOOK_ALLOW_PRIVATE=true on the server to allow internal ones`);
     const integration = { id: randomId(), name, webhookUrl, secret: randomId(32), createdAt: Date.now() };
     await store.workflow.createIntegration(integration);
     res.status(201).json({ integration: integrationView(integration), secret: integration.secret });
