@@ -3,6 +3,7 @@ import { IdSchema, NoticeInputSchema, ProtocolError, SiteInputSchema, SurveyAnsw
 import type { Services } from '../services.ts';
 import { body, route } from '../http/errors.ts';
 import { requireParty, requireRep } from '../http/auth.ts';
+import { requireSessionReader } from '../access/readers.ts';
 
 const AVATAR_MAX_BYTES = 256 * 1024;
 const AVATAR_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -75,8 +76,8 @@ export function clickToChatRouter(services: Services): Router {
     res.status(204).end();
   }));
   api.get('/sessions/:id/survey', route(async (req, res) => {
-    await requireRep(store, req);
     const sessionId = idParam(req.params.id, 'session');
+    await requireSessionReader(store, req, sessionId, 'no survey answers for this session');
     const survey = await store.clickToChat.survey(sessionId);
     if (!survey) throw new ProtocolError('not_found', 'no survey answers for this session');
     res.json({ sessionId, ...survey });
