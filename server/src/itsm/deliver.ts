@@ -65,11 +65,16 @@ export const postWebhook: WebhookPost = (raw, { headers, body, allowPrivate, tim
     const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null;
     if (!send) return resolve({ kind: 'blocked', reason: 'only http and https URLs' });
     const req = send(url, options, (res) => {
-      res.resume();
+      clearTimeout(deadline);
       res.destroy();
       resolve({ kind: (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? 'delivered' : 'refused' });
     });
+    // `timeout` above is per idle gap; this bounds the whole attempt, so a target that drips its headers cannot hold it.
+    const deadline = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (err) => resolve(err instanceof BlockedAddress ? { kind: 'blocked', reason: err.message } : { kind: 'unreachable' }));
+    req.on('error', (err) => {
+      clearTimeout(deadline);
+      resolve(err instanceof BlockedAddress ? { kind: 'blocked', reason: err.message } : { kind: 'unreachable' });
+    });
     req.end(body);
   });
