@@ -78,6 +78,7 @@ const reads = (sessionId: string) => [
   `/api/itsm/history/${sessionId}`,
   `/api/sessions/${sessionId}/recordings`,
   `/api/sessions/${sessionId}/survey`,
+  `/api/notices?sessionId=${sessionId}`,
 ];
 
 describe('who may read a session', () => {

@@ -62,8 +62,10 @@ export function clickToChatRouter(services: Services): Router {
   }));
   /** Active notices, for a representative to send during a session (`?sessionId=`: only those its customer's site sees). */
   api.get('/notices', route(async (req, res) => {
-    await requireRep(store, req);
     const sessionId = req.query.sessionId === undefined ? undefined : idParam(req.query.sessionId, 'session');
+    // Which notices a session's site sees tells its site: a session the rep may not read is one that does not exist.
+    if (sessionId === undefined) await requireRep(store, req);
+    else await requireSessionReader(store, req, sessionId, 'no such session');
     res.json({ notices: await clickToChat.activeNotices(sessionId) });
   }));
 
