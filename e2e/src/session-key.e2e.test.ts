@@ -65,7 +65,7 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
 
   beforeAll(async () => {
     [smtp, itsm] = await Promise.all([startSmtpSink(), startReceiver()]);
-    server = await startServerProcess({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@example.com', WEBHOOK_RETRY_BASE_MS: '200' });
+    server = await startServerProcess({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@example.com', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_ALLOW_PRIVATE: 'true' });
     const token = (await json<{ token: string }>(`${server.url}/api/auth/login`, { body: { username: 'admin', password: ADMIN_PASSWORD } })).body.token;
     expect((await json(`${server.url}/api/reps`, { token, body: { username: 'bob', displayName: 'Bob Builder', password: BOB_PASSWORD } })).status).toBe(201);
     const integration = await json<{ secret: string }>(`${server.url}/api/integrations`, { token, body: { name: 'ITSM', webhookUrl: itsm.url } });

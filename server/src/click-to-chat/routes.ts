@@ -3,6 +3,7 @@ import { IdSchema, NoticeInputSchema, ProtocolError, SiteInputSchema, SurveyAnsw
 import type { Services } from '../services.ts';
 import { body, route } from '../http/errors.ts';
 import { requireParty, requireRep } from '../http/auth.ts';
+import { requireSessionReader } from '../access/readers.ts';
 
 const AVATAR_MAX_BYTES = 256 * 1024;
 const AVATAR_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -61,8 +62,10 @@ export function clickToChatRouter(services: Services): Router {
   }));
   /** Active notices, for a representative to send during a session (`?sessionId=`: only those its customer's site sees). */
   api.get('/notices', route(async (req, res) => {
-    await requireRep(store, req);
     const sessionId = req.query.sessionId === undefined ? undefined : idParam(req.query.sessionId, 'session');
+    // Which notices a session's site sees tells its site: a session the rep may not read is one that does not exist.
+    if (sessionId === undefined) await requireRep(store, req);
+    else await requireSessionReader(store, req, sessionId, 'no such session');
     res.json({ notices: await clickToChat.activeNotices(sessionId) });
   }));
 
@@ -75,8 +78,8 @@ export function clickToChatRouter(services: Services): Router {
     res.status(204).end();
   }));
   api.get('/sessions/:id/survey', route(async (req, res) => {
-    await requireRep(store, req);
     const sessionId = idParam(req.params.id, 'session');
+    await requireSessionReader(store, req, sessionId, 'no survey answers for this session');
     const survey = await store.clickToChat.survey(sessionId);
     if (!survey) throw new ProtocolError('not_found', 'no survey answers for this session');
     res.json({ sessionId, ...survey });

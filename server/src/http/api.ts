@@ -13,6 +13,7 @@ import { hashToken, randomHex, randomId, verifyPassword } from '../auth/secrets.
 import { body, route } from './errors.ts';
 import { requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
+import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 import { turnServers } from '../peer/turn.ts';
 
 /** A password check that costs the same whether or not the user exists. */
@@ -68,15 +69,16 @@ export function apiRouter({ config, store, sessions, hub, clickToChat }: Service
   }));
 
   api.get('/sessions', route(async (req, res) => {
-    await requireRep(store, req);
+    const reader = await requireReader(store, req);
     const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
-    const records = await store.recentSessions(limit);
+    const records = await store.recentSessions(limit, readerRepId(reader));
     res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
   }));
 
   api.get('/sessions/:id/transcript', route(async (req, res) => {
-    await requireRep(store, req);
-    res.json(await sessions.transcript(sessionId(req.params.id)));
+    const id = sessionId(req.params.id);
+    await requireSessionReader(store, req, id, 'no such session');
+    res.json(await sessions.transcript(id));
   }));
 
   api.get('/sessions/:id/peer', route(async (req, res) => {

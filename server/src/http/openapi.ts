@@ -81,11 +81,11 @@ export function openApiDocument(publicUrl: string) {
       '/api/auth/logout': { post: { summary: 'Sign out (revokes the token)', security: rep, responses: { '204': { description: 'Signed out' }, ...errors } } },
       '/api/me': { get: { summary: 'The signed-in representative', security: rep, responses: { '200': { description: 'You', ...json('MeResponse') }, ...errors } } },
       '/api/sessions': {
-        get: { summary: 'Recent sessions, newest first (representatives)', security: rep, parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': { description: 'Sessions', ...json('SessionListResponse') }, ...errors } },
+        get: { summary: 'Recent sessions, newest first: those the reader may read (an admin or history:read token all, a representative those they took part in or their teams served)', security: rep, parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': { description: 'Sessions', ...json('SessionListResponse') }, ...errors } },
         post: { summary: 'A customer starts a chat', requestBody: json('CreateSessionRequest'), responses: { '201': { description: 'Queued', ...json('CreateSessionResponse') }, ...errors } },
       },
       '/api/sessions/{id}/transcript': {
-        get: { summary: 'A session and its whole transcript (representatives)', security: rep, parameters: idParam, responses: { '200': { description: 'Transcript', ...json('TranscriptResponse') }, ...errors } },
+        get: { summary: 'A session and its whole transcript (a reader of the session; 404 otherwise)', security: rep, parameters: idParam, responses: { '200': { description: 'Transcript', ...json('TranscriptResponse') }, ...errors } },
       },
       '/api/sessions/{id}/peer': {
         get: { summary: "This party's server-issued PeerJS identity", security: [{ bearerAuth: [] }], parameters: idParam, responses: { '200': { description: 'Peer credentials', ...json('PeerCredentials') }, ...errors } },
@@ -94,7 +94,7 @@ export function openApiDocument(publicUrl: string) {
         get: { summary: 'What the representative may do in the session (either party)', security: [{ bearerAuth: [] }], parameters: idParam, responses: { '200': { description: 'Permissions', ...json('PermissionsResponse') }, ...errors } },
       },
       '/api/sessions/{id}/recordings': {
-        get: { summary: "The session's screen recordings (representatives)", security: rep, parameters: idParam, responses: { '200': { description: 'Recordings', ...json('RecordingListResponse') }, ...errors } },
+        get: { summary: "The session's screen recordings (a reader of the session; 404 otherwise)", security: rep, parameters: idParam, responses: { '200': { description: 'Recordings', ...json('RecordingListResponse') }, ...errors } },
         post: { summary: 'Start recording (the session\'s rep; 403 when the customer refused recording)', security: rep, parameters: idParam, requestBody: json('StartRecordingRequest'), responses: { '201': { description: 'Started', ...json('RecordingResponse') }, ...errors } },
       },
       '/api/recordings/{id}/chunks/{seq}': {
@@ -104,7 +104,7 @@ export function openApiDocument(publicUrl: string) {
         post: { summary: 'No more chunks will come', security: rep, parameters: idParam, responses: { '200': { description: 'Finished', ...json('RecordingResponse') }, ...errors } },
       },
       '/api/recordings/{id}/media': {
-        get: { summary: 'The recording as WebM (representatives)', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
+        get: { summary: 'The recording as WebM (a reader of its session; 404 otherwise)', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
       },
       // Click-to-chat (issue 3).
       '/api/public/site': { get: { summary: "A public site's settings, active notices and representatives signed in", parameters: [{ name: 'path', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Site', ...json('PublicSiteResponse') }, ...errors } } },
@@ -124,7 +124,7 @@ export function openApiDocument(publicUrl: string) {
       '/api/notices': { get: { summary: "Active notices a representative can send (with sessionId: those its customer's site sees)", security: rep, parameters: [{ name: 'sessionId', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Notices', ...json('NoticeListResponse') }, ...errors } } },
       '/api/sessions/{id}/survey': {
         post: { summary: "The session's customer answers the exit survey (once)", security: [{ bearerAuth: [] }], parameters: idParam, requestBody: json('SurveyAnswers'), responses: { '204': { description: 'Stored' }, ...errors } },
-        get: { summary: "A session's exit survey answers (representatives)", security: rep, parameters: idParam, responses: { '200': { description: 'Answers', ...json('SurveyResponse') }, ...errors } },
+        get: { summary: "A session's exit survey answers (a reader of the session; 404 otherwise)", security: rep, parameters: idParam, responses: { '200': { description: 'Answers', ...json('SurveyResponse') }, ...errors } },
       },
       '/api/me/avatar': { put: { summary: "Upload the signed-in representative's photo (image/png, jpeg, webp or gif body, at most 256 KB)", security: rep, responses: { '204': { description: 'Saved' }, ...errors } } },
       '/api/reps/{id}/avatar': { get: { summary: "A representative's photo (public)", parameters: idParam, responses: { '200': { description: 'The image' }, ...errors } } },

@@ -4,7 +4,6 @@ import {
   CreateIntegrationRequestSchema,
   IncidentSchema,
   ProtocolError,
-  type ApiScope,
 } from '@rs/protocol';
 import type { Request } from 'express';
 import type { Services } from '../services.ts';
@@ -16,16 +15,20 @@ import { historyDetail, transcriptText } from '../workflow/history.ts';
 import { API_TOKEN_PREFIX, apiTokenFor, apiTokenView } from './tokens.ts';
 import { verifySignedPath } from './signing.ts';
 import { recordingPath, transcriptPath } from './webhooks.ts';
+import { urlRefusal } from './targets.ts';
+import { requireSessionReader } from '../access/readers.ts';
 
 async function requireAdmin(services: Services, req: Request): Promise<void> {
   const { rep } = await requireRep(services.store, req);
   if (rep.role !== 'admin') throw new ProtocolError('forbidden', 'administrators only');
 }
 
-/** An integration API token with this scope, or a signed-in representative. */
-async function requireReader(services: Services, req: Request, scope: ApiScope): Promise<void> {
-  if (await apiTokenFor(services.store, req, scope, Date.now())) return;
-  await requireRep(services.store, req);
+/** The journal: an integration API token with journal:read, or a signed-in representative (who sees the entries of sessions they may read). */
+async function requireJournalReader(services: Services, req: Request): Promise<((sessionId: string | null) => Promise<boolean>)> {
+  if (await apiTokenFor(services.store, req, 'journal:read', Date.now())) return async () => true;
+  const { rep } = await requireRep(services.store, req);
+  if (rep.role === 'admin') return async () => true;
+  return async (sessionId) => sessionId !== null && (await services.store.access.mayRead(sessionId, rep.id));
 }
 
 const integrationView = ({ secret: _hidden, ...rest }: { id: string; name: string; webhookUrl: string; createdAt: number; secret: string }) => rest;
@@ -38,6 +41,8 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   api.post('/integrations', route(async (req, res) => {
     await requireAdmin(services, req);
     const { name, webhookUrl } = body(CreateIntegrationRequestSchema, req);
+    const refusal = services.config.workflow.webhookAllowPrivate ? null : urlRefusal(webhookUrl);
+    if (refusal) throw new ProtocolError('bad_message', `webhook URLs must reach a public address (${refusal}); set WEBHOOK_ALLOW_PRIVATE=true on the server to allow internal ones`);
     const integration = { id: randomId(), name, webhookUrl, secret: randomId(32), createdAt: Date.now() };
     await store.workflow.createIntegration(integration);
     res.status(201).json({ integration: integrationView(integration), secret: integration.secret });
@@ -78,15 +83,18 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   }));
 
   api.get('/itsm/incidents/:incident/journal', route(async (req, res) => {
-    await requireReader(services, req, 'journal:read');
+    const visible = await requireJournalReader(services, req);
     const parsed = IncidentSchema.safeParse(req.params.incident);
     if (!parsed.success) throw new ProtocolError('not_found', 'no such incident');
-    res.json({ incident: parsed.data, entries: await store.workflow.journal(parsed.data) });
+    const entries = [];
+    for (const entry of await store.workflow.journal(parsed.data)) if (await visible(entry.sessionId)) entries.push(entry);
+    res.json({ incident: parsed.data, entries });
   }));
 
   api.get('/itsm/history/:id', route(async (req, res) => {
-    await requireReader(services, req, 'history:read');
-    const detail = await historyDetail(store, idParam(req.params.id, 'history'));
+    const id = idParam(req.params.id, 'history');
+    await requireSessionReader(store, req, id, 'no history for this session');
+    const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', 'no history for this session');
     res.json(detail);
   }));

@@ -25,4 +25,10 @@ describe('signed URLs', () => {
     expect(verifySignedPath('k', '/api/history/abc/transcript', '6000', sig, 0)).toBe(false);
     expect(verifySignedPath('k', '/api/history/abc/transcript', exp, undefined, 0)).toBe(false);
   });
+
+  it('cannot be widened: a transcript link opens neither the recording nor the history entry', () => {
+    expect(verifySignedPath('k', '/api/history/abc/recording', exp, sig, 0)).toBe(false);
+    expect(verifySignedPath('k', '/api/history/abc', exp, sig, 0)).toBe(false);
+    expect(verifySignedPath('k', '/api/history/abc/transcript', ['5000', '9999999999999'], sig, 0)).toBe(false);
+  });
 });

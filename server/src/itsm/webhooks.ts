@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { randomId } from '../auth/secrets.ts';
 import { historyDetail } from '../workflow/history.ts';
 import { signWebhook, signedUrl } from './signing.ts';
+import { OUTCOME_TEXT, postWebhook, type WebhookPost } from './deliver.ts';
 
 export interface WebhookOptions {
   store: Store;
@@ -11,8 +12,10 @@ export interface WebhookOptions {
   signedUrlTtlMs: number;
   maxAttempts: number;
   retryBaseMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE: deliver to loopback, private and link-local addresses too. */
+  allowPrivate: boolean;
   now?: () => number;
-  fetch?: typeof fetch;
+  post?: WebhookPost;
 }
 
 /** Delay before attempt n+1 after n failed attempts: base, 2*base, 4*base... capped at one hour. */
@@ -40,7 +43,7 @@ export class WebhookDispatcher {
   #closed = false;
 
   constructor(options: WebhookOptions) {
-    this.#o = { now: Date.now, fetch: globalThis.fetch.bind(globalThis), ...options };
+    this.#o = { now: Date.now, post: postWebhook, ...options };
     this.#ticker = setInterval(() => this.kick(), Math.min(1_000, this.#o.retryBaseMs));
     this.#ticker.unref();
   }
@@ -105,29 +108,23 @@ export class WebhookDispatcher {
     }
     const now = this.#o.now();
     const body = JSON.stringify(this.payload(d.id, history, now));
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await this.#o.fetch(integration.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-rs-delivery': d.id, 'x-rs-signature': signWebhook(integration.secret, body, now) },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => {});
-      if (!res.ok) error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = (err as Error).message.slice(0, 300);
-    }
+    const outcome = await this.#o.post(integration.webhookUrl, {
+      headers: { 'content-type': 'application/json', 'x-rs-delivery': d.id, 'x-rs-signature': signWebhook(integration.secret, body, now) },
+      body,
+      allowPrivate: this.#o.allowPrivate,
+      timeoutMs: 10_000,
+    });
     const attempts = d.attempts + 1;
-    if (error === null) {
-      await store.updateDelivery(d.id, { status: 'delivered', attempts, lastStatus: status, lastError: null, nextAttemptAt: null, deliveredAt: this.#o.now() });
+    // The log names the outcome only: never the target's status code or body (see deliver.ts).
+    if (outcome.kind === 'delivered') {
+      await store.updateDelivery(d.id, { status: 'delivered', attempts, lastStatus: null, lastError: null, nextAttemptAt: null, deliveredAt: this.#o.now() });
+    } else if (outcome.kind === 'blocked') {
+      // Not retried: the address was refused before any connection, and asking again would only repeat the probe.
+      await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: null, lastError: `blocked address: ${outcome.reason}`, nextAttemptAt: null });
     } else if (attempts >= this.#o.maxAttempts) {
-      await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: status, lastError: error, nextAttemptAt: null });
+      await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: null, lastError: OUTCOME_TEXT[outcome.kind], nextAttemptAt: null });
     } else {
-      await store.updateDelivery(d.id, { attempts, lastStatus: status, lastError: error, nextAttemptAt: this.#o.now() + backoffMs(this.#o.retryBaseMs, attempts) });
+      await store.updateDelivery(d.id, { attempts, lastStatus: null, lastError: OUTCOME_TEXT[outcome.kind], nextAttemptAt: this.#o.now() + backoffMs(this.#o.retryBaseMs, attempts) });
     }
   }
 }

@@ -10,6 +10,7 @@ import {
 import type { Services } from '../services.ts';
 import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
+import { requireSessionReader } from '../access/readers.ts';
 
 function id(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -33,8 +34,9 @@ export function recordingsRouter({ store, recordings }: Services): Router {
   }));
 
   api.get('/sessions/:id/recordings', route(async (req, res) => {
-    await requireRep(store, req);
-    const answer: RecordingListResponse = { recordings: await recordings.list(id(req.params.id, 'session')) };
+    const sessionId = id(req.params.id, 'session');
+    await requireSessionReader(store, req, sessionId, 'no such session');
+    const answer: RecordingListResponse = { recordings: await recordings.list(sessionId) };
     res.json(answer);
   }));
 
@@ -53,8 +55,11 @@ export function recordingsRouter({ store, recordings }: Services): Router {
   }));
 
   api.get('/recordings/:id/media', route(async (req, res) => {
-    await requireRep(store, req);
-    const media = await recordings.media(id(req.params.id, 'recording'));
+    const recordingId = id(req.params.id, 'recording');
+    const recording = await store.recording(recordingId);
+    // Checked before saying whether the recording exists, with the same answer either way.
+    await requireSessionReader(store, req, recording?.sessionId ?? recordingId, 'no such recording');
+    const media = await recordings.media(recordingId);
     res.setHeader('content-type', media.mimeType);
     res.setHeader('content-length', String(media.size));
     res.setHeader('cache-control', 'no-store');

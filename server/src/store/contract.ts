@@ -3,6 +3,7 @@ import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
 import { workflowStoreContract } from './workflow-contract.ts';
 import { peopleStoreContract } from './people-contract.ts';
+import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
@@ -166,4 +167,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   workflowStoreContract(fresh);
   peopleStoreContract(fresh);
   noticeSitesStoreContract(fresh);
+  accessStoreContract(fresh);
 }

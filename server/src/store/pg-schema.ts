@@ -1,3 +1,5 @@
+import { PG_ACCESS_MIGRATION } from './access-schema.ts';
+
 /**
  * PostgreSQL's forward-only migrations; index i brings the schema to version
  * i + 1. Never edit a released entry. The same tables and column names as the
@@ -195,4 +197,6 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notice_sites_site ON notice_sites (site_id);
   `,
+  // Least privilege: who may read each session, written by triggers with every assignment and route.
+  PG_ACCESS_MIGRATION,
 ];

@@ -1,4 +1,5 @@
 import { WORKFLOW_MIGRATION } from './workflow-schema.ts';
+import { SQLITE_ACCESS_MIGRATION } from './access-schema.ts';
 
 /** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
 export const MIGRATIONS: readonly string[] = [
@@ -121,4 +122,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notice_sites_site ON notice_sites (site_id);
   `,
+  // Least privilege: who may read each session, written by triggers with every assignment and route.
+  SQLITE_ACCESS_MIGRATION,
 ];

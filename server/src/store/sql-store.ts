@@ -4,6 +4,7 @@ import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts'
 import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
+import { readableBy, SqlAccessStore } from './sql-access.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -76,6 +77,7 @@ export class SqlStore implements Store {
   readonly clickToChat: SqlClickToChatStore;
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
+  readonly access: SqlAccessStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -84,6 +86,7 @@ export class SqlStore implements Store {
     this.clickToChat = new SqlClickToChatStore(sql);
     this.workflow = new SqlWorkflowStore(sql);
     this.people = new SqlPeopleStore(sql);
+    this.access = new SqlAccessStore(sql);
   }
 
   async #one<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T | null> {
@@ -161,8 +164,9 @@ export class SqlStore implements Store {
     return this.#many(sessionFrom, "SELECT * FROM sessions WHERE rep_id = ? AND state = 'active' ORDER BY accepted_at", repId);
   }
 
-  async recentSessions(limit: number): Promise<SessionRecord[]> {
-    return this.#many(sessionFrom, 'SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?', limit);
+  async recentSessions(limit: number, readerRepId?: string): Promise<SessionRecord[]> {
+    if (readerRepId === undefined) return this.#many(sessionFrom, 'SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?', limit);
+    return this.#many(sessionFrom, `SELECT * FROM sessions s WHERE ${readableBy('s.id')} ORDER BY created_at DESC, id LIMIT ?`, readerRepId, readerRepId, limit);
   }
 
   async appendMessage(m: NewMessage): Promise<ChatMessage> {

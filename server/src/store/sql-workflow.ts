@@ -1,5 +1,6 @@
 import type { ApiScope, Delivery, JournalEntry, Team } from '@rs/protocol';
 import type { ApiTokenRecord, HistoryQuery, IntegrationRecord, SessionKeyRecord, SessionRoute, WorkflowStore } from './workflow-store.ts';
+import { readableBy } from './sql-access.ts';
 import { json, num, str, type Row, type Sql } from './sql.ts';
 
 const keyFrom = (r: Row): SessionKeyRecord => ({
@@ -159,6 +160,7 @@ export class SqlWorkflowStore implements WorkflowStore {
     if (q.customer) (where.push(`s.customer_name ${this.#sql.dialect.ilike} ? ESCAPE '\\'`), params.push(`%${like(q.customer)}%`));
     if (q.from !== undefined) (where.push('s.ended_at >= ?'), params.push(q.from));
     if (q.to !== undefined) (where.push('s.created_at < ?'), params.push(q.to));
+    if (q.readerRepId !== undefined) (where.push(readableBy('s.id')), params.push(q.readerRepId, q.readerRepId));
     return (await this.#all(
       `SELECT s.id FROM sessions s LEFT JOIN session_routes r ON r.session_id = s.id
        WHERE ${where.join(' AND ')} ORDER BY s.ended_at DESC, s.id LIMIT ?`,

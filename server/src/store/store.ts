@@ -2,6 +2,7 @@ import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, Sess
 import type { ClickToChatStore } from './click-to-chat-store.ts';
 import type { WorkflowStore } from './workflow-store.ts';
 import type { PeopleStore } from './people-store.ts';
+import type { AccessStore } from './access-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -82,8 +83,8 @@ export interface Store {
   transitionSession(id: string, expected: SessionState, patch: Partial<SessionRecord>): Promise<SessionRecord | null>;
   sessionsInState(state: SessionState): Promise<SessionRecord[]>;
   activeSessionsOfRep(repId: string): Promise<SessionRecord[]>;
-  /** Newest first. */
-  recentSessions(limit: number): Promise<SessionRecord[]>;
+  /** Newest first; with `readerRepId`, only the sessions that representative may read (see `access`). */
+  recentSessions(limit: number, readerRepId?: string): Promise<SessionRecord[]>;
 
   /** Appends a transcript line, assigning the next sequence number of its session. */
   appendMessage(message: NewMessage): Promise<ChatMessage>;
@@ -118,6 +119,8 @@ export interface Store {
   readonly workflow: WorkflowStore;
   /** Representatives' role and sign-in state, team membership (people administration). */
   readonly people: PeopleStore;
+  /** Least privilege: which representatives and teams may read which session. */
+  readonly access: AccessStore;
 
   close(): Promise<void>;
 }

@@ -45,6 +45,8 @@ export interface HistoryQuery {
   customer?: string | undefined;
   from?: number | undefined;
   to?: number | undefined;
+  /** Only the sessions this representative may read (see `Store.access`); absent: all. */
+  readerRepId?: string | undefined;
   limit: number;
 }
 

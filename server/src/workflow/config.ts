@@ -9,6 +9,8 @@ export interface WorkflowConfig {
   smtp: { host: string | null; port: number; secure: boolean; user: string | null; password: string | null; from: string };
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  /** Let webhooks go to loopback, private, link-local and other internal addresses (off: an admin account is no port scanner). */
+  webhookAllowPrivate: boolean;
   /** Secret for signed transcript/recording links; random per start when not set (links then die with a restart). */
   urlSigningSecret: string | null;
   signedUrlTtlMs: number;
@@ -29,6 +31,7 @@ export function loadWorkflowConfig(env: NodeJS.ProcessEnv): WorkflowConfig {
     },
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 6, 1),
     webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 2_000, 1),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
     urlSigningSecret: env.URL_SIGNING_SECRET || null,
     signedUrlTtlMs: integer(env, 'SIGNED_URL_TTL_HOURS', 24 * 7, 1) * 3_600_000,
   };

@@ -35,6 +35,7 @@ export async function startWorkflow(services: Services, mailer?: Mailer): Promis
     signedUrlTtlMs: wf.signedUrlTtlMs,
     maxAttempts: wf.webhookMaxAttempts,
     retryBaseMs: wf.webhookRetryBaseMs,
+    allowPrivate: wf.webhookAllowPrivate,
   });
   sessions.onClosed((session) => {
     void (async () => {

@@ -14,6 +14,7 @@ import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
 import { historyDetail, summaryOf } from './history.ts';
+import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 
 export function idParam(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -66,7 +67,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   }));
 
   api.get('/history', route(async (req, res) => {
-    await requireRep(store, req);
+    const reader = await requireReader(store, req);
     const q = req.query;
     const ids = await store.workflow.searchHistory({
       incident: typeof q.incident === 'string' ? q.incident.slice(0, 64) : undefined,
@@ -74,6 +75,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
       from: dateParam(q.from),
       to: dateParam(q.to, true),
       limit: Math.min(Math.max(Number(q.limit) || 100, 1), 500),
+      readerRepId: readerRepId(reader),
     });
     const entries = [];
     for (const id of ids) {
@@ -84,9 +86,11 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   }));
 
   api.get('/history/:id', route(async (req, res) => {
-    await requireRep(store, req);
-    const detail = await historyDetail(store, idParam(req.params.id, 'history'));
-    if (!detail) throw new ProtocolError('not_found', 'no history for this session (yet)');
+    const id = idParam(req.params.id, 'history');
+    const missing = 'no history for this session (yet)';
+    await requireSessionReader(store, req, id, missing);
+    const detail = await historyDetail(store, id);
+    if (!detail) throw new ProtocolError('not_found', missing);
     res.json(detail);
   }));
 
