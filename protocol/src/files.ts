@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, RequestIdSchema, TimestampSchema, lineText } from './common.ts';
 import type { Parsed } from './parse.ts';
 
 /**
@@ -59,7 +59,7 @@ export const FileOfferSchema = z.object({
   id: RequestIdSchema,
   sessionId: IdSchema,
   transferId: TransferIdSchema,
-  name: z.string().min(1).max(1000),
+  name: lineText(1000, { min: 1 }),
   size: z.number().int().positive(),
   sha256: Sha256Schema,
 });
