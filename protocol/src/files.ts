@@ -88,7 +88,8 @@ export const FileReportSchema = z.object({
   transferId: TransferIdSchema,
   outcome: z.enum(['completed', 'failed']),
   route: FileRouteSchema,
-  error: z.string().max(300).optional(),
+  /** Shown to the other party: cleaned like every free text. */
+  error: lineText(300).optional(),
 });
 
 /** either party -> server request (empty reply): Cancel a transfer that is offered or moving. Both sides stop; relayed bytes are deleted. */

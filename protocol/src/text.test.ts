@@ -6,6 +6,7 @@ import {
   ChatTextSchema,
   CreateTeamRequestSchema,
   FileOfferSchema,
+  FileReportSchema,
   LoginRequestSchema,
   GenerateSessionKeyRequestSchema,
   NoticeInputSchema,
@@ -54,6 +55,8 @@ describe('free text from outside', () => {
     expect(ok(SurveyAnswersSchema, { answers: { comment: `Fine${dirty}` } }).answers.comment).toBe('FineX\nY');
     const offer = ok(FileOfferSchema, { type: 'file.offer', id: 'r', sessionId: 'abcdefgh', transferId: '0'.repeat(32), name: `invoice\u202Efdp.exe${dirty}`, size: 1, sha256: '0'.repeat(64) });
     expect(offer.name).toBe('invoicefdp.exeX Y');
+    const report = ok(FileReportSchema, { type: 'file.report', id: 'r', sessionId: 'abcdefgh', transferId: '0'.repeat(32), outcome: 'failed', route: 'relay', error: `disk full${dirty}` });
+    expect(report.error).toBe('disk fullX Y');
     expect(ok(AddRepRequestSchema, { username: 'pat', displayName: `Pat${dirty}`, password: 'long enough password' }).displayName).toBe('PatX Y');
     expect(AddRepRequestSchema.safeParse({ username: `pat${dirty}`, displayName: 'Pat', password: 'long enough password' }).success).toBe(false);
     expect(ok(LoginRequestSchema, { username: `pat${dirty}`, password: 'x' }).username).toBe('patX Y');
