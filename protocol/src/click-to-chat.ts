@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, RequestIdSchema, TimestampSchema, lineText, multilineText } from './common.ts';
 
 /**
  * Click-to-chat: what an admin configures per public site, what a customer
@@ -7,7 +7,8 @@ import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
  * messages, notices, no-representative message), and the exit survey.
  */
 
-const text = (max: number) => z.string().max(max).transform((s) => s.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ''));
+/** Texts an admin writes for customers: multi-line, cleaned like all free text. */
+const text = (max: number) => multilineText(max);
 
 /** A public site's URL path: `/` or `/segment[/segment]`, lower case letters, digits and dashes. */
 export const SitePathSchema = z
@@ -18,7 +19,7 @@ export const SitePathSchema = z
 export const SurveyQuestionSchema = z.object({
   id: z.string().regex(/^[a-z0-9_-]{1,32}$/),
   kind: z.enum(['rating', 'text']),
-  label: z.string().trim().min(1).max(200),
+  label: lineText(200, { min: 1 }),
 });
 export type SurveyQuestion = z.infer<typeof SurveyQuestionSchema>;
 
@@ -74,7 +75,7 @@ export type Site = z.infer<typeof SiteSchema>;
 
 /** POST /api/admin/sites and PUT /api/admin/sites/:id (admins). */
 export const SiteInputSchema = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: lineText(80, { min: 1 }),
   path: SitePathSchema,
   settings: SiteSettingsSchema,
 });
@@ -96,8 +97,8 @@ export const NoticeSchema = z.object({
 export type Notice = z.infer<typeof NoticeSchema>;
 /** POST /api/admin/notices and PUT /api/admin/notices/:id (admins). Without `siteIds`: every public site. */
 export const NoticeInputSchema = z.object({
-  title: z.string().trim().min(1).max(120),
-  text: z.string().trim().min(1).max(4000),
+  title: lineText(120, { min: 1 }),
+  text: multilineText(4000, { min: 1 }),
   active: z.boolean(),
   /** null for every public site, else site ids, each naming an existing site (empty: no site, nobody sees it). */
   siteIds: z
@@ -122,7 +123,7 @@ export type PublicSiteResponse = z.infer<typeof PublicSiteResponseSchema>;
 
 /** POST /api/sessions/:id/survey (the session's customer), once, after a session a representative served. */
 export const SurveyAnswersSchema = z.object({
-  answers: z.record(z.string().max(32), z.union([z.number().int().min(1).max(5), z.string().max(2000)])),
+  answers: z.record(z.string().max(32), z.union([z.number().int().min(1).max(5), multilineText(2000)])),
 });
 export type SurveyAnswers = z.infer<typeof SurveyAnswersSchema>;
 /** GET /api/sessions/:id/survey (representatives). */

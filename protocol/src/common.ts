@@ -7,19 +7,70 @@ export const RequestIdSchema = z.string().min(1).max(64);
 /** Epoch milliseconds, as stamped by the server. */
 export const TimestampSchema = z.number().int().nonnegative();
 
-/** Strips control characters (but not newlines in chat) from untrusted text. */
-const noControl = (s: string) => s.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+/**
+ * What free text from outside loses: C0 and C1 controls and DEL (NUL, ESC, CSI
+ * and friends can end strings, forge log lines or drive terminals), the bidi
+ * embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069 (they make
+ * "invoice\u202Efdp.exe" read as "invoiceexe.pdf"), and lone surrogates (not
+ * UTF-8, so a database refuses them). The marks LRM, RLM and ALM (U+200E,
+ * U+200F, U+061C) stay: they cannot reorder the text that follows them
+ * (they only act as one strong letter), and right-to-left names with digits need
+ * them to display correctly.
+ */
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Every line break, CR/LF and Unicode's line and paragraph separators included. */
+const BREAKS = /\r\n?|[\u2028\u2029]/g;
 
-export const PersonNameSchema = z
-  .string()
-  .transform((s) => noControl(s).replace(/\s+/g, ' ').trim())
-  .pipe(z.string().min(1, 'a name is required').max(80, 'a name has at most 80 characters'));
+/**
+ * Cleans free text from outside. One-line text (names, titles, incident
+ * numbers, file names) gets a space for each line break or tab; multi-line text
+ * (chat, notice texts, greetings, survey answers) keeps `\n` and `\t`, with
+ * CR/LF and U+2028/U+2029 turned into `\n`. Text that is already clean comes
+ * back unchanged.
+ */
+export function cleanText(text: string, multiline = false): string {
+  const lines = text.replace(BREAKS, '\n');
+  return (multiline ? lines : lines.replace(/[\n\t]/g, ' ')).replace(UNSAFE, '');
+}
+
+interface TextBounds {
+  min?: number;
+  /** The message for a text that is empty after cleaning (with `min`). */
+  required?: string;
+  /** The message for a text longer than `max`. */
+  tooLong?: string;
+  /** Collapses runs of white space into one space (names). */
+  collapse?: boolean;
+}
+
+function freeText(max: number, multiline: boolean, { min = 0, required, tooLong, collapse = false }: TextBounds) {
+  const long = tooLong ?? `at most ${max} characters`;
+  return (
+    z
+      .string()
+      // Bounds the cleaning's cost before it runs; the real bound applies to the cleaned text.
+      .max(max * 4 + 64, long)
+      .transform((s) => {
+        const cleaned = cleanText(s, multiline);
+        return (collapse ? cleaned.replace(/\s+/g, ' ') : cleaned).trim();
+      })
+      .pipe(z.string().min(min, required ?? 'a text is required').max(max, long))
+  );
+}
+
+/** One line of free text from outside (names, titles, incident numbers, file names), cleaned by `cleanText` and trimmed. */
+export const lineText = (max: number, bounds: TextBounds = {}) => freeText(max, false, bounds);
+/** Multi-line free text from outside (chat, notice texts, greetings, survey answers): keeps `\n` and `\t`. */
+export const multilineText = (max: number, bounds: TextBounds = {}) => freeText(max, true, bounds);
+
+export const PersonNameSchema = lineText(80, { min: 1, required: 'a name is required', tooLong: 'a name has at most 80 characters', collapse: true });
 
 export const CHAT_TEXT_MAX = 4000;
-export const ChatTextSchema = z
-  .string()
-  .transform((s) => noControl(s).trim())
-  .pipe(z.string().min(1, 'a message cannot be empty').max(CHAT_TEXT_MAX, `a message has at most ${CHAT_TEXT_MAX} characters`));
+export const ChatTextSchema = multilineText(CHAT_TEXT_MAX, {
+  min: 1,
+  required: 'a message cannot be empty',
+  tooLong: `a message has at most ${CHAT_TEXT_MAX} characters`,
+});
 
 export const RoleSchema = z.enum(['customer', 'rep']);
 export type Role = z.infer<typeof RoleSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import { IdSchema, RequestIdSchema, TimestampSchema, lineText } from './common.ts';
 import type { Parsed } from './parse.ts';
 
 /**
@@ -59,7 +59,7 @@ export const FileOfferSchema = z.object({
   id: RequestIdSchema,
   sessionId: IdSchema,
   transferId: TransferIdSchema,
-  name: z.string().min(1).max(1000),
+  name: lineText(1000, { min: 1 }),
   size: z.number().int().positive(),
   sha256: Sha256Schema,
 });
@@ -88,7 +88,8 @@ export const FileReportSchema = z.object({
   transferId: TransferIdSchema,
   outcome: z.enum(['completed', 'failed']),
   route: FileRouteSchema,
-  error: z.string().max(300).optional(),
+  /** Shown to the other party: cleaned like every free text. */
+  error: lineText(300).optional(),
 });
 
 /** either party -> server request (empty reply): Cancel a transfer that is offered or moving. Both sides stop; relayed bytes are deleted. */

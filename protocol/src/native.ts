@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from './common.ts';
 import { ErrorCodeSchema } from './errors.ts';
 import { parseWith, type Parsed } from './parse.ts';
 
@@ -73,7 +74,7 @@ export const TypeTextSchema = z.object({ type: z.literal('key.type'), text: z.st
 export const WatermarkShowSchema = z.object({
   type: z.literal('watermark.show'),
   id: RequestId,
-  repName: z.string().min(1).max(80),
+  repName: lineText(80, { min: 1 }),
 });
 /** extension -> host request (`ok`): remove the watermark. */
 export const WatermarkHideSchema = z.object({ type: z.literal('watermark.hide'), id: RequestId });

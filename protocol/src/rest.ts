@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { WireErrorSchema } from './errors.ts';
-import { ChatMessageSchema, IdSchema, PersonNameSchema, RepSchema, SessionViewSchema, TimestampSchema } from './common.ts';
+import { ChatMessageSchema, IdSchema, PersonNameSchema, RepSchema, SessionViewSchema, TimestampSchema, lineText } from './common.ts';
 
 /** Body of every non-2xx REST answer. */
 export const ErrorBodySchema = z.object({ error: WireErrorSchema });
 
 /** POST /api/auth/login: a representative signs in. */
 export const LoginRequestSchema = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: lineText(64, { min: 1 }),
   password: z.string().min(1).max(256),
 });
 export const LoginResponseSchema = z.object({ token: z.string(), rep: RepSchema, expiresAt: TimestampSchema });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChatMessageSchema, EndReasonSchema, IdSchema, PersonNameSchema, RequestIdSchema, TimestampSchema } from './common.ts';
+import { ChatMessageSchema, EndReasonSchema, IdSchema, PersonNameSchema, RequestIdSchema, TimestampSchema, lineText } from './common.ts';
 import { OpenSessionMessageSchema } from './handover.ts';
 
 /**
@@ -22,11 +22,7 @@ export const formatSessionKey = (code: string): string => `${code.slice(0, 3)} $
 /** The URL fragment that carries a key on the public support page: never sent to (or logged by) the server. */
 export const SESSION_KEY_FRAGMENT = 'key';
 
-const noControl = (s: string) => s.replace(/[\u0000-\u001F\u007F]/g, '');
-export const IncidentSchema = z
-  .string()
-  .transform((s) => noControl(s).trim())
-  .pipe(z.string().min(1, 'an incident number is required').max(64, 'an incident number has at most 64 characters'));
+export const IncidentSchema = lineText(64, { min: 1, required: 'an incident number is required', tooLong: 'an incident number has at most 64 characters' });
 
 const EmailSchema = z.email('not an email address').max(254);
 
@@ -102,7 +98,7 @@ export const DirectoryResponseSchema = z.object({
 export type DirectoryResponse = z.infer<typeof DirectoryResponseSchema>;
 
 /** POST /api/teams (admin) and POST /api/teams/:id/members (admin). */
-export const CreateTeamRequestSchema = z.object({ name: z.string().trim().min(1).max(64) });
+export const CreateTeamRequestSchema = z.object({ name: lineText(64, { min: 1 }) });
 export const AddTeamMemberRequestSchema = z.object({ repId: IdSchema });
 
 export const HistoryParticipantSchema = z.object({ role: z.enum(['customer', 'rep']), name: z.string(), repId: IdSchema.nullable() });
@@ -150,7 +146,7 @@ export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
 
 /** POST /api/integrations (admin): an ITSM webhook. The secret is returned once when generated. */
 export const CreateIntegrationRequestSchema = z.object({
-  name: z.string().trim().min(1).max(64),
+  name: lineText(64, { min: 1 }),
   webhookUrl: z.url({ protocol: /^https?$/ }).max(2000),
 });
 export const IntegrationSchema = z.object({ id: IdSchema, name: z.string(), webhookUrl: z.string(), createdAt: TimestampSchema });
@@ -178,7 +174,7 @@ export const ApiScopeSchema = z.enum(['journal:read', 'history:read']);
 export type ApiScope = z.infer<typeof ApiScopeSchema>;
 /** POST /api/integrations/:id/tokens (admin). DELETE /api/integrations/:id/tokens/:tokenId revokes. */
 export const CreateApiTokenRequestSchema = z.object({
-  name: z.string().trim().min(1).max(64),
+  name: lineText(64, { min: 1 }),
   scopes: z.array(ApiScopeSchema).min(1),
   ttlDays: z.number().int().min(1).max(365),
 });
@@ -215,7 +211,7 @@ export type PageToExtensionMessage = z.infer<typeof PageToExtensionMessageSchema
 
 /** POST /api/reps (admin): adds a representative (to the default team). Answer: `{ rep: Rep }`. */
 export const CreateRepRequestSchema = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: lineText(64, { min: 1 }),
   displayName: PersonNameSchema,
   password: z.string().min(10, 'a password has at least 10 characters').max(256),
 });

@@ -32,6 +32,8 @@ import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
 import { MemoryCounters } from './limits/limiter.ts';
+import { securityHeaders } from './hygiene/headers.ts';
+import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -83,6 +85,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
+  app.use(securityHeaders(config.security, [...new Set([publicUrl, url].map((u) => new URL(u).origin))]));
+  app.use(rejectMalformedUrl);
   app.use(cors(origins));
   app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
   app.use('/api', jsonBody);
@@ -100,6 +104,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const peer = mountPeer(app, server);
   mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  // Our own 404, so it keeps the security headers (Express's default one replaces the CSP with its own).
+  app.use((_req, res) => void res.status(404).type('text/plain').send('Not Found'));
   app.use(jsonErrors);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

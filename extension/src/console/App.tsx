@@ -6,6 +6,7 @@ import { loadServerUrl } from '../lib/storage.ts';
 import { SignIn } from './SignIn.tsx';
 import { clearStoredAuth, loadStoredAuth, saveStoredAuth, type StoredAuth } from './stored-auth.ts';
 import { Workspace } from './Workspace.tsx';
+import { flushRecordings } from './recorder.ts';
 
 type View = { kind: 'loading' } | { kind: 'signin'; notice: string | null } | { kind: 'workspace'; auth: StoredAuth };
 
@@ -41,7 +42,10 @@ export function App() {
     setView({ kind: 'signin', notice });
     setServerUrl(auth.serverUrl);
     await clearStoredAuth();
-    if (tellServer) await logout(auth).catch(() => {});
+    // Leaving the workspace stopped any recording; its last part goes up before the sign-in is revoked.
+    if (!tellServer) return;
+    await flushRecordings();
+    await logout(auth).catch(() => {});
   }
 
   if (view.kind === 'loading') return <main class="page" aria-busy="true" />;

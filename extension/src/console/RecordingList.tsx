@@ -42,9 +42,10 @@ function Player({ target, recording, index }: { target: ApiTarget & { token: str
     <li>
       <span>
         Recording {index} · {new Date(recording.startedAt).toLocaleTimeString()} · {(recording.bytes / 1e6).toFixed(1)} MB
-        {recording.finished ? '' : ' (incomplete)'}
+        {recording.playable ? '' : ` · ${recording.problem ?? recording.state}`}
       </span>{' '}
-      {url ? (
+      {/* Only a complete recording is offered: an empty or cut-off one would play as nothing, or stop short without saying why. */}
+      {!recording.playable ? null : url ? (
         <video src={url} controls aria-label={`Recording ${index}`} onLoadedMetadata={(e) => fixDuration(e.currentTarget)} />
       ) : (
         <button type="button" onClick={() => void load()}>

@@ -1,84 +1,141 @@
-import { StartRecordingResponseSchema, parseWith, type RecordingView } from '@rs/protocol';
+import { StartRecordingResponseSchema, parseWith, type FinishRecordingRequest, type RecordingView } from '@rs/protocol';
 import { apiCall, expectShape, type ApiTarget } from '../lib/api.ts';
 
 const CHUNK_MS = 1000;
 const RETRIES = 3;
+/** How long ending, holding or transferring a session, or signing out, waits for recordings to finish uploading. */
+export const FLUSH_TIMEOUT_MS = 15_000;
 
 export function recordingMimeType(): string {
   for (const type of ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm']) if (MediaRecorder.isTypeSupported(type)) return type;
   return 'video/webm';
 }
 
+/** Recorders that have not finished uploading, so leaving a session or signing out can wait for their last part. */
+const active = new Set<ChunkedRecorder>();
+
+/**
+ * Stops the recordings of `sessionId` (every recording without one) and waits,
+ * at most `timeoutMs`, until their last part is uploaded and the server has
+ * marked them finished. Call it before the session is ended, held or
+ * transferred and before signing out: afterwards the uploads could be refused.
+ */
+export async function flushRecordings(sessionId?: string, timeoutMs = FLUSH_TIMEOUT_MS): Promise<void> {
+  const stopping = [...active].filter((r) => sessionId === undefined || r.sessionId === sessionId).map((r) => r.stop());
+  if (stopping.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.all(stopping), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Records a received screen with MediaRecorder (WebM) and uploads it one
  * chunk a second, in order, while the session runs: whatever was uploaded is
- * on the server even if the console closes mid-session. The server refuses to
- * start one when the customer did not allow recording.
+ * on the server even if the console closes mid-session. MediaRecorder starts
+ * at once, while the server creates the recording, so a short share is
+ * recorded too. `stop()` takes the last chunk (MediaRecorder hands it over
+ * before its `stop` event), uploads it, and only then finishes the recording
+ * with its chunk count: the server calls a recording complete only when that
+ * count arrived. The server refuses to start one when the customer did not
+ * allow recording.
  */
 export class ChunkedRecorder {
-  readonly recording: RecordingView;
+  readonly sessionId: string;
+  /** The server's recording; rejects when the server refused to start it. */
+  readonly created: Promise<RecordingView>;
   readonly #target: ApiTarget & { token: string };
   readonly #recorder: MediaRecorder;
+  /** Resolves on MediaRecorder's `stop` (or `error`), after its last `dataavailable`. */
+  readonly #ended: Promise<void>;
   #uploads: Promise<void> = Promise.resolve();
   #seq = 0;
   #stopped: Promise<void> | null = null;
   /** Set once an upload failed for good; later chunks are dropped (a gap would be refused anyway). */
   failure: Error | null = null;
 
-  private constructor(target: ApiTarget & { token: string }, recording: RecordingView, recorder: MediaRecorder) {
+  private constructor(target: ApiTarget & { token: string }, sessionId: string, recorder: MediaRecorder, created: Promise<RecordingView>) {
     this.#target = target;
-    this.recording = recording;
+    this.sessionId = sessionId;
     this.#recorder = recorder;
+    this.created = created;
+    created.catch((error: unknown) => this.#fail(error));
+    this.#ended = new Promise((resolve) => {
+      recorder.addEventListener('stop', () => resolve(), { once: true });
+      recorder.addEventListener('error', () => resolve(), { once: true });
+    });
     recorder.addEventListener('dataavailable', (event) => {
       if (event.data.size > 0) this.#enqueue(event.data);
     });
   }
 
-  static async start(target: ApiTarget & { token: string }, sessionId: string, stream: MediaStream): Promise<ChunkedRecorder> {
+  /** Starts recording `stream` now; throws only when this browser cannot record it. */
+  static start(target: ApiTarget & { token: string }, sessionId: string, stream: MediaStream): ChunkedRecorder {
     const mimeType = recordingMimeType();
-    const raw = await apiCall(target, 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/recordings`, { mimeType });
-    const { recording } = expectShape(parseWith(StartRecordingResponseSchema, raw));
     const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 4_000_000 });
-    const chunked = new ChunkedRecorder(target, recording, recorder);
+    const created = apiCall(target, 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/recordings`, { mimeType }).then(
+      (raw) => expectShape(parseWith(StartRecordingResponseSchema, raw)).recording,
+    );
+    const chunked = new ChunkedRecorder(target, sessionId, recorder, created);
     recorder.start(CHUNK_MS);
+    active.add(chunked);
     return chunked;
   }
 
-  /** Stops recording, uploads what is left, and marks the recording finished. Idempotent. */
+  /** Stops recording, uploads what is left, and finishes the recording with its chunk count. Idempotent. */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
-      if (this.#recorder.state !== 'inactive') {
-        const done = new Promise((resolve) => this.#recorder.addEventListener('stop', resolve, { once: true }));
-        this.#recorder.stop();
-        await done;
+      try {
+        if (this.#recorder.state !== 'inactive') this.#recorder.stop();
+        await this.#ended;
+        await this.#uploads;
+        const recording = await this.created.catch(() => null);
+        if (!recording || this.failure) return;
+        await this.#finish(recording.id, { chunks: this.#seq });
+      } finally {
+        active.delete(this);
       }
-      await this.#uploads;
-      await apiCall(this.#target, 'POST', `/api/recordings/${this.recording.id}/finish`).catch(() => {});
     })();
     return this.#stopped;
+  }
+
+  async #finish(id: string, body: FinishRecordingRequest): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await apiCall(this.#target, 'POST', `/api/recordings/${encodeURIComponent(id)}/finish`, body);
+        return;
+      } catch (error) {
+        // The server lists it as incomplete with the reason; the console says so too.
+        if (attempt >= RETRIES) return this.#fail(error);
+        await delay(300 * attempt);
+      }
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
   }
 
   #enqueue(blob: Blob): void {
     const seq = this.#seq++;
     this.#uploads = this.#uploads.then(async () => {
-      if (this.failure) return;
+      const recording = await this.created.catch(() => null);
+      if (!recording || this.failure) return;
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.#put(seq, blob);
+          await this.#put(recording.id, seq, blob);
           return;
         } catch (error) {
-          if (attempt >= RETRIES) {
-            this.failure = error instanceof Error ? error : new Error(String(error));
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 300 * attempt));
+          if (attempt >= RETRIES) return this.#fail(error);
+          await delay(300 * attempt);
         }
       }
     });
   }
 
-  async #put(seq: number, blob: Blob): Promise<void> {
-    const response = await fetch(`${this.#target.serverUrl}/api/recordings/${this.recording.id}/chunks/${seq}`, {
+  async #put(id: string, seq: number, blob: Blob): Promise<void> {
+    const response = await fetch(`${this.#target.serverUrl}/api/recordings/${encodeURIComponent(id)}/chunks/${seq}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${this.#target.token}`, 'content-type': 'application/octet-stream' },
       body: blob,

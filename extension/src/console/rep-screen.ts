@@ -117,7 +117,7 @@ export class RepScreen {
       if (this.#call !== call) return;
       this.#set({ kind: 'viewing', stream, surface: this.#surface });
       this.#watchFirstFrame(stream);
-      if (this.#o.recordingAllowed) void this.#record(stream);
+      if (this.#o.recordingAllowed) this.#record(stream);
     });
     call.on('close', () => {
       if (this.#call === call && this.#state.kind === 'viewing') this.#drop('customer_stopped');
@@ -125,12 +125,14 @@ export class RepScreen {
     call.answer();
   }
 
-  async #record(stream: MediaStream): Promise<void> {
+  /** Starts at once (not after the server answered), so a share dropped a moment later still stops its recorder. */
+  #record(stream: MediaStream): void {
+    const failed = (error: unknown) => this.#o.onRecording?.('failed', error instanceof Error ? error.message : String(error));
     try {
-      this.#recorder = await ChunkedRecorder.start(this.#o.target, this.#o.sessionId, stream);
-      this.#o.onRecording?.('started');
+      const recorder = (this.#recorder = ChunkedRecorder.start(this.#o.target, this.#o.sessionId, stream));
+      recorder.created.then(() => this.#o.onRecording?.('started'), failed);
     } catch (error) {
-      this.#o.onRecording?.('failed', error instanceof Error ? error.message : String(error));
+      failed(error);
     }
   }
 
@@ -148,14 +150,15 @@ export class RepScreen {
   }
 
   #drop(reason: ShareStopReason | null): void {
+    // The recorder first: it hands over its last chunk before the tracks end.
+    const recorder = this.#recorder;
+    this.#recorder = null;
+    if (recorder) void recorder.stop().then(() => this.#o.onRecording?.(recorder.failure ? 'failed' : 'stopped', recorder.failure?.message));
     if (this.#state.kind === 'viewing') for (const track of this.#state.stream.getTracks()) track.stop();
     this.#call?.close();
     this.#call = null;
     this.#channel?.close();
     this.#channel = null;
-    const recorder = this.#recorder;
-    this.#recorder = null;
-    if (recorder) void recorder.stop().then(() => this.#o.onRecording?.(recorder.failure ? 'failed' : 'stopped', recorder.failure?.message));
     if (reason && this.#state.kind !== 'idle') this.#set({ kind: 'stopped', reason });
   }
 

@@ -6,6 +6,7 @@ import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
 import { consoleReducer, initialConsoleState, type ConsoleState } from './console-state.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import { flushRecordings } from './recorder.ts';
 
 export interface ConsoleLive {
   client: LiveClient | null;
@@ -76,10 +77,13 @@ export function useConsoleLive(auth: StoredAuth, onRejected: (message?: string) 
       if (reply.message) dispatch({ type: 'notice', notice: { type: 'chat', message: reply.message }, receivedAt: Date.now() });
     },
     async end(sessionId, mode = 'close') {
+      // The recording's last part goes up while this representative may still upload it.
+      await flushRecordings(sessionId);
       await connected(client).request({ type: 'session.end', sessionId, mode });
       dispatch({ type: 'remove', sessionId });
     },
     async transfer(sessionId, to) {
+      await flushRecordings(sessionId);
       await connected(client).request({ type: 'session.transfer', sessionId, to });
       dispatch({ type: 'remove', sessionId });
     },

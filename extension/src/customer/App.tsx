@@ -25,7 +25,8 @@ export function App({ platform }: { platform: CustomerPlatform }) {
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
   // A handed-over session key names the server it belongs to; the intake steps come from that server's site.
   const activeUrl = view.kind === 'chat' ? view.stored.serverUrl : view.kind === 'start' && view.pending ? view.pending.serverUrl : serverUrl;
-  const site = usePublicSite(activeUrl, platform.sitePath);
+  // Nothing is fetched until the platform named the server: the default URL would send the web chat's first request elsewhere.
+  const site = usePublicSite(view.kind === 'loading' ? null : activeUrl, platform.sitePath);
 
   useEffect(() => {
     // An emailed link's session key reaches the extension from the support page (externally connectable);

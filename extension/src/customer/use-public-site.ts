@@ -11,10 +11,11 @@ export interface PublicSiteState {
 }
 
 /** The public site's settings, active notices and how many representatives are signed in. */
-export function usePublicSite(serverUrl: string, path: string): PublicSiteState {
+export function usePublicSite(serverUrl: string | null, path: string): PublicSiteState {
   const [site, setSite] = useState<PublicSiteResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
+    if (serverUrl === null) throw new Error('the support server is not known yet');
     try {
       const answer = await publicSite({ serverUrl }, path);
       setSite(answer);
@@ -27,7 +28,7 @@ export function usePublicSite(serverUrl: string, path: string): PublicSiteState 
   }, [serverUrl, path]);
   useEffect(() => {
     setSite(null);
-    reload().catch(() => {});
-  }, [reload]);
+    if (serverUrl !== null) reload().catch(() => {});
+  }, [reload, serverUrl]);
   return { site, error, reload };
 }

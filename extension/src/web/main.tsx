@@ -1,3 +1,5 @@
+// First: the page's CSP forbids eval, and schemas built after this import never try it.
+import '@rs/protocol/strict-csp';
 import { render } from 'preact';
 import { App } from '../customer/App.tsx';
 import { webPlatform } from '../customer/platform-web.ts';

@@ -55,6 +55,8 @@ beforeAll(async () => {
     recordingId = rec.body.recording.id;
     const put = await fetch(`${srv.url}/api/recordings/${recordingId}/chunks/0`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.alice}` }, body: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3]) });
     expect(put.status).toBe(200);
+    // Only a finished recording with every part is played.
+    expect((await api(srv.url, `/api/recordings/${recordingId}/finish`, { token: tokens.alice, body: { chunks: 1 } })).status).toBe(200);
     await alice.request({ type: 'session.end', id: 'e', sessionId, mode: 'close' });
   });
   teamServed = await served('Linus', alice, async (sessionId) => {

@@ -43,6 +43,8 @@ export function jsonErrors(err: unknown, _req: Request, res: Response, next: Nex
   const type = (err as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return sendError(res, 'bad_json', 'the request body is not valid JSON');
   if (type === 'entity.too.large') return sendError(res, 'too_large', 'the request body is too large');
+  // Express's parameter decoder throws this for malformed percent-encoding that reached a route.
+  if (err instanceof URIError) return sendError(res, 'bad_message', 'the URL has malformed percent-encoding');
   console.error('unhandled request error', err);
   sendError(res, 'internal', 'internal error');
 }

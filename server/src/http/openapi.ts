@@ -13,6 +13,7 @@ import {
   SessionListResponseSchema,
   PermissionsResponseSchema,
   StartRecordingRequestSchema,
+  FinishRecordingRequestSchema,
   StartRecordingResponseSchema,
   RecordingListResponseSchema,
   NoticeInputSchema,
@@ -41,6 +42,7 @@ const schemas = {
   PeerCredentials: PeerCredentialsSchema,
   PermissionsResponse: PermissionsResponseSchema,
   StartRecordingRequest: StartRecordingRequestSchema,
+  FinishRecordingRequest: FinishRecordingRequestSchema,
   RecordingResponse: StartRecordingResponseSchema,
   RecordingListResponse: RecordingListResponseSchema,
   PublicSiteResponse: PublicSiteResponseSchema,
@@ -101,10 +103,10 @@ export function openApiDocument(publicUrl: string) {
         put: { summary: 'Upload chunk seq (from 0, in order) as raw bytes', security: rep, parameters: [...idParam, { name: 'seq', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }], requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, responses: { '200': { description: 'Stored', ...json('RecordingResponse') }, ...errors } },
       },
       '/api/recordings/{id}/finish': {
-        post: { summary: 'No more chunks will come', security: rep, parameters: idParam, responses: { '200': { description: 'Finished', ...json('RecordingResponse') }, ...errors } },
+        post: { summary: 'No more chunks will come; 409 while some of the `chunks` recorded have not arrived', security: rep, parameters: idParam, requestBody: json('FinishRecordingRequest'), responses: { '200': { description: 'Finished', ...json('RecordingResponse') }, ...errors } },
       },
       '/api/recordings/{id}/media': {
-        get: { summary: 'The recording as WebM (a reader of its session; 404 otherwise)', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
+        get: { summary: 'A complete recording as WebM (a reader of its session; 404 otherwise); 409 when it is still recording, incomplete or empty', security: rep, parameters: idParam, responses: { '200': { description: 'WebM', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } }, ...errors } },
       },
       // Click-to-chat (issue 3).
       '/api/public/site': { get: { summary: "A public site's settings, active notices and representatives signed in", parameters: [{ name: 'path', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Site', ...json('PublicSiteResponse') }, ...errors } } },

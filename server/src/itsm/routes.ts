@@ -113,8 +113,9 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
     const id = idParam(req.params.id, 'history');
     if (!verifySignedPath(urlSecret, recordingPath(id), req.query.expires, req.query.signature, Date.now()))
       throw new ProtocolError('unauthorized', 'the link is invalid or has expired');
-    const recording = (await store.recordingsOfSession(id)).find((r) => r.bytes > 0);
-    if (!recording) throw new ProtocolError('not_found', 'this session has no recording');
+    // Only a complete recording plays (an empty or incomplete one answers 409 at its media).
+    const recording = (await store.recordingsOfSession(id)).find((r) => r.finished && r.bytes > 0);
+    if (!recording) throw new ProtocolError('not_found', 'this session has no complete recording');
     const media = await services.recordings.media(recording.id);
     res.setHeader('content-type', media.mimeType);
     res.setHeader('content-length', String(media.size));

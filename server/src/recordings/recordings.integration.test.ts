@@ -41,7 +41,7 @@ async function put(token: string, recordingId: string, seq: number, bytes: Uint8
 }
 
 describe('recordings', () => {
-  it('are uploaded in order, survive without a finish, and play back for representatives', async () => {
+  it('are uploaded in order, kept without a finish, and play back for representatives once finished whole', async () => {
     srv = await startTestServer({ RECORDINGS_DIR: dir, CUSTOMER_GRACE_MS: '60000' });
     const { sessionId, token, view } = await session(true);
     expect(view.recordingAllowed).toBe(true);
@@ -55,12 +55,15 @@ describe('recordings', () => {
     expect(await put('not-a-token', id, 2, new Uint8Array([6]))).toBe(401);
 
     const list = await api<RecordingListResponse>(srv.url, `/api/sessions/${sessionId}/recordings`, { token });
-    expect(list.body.recordings).toMatchObject([{ id, bytes: 5, chunks: 2, finished: false }]);
+    expect(list.body.recordings).toMatchObject([{ id, bytes: 5, chunks: 2, finished: false, state: 'recording', playable: false }]);
+    // Kept on the server, but played only once the console's finish found every part.
+    expect((await fetch(`${srv.url}/api/recordings/${id}/media`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(409);
+    expect((await api(srv.url, `/api/recordings/${id}/finish`, { token, body: { chunks: 2 } })).status).toBe(200);
     const media = await fetch(`${srv.url}/api/recordings/${id}/media`, { headers: { authorization: `Bearer ${token}` } });
     expect(media.headers.get('content-type')).toBe('video/webm;codecs=vp8');
     expect([...new Uint8Array(await media.arrayBuffer())]).toEqual([1, 2, 3, 4, 5]);
     expect((await fetch(`${srv.url}/api/recordings/${id}/media`)).status).toBe(401);
-    expect((await api(srv.url, `/api/recordings/${id}/finish`, { token, method: 'POST' })).status).toBe(200);
+    expect((await api(srv.url, `/api/recordings/${id}/finish`, { token, body: { chunks: 2 } })).status).toBe(200);
     expect(await put(token, id, 2, new Uint8Array([6]))).toBe(409);
   });
 

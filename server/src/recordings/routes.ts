@@ -3,6 +3,7 @@ import {
   IdSchema,
   ProtocolError,
   RECORDING_CHUNK_MAX_BYTES,
+  FinishRecordingRequestSchema,
   StartRecordingRequestSchema,
   parseWith,
   type RecordingListResponse,
@@ -51,7 +52,8 @@ export function recordingsRouter({ store, recordings }: Services): Router {
 
   api.post('/recordings/:id/finish', route(async (req, res) => {
     const { rep } = await requireRep(store, req);
-    res.json({ recording: await recordings.finish(rep, id(req.params.id, 'recording')) });
+    const { chunks } = body(FinishRecordingRequestSchema, req);
+    res.json({ recording: await recordings.finish(rep, id(req.params.id, 'recording'), chunks) });
   }));
 
   api.get('/recordings/:id/media', route(async (req, res) => {

@@ -28,6 +28,7 @@ async function servedSession() {
   const bytes = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]);
   const put = await fetch(`${srv.url}/api/recordings/${rec.body.recording.id}/chunks/0`, { method: 'PUT', headers: { authorization: `Bearer ${admin}` }, body: bytes });
   expect(put.status).toBe(200);
+  expect((await api(srv.url, `/api/recordings/${rec.body.recording.id}/finish`, { token: admin, body: { chunks: 1 } })).status).toBe(200);
   await rep.request({ type: 'session.end', id: 'e', sessionId, mode: 'close' });
   const [rating, comment] = site.settings.surveyQuestions;
   const answers = { [rating!.id]: 5, [comment!.id]: 'Quick and kind' };
