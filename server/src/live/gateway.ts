@@ -16,6 +16,7 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
+import { sendBounded, SocketQuota } from '../limits/socket-guard.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -54,6 +55,7 @@ export class LiveGateway {
   readonly #sessions: Sessions;
   readonly #services: Services;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #quota = new SocketQuota();
 
   constructor(services: Services) {
     this.#services = services;
@@ -63,10 +65,17 @@ export class LiveGateway {
     this.#heartbeat.unref();
   }
 
-  /** Completes an upgrade that the caller has already checked (Origin) and authenticated. */
-  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
+  /**
+   * Completes an upgrade that the caller has already checked (Origin) and authenticated;
+   * false (nothing done: the caller answers 429) when the party already has its most sockets.
+   */
+  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): boolean {
+    const { limits } = this.#services.config;
+    const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
+    if (!this.#quota.take(key, max, socket)) return false;
     const actor = withClientKind(auth.actor, req.headers.origin);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
+    return true;
   }
 
   close(): void {
@@ -81,9 +90,7 @@ export class LiveGateway {
       repId: actor.role === 'rep' ? actor.rep.id : null,
       sessionId: actor.role === 'customer' ? actor.sessionId : null,
       tokenHash,
-      send: (m: ServerMessage) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-      },
+      send: (m: ServerMessage) => void sendBounded(ws, this.#services.config.limits.socketMaxBufferedBytes, () => ws.send(JSON.stringify(m))),
       close: (code, reason) => ws.close(code, reason),
     };
     let greeted = false;
