@@ -21,6 +21,8 @@ import { sendBounded, SocketQuota } from '../limits/socket-guard.ts';
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** Frames read but not yet handled, per connection; past it the socket stops being read until they are (TCP backpressure). */
+const MAX_PENDING_FRAMES = 16;
 
 export interface Authenticated {
   actor: Actor;
@@ -98,9 +100,16 @@ export class LiveGateway {
     (ws as WebSocket & { alive?: boolean }).alive = true;
     ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));
     ws.on('error', () => ws.terminate());
+    let pending = 0;
     ws.on('message', (data, isBinary) => {
+      // A client sending faster than its frames are handled waits in its own TCP window, not in our memory.
+      if (++pending >= MAX_PENDING_FRAMES) ws.pause();
       // Handle frames one at a time per connection, so a client's requests keep their order.
-      chain = chain.then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)));
+      chain = chain
+        .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)))
+        .finally(() => {
+          if (--pending < MAX_PENDING_FRAMES) ws.resume();
+        });
     });
     ws.on('close', () => {
       if (!greeted) return;
