@@ -48,8 +48,8 @@ export class RelayStore {
       if (seq !== at.seq) throw new ProtocolError('conflict', `expected chunk ${at.seq}, got ${seq}`);
       if (at.bytes + data.byteLength > limit) throw new ProtocolError('too_large', 'more bytes than the file announced');
       const relayed = this.#sessionBytes.get(sessionId) ?? 0;
-      if (relayed + data.byteLength > this.#quota.perSession) throw new ProtocolError('limit_reached', 'this session has relayed as much as the server allows');
-      if (this.#held + data.byteLength > this.#quota.total) throw new ProtocolError('limit_reached', 'the file relay is full; try again later');
+      if (relayed + data.byteLength > this.#quota.perSession) throw new ProtocolError('limit_reached', 'This session has sent as much through the server as it may.');
+      if (this.#held + data.byteLength > this.#quota.total) throw new ProtocolError('limit_reached', 'The server cannot hold more relayed files now. Try again later.');
       // Counted before the write, so concurrent transfers cannot overshoot the quotas while it runs.
       this.#sessionBytes.set(sessionId, relayed + data.byteLength);
       this.#held += data.byteLength;

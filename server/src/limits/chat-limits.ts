@@ -31,6 +31,6 @@ export class ChatLimits {
     else await this.#party.consume(`customer:${session.id}`);
     // Lines are numbered from 1 and never deleted, so the last one's number is the count.
     const [last] = await this.#store.messagesPage(session.id, null, 1);
-    if ((last?.seq ?? 0) >= this.#maxLines) throw new ProtocolError('limit_reached', `this conversation has reached its limit of ${this.#maxLines} messages`);
+    if ((last?.seq ?? 0) >= this.#maxLines) throw new ProtocolError('limit_reached', `This conversation has reached its limit of ${this.#maxLines} messages.`);
   }
 }

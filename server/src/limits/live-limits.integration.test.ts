@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL, type CreateSessionResponse, type PeerCredentials } from '@rs/protocol';
+import { AUTH_SUBPROTOCOL_PREFIX, CHAT_TEXT_MAX, LIVE_SUBPROTOCOL, type CreateSessionResponse, type PeerCredentials } from '@rs/protocol';
 import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient, upgradeStatus } from '../testing.ts';
 import { useTestServer } from '../testing-hooks.ts';
 
@@ -38,6 +38,18 @@ describe('chat limits', () => {
     const refused = await say(customer, session.id, '4');
     expect(refused).toMatchObject({ type: 'error', code: 'rate_limited' });
     expect(refused.type === 'error' && refused.retryAfterMs).toBeGreaterThan(0);
+    const transcript = await api<{ messages: unknown[] }>(t.srv.url, `/api/sessions/${session.id}/transcript`, { token: await login(t.srv.url) });
+    expect(transcript.body.messages).toHaveLength(3);
+  });
+
+  it('refuses an over-long line at the parser, before it costs a line of the budget or a write', async () => {
+    const { session, customerToken } = await queued();
+    const customer = await t.open(customerToken, CUSTOMER_ORIGIN);
+    for (let i = 0; i < 5; i++) {
+      customer.send({ type: 'chat.send', id: `long${i}`, sessionId: session.id, text: 'x'.repeat(CHAT_TEXT_MAX + 1) });
+      expect(await customer.next('error')).toMatchObject({ id: null, code: 'bad_message' });
+    }
+    for (const id of ['1', '2', '3']) expect(await say(customer, session.id, id)).toMatchObject({ type: 'reply' });
     const transcript = await api<{ messages: unknown[] }>(t.srv.url, `/api/sessions/${session.id}/transcript`, { token: await login(t.srv.url) });
     expect(transcript.body.messages).toHaveLength(3);
   });
