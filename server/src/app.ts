@@ -117,8 +117,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
         const token = tokenFromSubprotocols(req);
         const auth = token ? await authenticate(store, token, Date.now()) : null;
         if (!auth) return refuse(socket, 401, 'Unauthorized');
-        if (!gateway.upgrade(req, socket, head, auth)) refuse(socket, 429, 'Too Many Requests');
-        return;
+        return gateway.upgrade(req, socket, head, auth);
       }
       if (path === PEER_SOCKET_PATH) {
         if (!(await peer.authorize(store, req))) return refuse(socket, 401, 'Unauthorized');

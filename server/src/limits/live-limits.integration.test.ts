@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_SUBPROTOCOL_PREFIX, CHAT_TEXT_MAX, LIVE_SUBPROTOCOL, type CreateSessionResponse, type PeerCredentials } from '@rs/protocol';
+import { CHAT_TEXT_MAX, type CreateSessionResponse, type PeerCredentials } from '@rs/protocol';
 import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient, upgradeStatus } from '../testing.ts';
 import { useTestServer } from '../testing-hooks.ts';
 
@@ -87,17 +87,22 @@ describe('chat limits', () => {
 });
 
 describe('sockets per session and party', () => {
-  const liveUrl = () => `${t.srv.url.replace('http', 'ws')}/api/ws`;
-
-  it('refuses a live socket past the per-session and per-representative limits', async () => {
+  it('closes a live socket past the per-session and per-representative limits with 4029, and counts sockets that never said hello', async () => {
     const { customerToken } = await queued();
     await t.open(customerToken, CUSTOMER_ORIGIN);
+    const silent = await TestClient.open(t.srv.url, customerToken, CUSTOMER_ORIGIN, false);
+    t.track(silent);
+    const over = await TestClient.open(t.srv.url, customerToken, CUSTOMER_ORIGIN, false);
+    expect(await over.closed).toEqual({ code: 4029 });
+    // A place comes free when a socket closes.
+    silent.close();
+    await silent.closed;
     await t.open(customerToken, CUSTOMER_ORIGIN);
-    expect(await upgradeStatus(liveUrl(), [LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX + customerToken], { origin: CUSTOMER_ORIGIN })).toBe(429);
     const repToken = await login(t.srv.url);
     await t.open(repToken, CONSOLE_ORIGIN);
     await t.open(repToken, CONSOLE_ORIGIN);
-    expect(await upgradeStatus(liveUrl(), [LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX + repToken], { origin: CONSOLE_ORIGIN })).toBe(429);
+    const overRep = await TestClient.open(t.srv.url, repToken, CONSOLE_ORIGIN, false);
+    expect(await overRep.closed).toEqual({ code: 4029 });
   });
 
   it('refuses a PeerJS socket past the per-side limit', async () => {

@@ -3,6 +3,8 @@ import type { WebSocket } from 'ws';
 
 /** Close code for a socket whose client stopped reading (its unsent data passed the limit). */
 export const NOT_READING = { code: 4008, reason: 'not reading' } as const;
+/** Close code for a live socket over its party's limit (LIVE_SOCKETS_PER_SESSION, LIVE_SOCKETS_PER_REP). */
+export const TOO_MANY_SOCKETS = { code: 4029, reason: 'too many connections' } as const;
 /** How long a socket closed for not reading has to take its close frame before it is dropped. */
 const NOT_READING_GRACE_MS = 1_000;
 

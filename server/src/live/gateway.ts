@@ -16,7 +16,7 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
-import { sendBounded, SocketQuota } from '../limits/socket-guard.ts';
+import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -68,16 +68,20 @@ export class LiveGateway {
   }
 
   /**
-   * Completes an upgrade that the caller has already checked (Origin) and authenticated;
-   * false (nothing done: the caller answers 429) when the party already has its most sockets.
+   * Completes an upgrade that the caller has already checked (Origin) and authenticated. Past the party's
+   * most sockets the new one is closed at once with 4029: a client takes that as "try again later" (its
+   * other windows, or a half-open socket the heartbeat has not dropped yet, hold the places), where a
+   * refused upgrade would look to it like a dead token.
    */
-  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): boolean {
+  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
     const { limits } = this.#services.config;
     const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
-    if (!this.#quota.take(key, max, socket)) return false;
+    if (!this.#quota.take(key, max, socket)) {
+      this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
+      return;
+    }
     const actor = withClientKind(auth.actor, req.headers.origin);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
-    return true;
   }
 
   close(): void {
