@@ -24,11 +24,14 @@ export interface LimitsConfig {
 }
 
 export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
+  const helloTranscriptLines = integer(env, 'HELLO_TRANSCRIPT_LINES', 200, 1);
+  // A snapshot page is bounded like a chat.history page.
+  if (helloTranscriptLines > CHAT_HISTORY_MAX) throw new Error(`HELLO_TRANSCRIPT_LINES must be at most ${CHAT_HISTORY_MAX}, got ${helloTranscriptLines}`);
   return {
     chatPerMinute: integer(env, 'CHAT_PER_MINUTE', 60, 1),
     chatQueuedPerMinute: integer(env, 'CHAT_QUEUED_PER_MINUTE', 10, 1),
     transcriptMaxLines: integer(env, 'TRANSCRIPT_MAX_LINES', 5_000, 1),
-    helloTranscriptLines: Math.min(integer(env, 'HELLO_TRANSCRIPT_LINES', 200, 1), CHAT_HISTORY_MAX),
+    helloTranscriptLines,
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
