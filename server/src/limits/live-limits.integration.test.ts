@@ -118,4 +118,30 @@ describe('sockets per session and party', () => {
       first.close();
     }
   });
+
+  it('closes a PeerJS socket that stops reading while the peer server sends to it', async () => {
+    const { sessionId, customerToken, repToken } = await active();
+    const { WebSocket } = await import('ws');
+    const open = async (token: string, origin: string) => {
+      const creds = (await api<PeerCredentials>(t.srv.url, `/api/sessions/${sessionId}/peer`, { token })).body;
+      const ws = new WebSocket(`${t.srv.url.replace('http', 'ws')}/peerjs/peerjs?key=peerjs&id=${creds.peerId}&token=${creds.peerToken}&version=1.5.5`, { origin });
+      await new Promise<void>((resolve, reject) => ws.once('message', () => resolve()).once('error', reject));
+      return { ws, id: creds.peerId };
+    };
+    const customer = await open(customerToken, CUSTOMER_ORIGIN);
+    const rep = await open(repToken, CONSOLE_ORIGIN);
+    const closed = new Promise<number>((resolve) => customer.ws.once('close', (code) => resolve(code)));
+    (customer.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    // About 24 MB of signalling relayed towards a customer socket that reads nothing (the limit is 4 MiB).
+    const payload = { sdp: 'x'.repeat(240 * 1024) };
+    for (let i = 0; i < 100; i++) rep.ws.send(JSON.stringify({ type: 'OFFER', dst: customer.id, payload }));
+    // A message to itself comes back once the server has handled (and relayed) every one before it.
+    const echoed = new Promise<void>((resolve) => rep.ws.on('message', (data) => String(data).includes('"marker"') && resolve()));
+    rep.ws.send(JSON.stringify({ type: 'OFFER', dst: rep.id, payload: { marker: true } }));
+    await echoed;
+    // Reading again, the customer finds the server closed it rather than kept buffering.
+    (customer.ws as unknown as { _socket: import('node:net').Socket })._socket.resume();
+    expect([4008, 1006]).toContain(await closed);
+    rep.ws.close();
+  }, 30_000);
 });
