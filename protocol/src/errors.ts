@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   timeout: 13,
   closed: 14,
   conflict: 15,
+  /** A configured bound was reached (transcript length, relayed bytes): retrying will not help. */
+  limit_reached: 16,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -60,9 +60,25 @@ export const SessionLeaveSchema = z.object({
   sessionId: IdSchema,
 });
 
+/** Most transcript lines one `chat.history` page (and one snapshot) may carry. */
+export const CHAT_HISTORY_MAX = 200;
+
+/**
+ * client -> server request (reply carries `messages` and `earlier`): the transcript lines before `beforeSeq`,
+ * at most `limit` of them, oldest first; for a party of the session. How a client pages back from a snapshot.
+ */
+export const ChatHistorySchema = z.object({
+  type: z.literal('chat.history'),
+  id: RequestIdSchema,
+  sessionId: IdSchema,
+  beforeSeq: z.number().int().positive(),
+  limit: z.number().int().min(1).max(CHAT_HISTORY_MAX),
+});
+
 /** Every request a client may send after `hello`; each expects a `reply` or an `error` with the same id. */
 export const ClientRequestSchema = z.discriminatedUnion('type', [
   ChatSendSchema,
+  ChatHistorySchema,
   SessionAcceptSchema,
   SessionEndSchema,
   SessionLeaveSchema,
@@ -119,6 +135,10 @@ export const ReplySchema = z.object({
   id: RequestIdSchema,
   message: ChatMessageSchema.optional(),
   session: SessionViewSchema.optional(),
+  /** Answer to `chat.history`: the page, oldest first. */
+  messages: z.array(ChatMessageSchema).max(CHAT_HISTORY_MAX).optional(),
+  /** With `messages`: whether the transcript has lines before this page. */
+  earlier: z.boolean().optional(),
 });
 
 /** server -> client, typed failure: answers a request (with its id) or a frame that could not be read (no id). */
@@ -138,11 +158,15 @@ export const QueueSchema = z.object({
   serverTime: TimestampSchema,
 });
 
-/** server -> party notice: a session's current state, with its whole transcript when `messages` is present (on connect, on accept). */
+/**
+ * server -> party notice: a session's current state; on connect and on accept also `messages`, the most
+ * recent transcript lines (oldest first), with `earlier` true when older ones exist (`chat.history` pages back).
+ */
 export const SessionUpdateSchema = z.object({
   type: z.literal('session'),
   session: SessionViewSchema,
   messages: z.array(ChatMessageSchema).optional(),
+  earlier: z.boolean().optional(),
 });
 
 /** server -> party notice: a new transcript line. */

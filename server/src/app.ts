@@ -34,6 +34,7 @@ import { peopleRouter } from './people/routes.ts';
 import { MemoryCounters } from './limits/limiter.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
+import { ChatLimits } from './limits/chat-limits.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -59,7 +60,12 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.disable('x-powered-by');
   const server = createServer(app);
   const hub = new Hub();
-  const sessions = new Sessions(store, hub, { customerGraceMs: config.customerGraceMs });
+  const counters = new MemoryCounters();
+  const sessions = new Sessions(store, hub, {
+    customerGraceMs: config.customerGraceMs,
+    chatLimits: new ChatLimits(counters, store, config.limits),
+    snapshotLines: config.limits.helloTranscriptLines,
+  });
   await sessions.resumeOpenSessions();
   const clickToChat = new ClickToChat(store, hub, sessions);
   await clickToChat.ensureDefaultSite();
@@ -77,11 +83,11 @@ export async function startServer(config: Config, store: Store): Promise<Running
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const relay = new RelayStore(config.fileRelayDir);
+  const relay = new RelayStore(config.fileRelayDir, { perSession: config.limits.relayMaxBytesPerSession, total: config.limits.relayMaxBytesTotal });
   await relay.clear();
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters: new MemoryCounters() };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters };
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
@@ -101,7 +107,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
-  const peer = mountPeer(app, server);
+  const peer = mountPeer(app, server, config.limits);
   mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   // Our own 404, so it keeps the security headers (Express's default one replaces the CSP with its own).
@@ -121,7 +127,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
       }
       if (path === PEER_SOCKET_PATH) {
         if (!(await peer.authorize(store, req))) return refuse(socket, 401, 'Unauthorized');
-        return peer.upgrade(req, socket, head);
+        if (!peer.upgrade(req, socket, head)) refuse(socket, 429, 'Too Many Requests');
+        return;
       }
       refuse(socket, 404, 'Not Found');
     })().catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 import { integer } from './env.ts';
 import { customerExtensionUrl } from './elevation/config.ts';
 import { loadSecurityConfig, type SecurityConfig } from './hygiene/config.ts';
+import { loadLimitsConfig, type LimitsConfig } from './limits/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -43,6 +44,8 @@ export interface Config {
   customerExtensionUrl: string;
   /** Response headers (FRAME_ANCESTORS). */
   security: SecurityConfig;
+  /** Chat rates, transcript length, sockets per party, buffered bytes, relayed bytes. */
+  limits: LimitsConfig;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -88,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
     customerExtensionUrl: customerExtensionUrl(env),
     security: loadSecurityConfig(env),
+    limits: loadLimitsConfig(env),
   };
 }

@@ -16,6 +16,8 @@ import { FilesPanel } from '../ui/FilesPanel.tsx';
 interface SessionViewProps {
   open: OpenSession;
   onSend: (text: string) => Promise<void>;
+  /** Loads older transcript lines when the snapshot held only the recent ones. */
+  onShowEarlier?: () => Promise<void>;
   onEnd: (mode: 'close' | 'hold') => Promise<void>;
   onDismiss: () => void;
   /** For screen sharing and for transfer (the directory is read with the rep's sign-in); without it neither is shown. */
@@ -33,7 +35,7 @@ const endedBecause: Record<string, string> = {
 };
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
-export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tools, onTransfer }: SessionViewProps) {
+export function SessionView({ open, onSend, onShowEarlier, onEnd, onDismiss, auth, client, tools, onTransfer }: SessionViewProps) {
   const headingId = useId();
   const [confirming, setConfirming] = useState(false);
   const [transferring, setTransferring] = useState(false);
@@ -67,7 +69,7 @@ export function SessionView({ open, onSend, onEnd, onDismiss, auth, client, tool
       {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
       {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
       {auth && <FilesPanel client={client ?? null} serverUrl={auth.serverUrl} token={auth.token} sessionId={session.id} side="rep" active={session.state === 'active'} />}
-      <ChatLog messages={messages} self="rep" />
+      <ChatLog messages={messages} self="rep" earlier={open.earlier ?? false} onShowEarlier={onShowEarlier} />
       <Composer onSend={onSend} disabled={closed} />
       {confirming && !closed && (
         <EndSessionDialog customerName={session.customerName} onConfirm={onEnd} onCancel={() => setConfirming(false)} />

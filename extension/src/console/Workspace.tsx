@@ -91,6 +91,7 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 key={current.session.id}
                 open={current}
                 onSend={(text) => live.send(current.session.id, text)}
+                onShowEarlier={() => live.showEarlier(current.session.id)}
                 onEnd={(mode) => live.end(current.session.id, mode)}
                 onTransfer={(to) => live.transfer(current.session.id, to)}
                 onDismiss={() => live.dismiss(current.session.id)}

@@ -34,6 +34,17 @@ function welcomed(): ConsoleState {
 }
 
 describe('consoleReducer', () => {
+  it('keeps whether a snapshot has earlier lines, and puts a loaded page in front', () => {
+    let state = consoleReducer(welcomed(), { type: 'notice', notice: { type: 'session', session: session(A, 'active'), messages: [line(A, 3)], earlier: true }, receivedAt: 0 });
+    expect(state.sessions[0]).toMatchObject({ earlier: true });
+    state = consoleReducer(state, { type: 'earlier', sessionId: A, messages: [line(A, 1), line(A, 2), line(A, 3)], earlier: false });
+    expect(state.sessions[0]!.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(state.sessions[0]!.earlier).toBe(false);
+    // A state change without a snapshot keeps what was loaded.
+    state = consoleReducer(state, { type: 'session', session: session(A, 'active', { customerName: 'Renamed' }) });
+    expect(state.sessions[0]!.messages).toHaveLength(3);
+  });
+
   it('learns the clock offset from queue notices', () => {
     const state = consoleReducer(welcomed(), {
       type: 'notice',

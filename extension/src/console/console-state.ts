@@ -1,11 +1,13 @@
 import type { ChatMessage, QueueEntry, SessionView } from '@rs/protocol';
 import type { LiveNotice } from '../lib/live.ts';
-import { mergeMessage } from '../lib/transcript.ts';
+import { mergeEarlier, mergeMessage } from '../lib/transcript.ts';
 
 /** A session the representative is serving, with its transcript. */
 export interface OpenSession {
   session: SessionView;
   messages: ChatMessage[];
+  /** Whether the transcript has lines before `messages` (snapshots carry only the recent ones). */
+  earlier?: boolean;
 }
 
 export interface ConsoleState {
@@ -23,11 +25,13 @@ export type ConsoleAction =
   | { type: 'notice'; notice: LiveNotice; receivedAt: number }
   | { type: 'session'; session: SessionView; select?: boolean }
   | { type: 'remove'; sessionId: string }
-  | { type: 'select'; sessionId: string };
+  | { type: 'select'; sessionId: string }
+  /** Older lines loaded with "Show earlier messages". */
+  | { type: 'earlier'; sessionId: string; messages: ChatMessage[]; earlier: boolean };
 
 export const initialConsoleState: ConsoleState = { repId: null, queue: [], clockOffsetMs: 0, sessions: [], selectedId: null };
 
-function upsert(state: ConsoleState, session: SessionView, messages: ChatMessage[] | undefined, select: boolean): ConsoleState {
+function upsert(state: ConsoleState, session: SessionView, messages: ChatMessage[] | undefined, select: boolean, earlier = false): ConsoleState {
   const index = state.sessions.findIndex((s) => s.session.id === session.id);
   let sessions: OpenSession[];
   // Transferred to someone else, or held (back in a queue): it is no longer ours to show.
@@ -36,12 +40,12 @@ function upsert(state: ConsoleState, session: SessionView, messages: ChatMessage
   if (index >= 0) {
     sessions = state.sessions.slice();
     const current = sessions[index]!;
-    sessions[index] = { session, messages: messages ?? current.messages };
+    sessions[index] = messages ? { session, messages, earlier } : { ...current, session };
   } else {
     // Only a session this rep serves joins the list; a closed one we do not hold (we ended it) stays gone.
     const ours = session.state === 'active' && (state.repId === null || session.repId === state.repId);
     if (!ours) return state;
-    sessions = [...state.sessions, { session, messages: messages ?? [] }];
+    sessions = [...state.sessions, { session, messages: messages ?? [], earlier: messages ? earlier : false }];
   }
   const selectedId = select || state.selectedId === null ? session.id : state.selectedId;
   return { ...state, sessions, selectedId };
@@ -68,7 +72,7 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       if (notice.type === 'queue') {
         return { ...state, queue: notice.entries, clockOffsetMs: notice.serverTime - action.receivedAt };
       }
-      if (notice.type === 'session') return upsert(state, notice.session, notice.messages, false);
+      if (notice.type === 'session') return upsert(state, notice.session, notice.messages, false, notice.earlier ?? false);
       if (notice.type !== 'chat') return state;
       const { message } = notice;
       const index = state.sessions.findIndex((s) => s.session.id === message.sessionId);
@@ -82,6 +86,12 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       return upsert(state, action.session, undefined, action.select ?? false);
     case 'remove':
       return remove(state, action.sessionId);
+    case 'earlier': {
+      const sessions = state.sessions.map((s) =>
+        s.session.id === action.sessionId ? { ...s, messages: mergeEarlier(s.messages, action.messages), earlier: action.earlier } : s,
+      );
+      return { ...state, sessions };
+    }
     case 'select':
       return state.sessions.some((s) => s.session.id === action.sessionId) ? { ...state, selectedId: action.sessionId } : state;
   }

@@ -4,6 +4,7 @@ import { me } from '../lib/api.ts';
 import { isUnauthorized } from '../lib/errors.ts';
 import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
+import { loadEarlier } from '../lib/transcript.ts';
 import { consoleReducer, initialConsoleState, type ConsoleState } from './console-state.ts';
 import type { StoredAuth } from './stored-auth.ts';
 import { flushRecordings } from './recorder.ts';
@@ -15,6 +16,8 @@ export interface ConsoleLive {
   fatal: string | null;
   accept(sessionId: string): Promise<void>;
   send(sessionId: string, text: string): Promise<void>;
+  /** Loads the lines before the oldest one shown ("Show earlier messages"). */
+  showEarlier(sessionId: string): Promise<void>;
   end(sessionId: string, mode?: 'close' | 'hold'): Promise<void>;
   transfer(sessionId: string, to: TransferTarget): Promise<void>;
   dismiss(sessionId: string): void;
@@ -75,6 +78,12 @@ export function useConsoleLive(auth: StoredAuth, onRejected: (message?: string) 
     async send(sessionId, text) {
       const reply = await connected(client).request({ type: 'chat.send', sessionId, text });
       if (reply.message) dispatch({ type: 'notice', notice: { type: 'chat', message: reply.message }, receivedAt: Date.now() });
+    },
+    async showEarlier(sessionId) {
+      const open = state.sessions.find((s) => s.session.id === sessionId);
+      if (!open) return;
+      const page = await loadEarlier(connected(client), sessionId, open.messages);
+      dispatch({ type: 'earlier', sessionId, ...page });
     },
     async end(sessionId, mode = 'close') {
       // The recording's last part goes up while this representative may still upload it.

@@ -131,7 +131,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       )}
       {platform.kind === 'web' && onHandedOver && <WebElevationPanel client={chat.client} session={chat.session} stored={stored} onHandedOver={onHandedOver} />}
       <FilesPanel client={chat.client} serverUrl={stored.serverUrl} token={stored.customerToken} sessionId={stored.sessionId} side="customer" active={session?.state === 'active'} />
-      <ChatLog messages={chat.messages} self="customer" />
+      <ChatLog messages={chat.messages} self="customer" earlier={chat.earlier} onShowEarlier={chat.showEarlier} />
       {ended ? (
         <>
           {leftViaNotice && <p class="hint">You left the session.</p>}

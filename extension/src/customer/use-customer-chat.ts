@@ -3,13 +3,16 @@ import type { ChatMessage, Notice, SessionView, WaitNotice } from '@rs/protocol'
 import { isServerUp } from '../lib/api.ts';
 import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
-import { mergeMessage } from '../lib/transcript.ts';
+import { loadEarlier, mergeEarlier, mergeMessage } from '../lib/transcript.ts';
 import type { StoredSession } from './platform.ts';
 
 export interface CustomerChat {
   client: LiveClient | null;
   session: SessionView | null;
   messages: ChatMessage[];
+  /** Whether the transcript has lines before `messages` (the snapshot carries only the recent ones). */
+  earlier: boolean;
+  showEarlier(): Promise<void>;
   /** Place in the queue and estimated wait, while queued. */
   wait: WaitNotice | null;
   /** A notice the representative sent, until the customer answers it. */
@@ -39,6 +42,7 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
   const [client, setClient] = useState<LiveClient | null>(null);
   const [session, setSession] = useState<SessionView | null>(initialSession);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [earlier, setEarlier] = useState(false);
   const [wait, setWait] = useState<WaitNotice | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
@@ -56,7 +60,10 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
     live.onNotice((n) => {
       if (n.type === 'session' && n.session.id === sessionId) {
         setSession(n.session);
-        if (n.messages) setMessages(n.messages);
+        if (n.messages) {
+          setMessages(n.messages);
+          setEarlier(n.earlier ?? false);
+        }
       } else if (n.type === 'chat' && n.message.sessionId === sessionId) {
         setMessages((current) => mergeMessage(current, n.message));
         if (n.message.author === 'rep') eventsRef.current.onRepMessage(n.message);
@@ -100,6 +107,12 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
     }
   }
 
+  async function showEarlier(): Promise<void> {
+    const page = await loadEarlier(connected(), sessionId, messages);
+    setMessages((current) => mergeEarlier(current, page.messages));
+    setEarlier(page.earlier);
+  }
+
   async function leaveWith(type: 'session.leave' | 'notice.leave'): Promise<void> {
     let reply;
     try {
@@ -117,6 +130,8 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
     client,
     session,
     messages,
+    earlier,
+    showEarlier,
     wait,
     notice,
     dismissNotice: () => setNotice(null),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ChatMessage } from '@rs/protocol';
 import { ChatLog } from './ChatLog.tsx';
 
@@ -33,5 +33,15 @@ describe('ChatLog', () => {
     expect(lines[0]!.textContent).toBe('Ada: My printer is on fire');
     expect(lines[1]!.classList.contains('chat-line--system')).toBe(true);
     expect(lines[1]!.textContent).toBe('The customer has left the conversation.');
+  });
+
+  it('offers "Show earlier messages" only when older lines exist, and runs the loader', async () => {
+    const messages: ChatMessage[] = [{ ...base, id: 'msg_0000005a', seq: 5, author: 'customer', authorName: 'Ada', text: 'Still here' }];
+    let loads = 0;
+    const { rerender } = render(<ChatLog messages={messages} self="rep" earlier={false} onShowEarlier={async () => void loads++} />);
+    expect(screen.queryByRole('button', { name: 'Show earlier messages' })).toBeNull();
+    rerender(<ChatLog messages={messages} self="rep" earlier onShowEarlier={async () => void loads++} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Show earlier messages' }));
+    await waitFor(() => expect(loads).toBe(1));
   });
 });

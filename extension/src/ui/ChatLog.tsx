@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useAction } from '../lib/use-action.ts';
 import type { ChatMessage } from '@rs/protocol';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -6,10 +7,22 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 /**
  * The transcript. Every name and line is untrusted input from the other party,
  * so it is rendered as text nodes only, never as markup. `self` is the side
- * whose lines are drawn on the right.
+ * whose lines are drawn on the right. With `earlier` (the server sent only
+ * the recent lines), a "Show earlier messages" button runs `onShowEarlier`.
  */
-export function ChatLog({ messages, self }: { messages: readonly ChatMessage[]; self: 'customer' | 'rep' }) {
+export function ChatLog({
+  messages,
+  self,
+  earlier = false,
+  onShowEarlier,
+}: {
+  messages: readonly ChatMessage[];
+  self: 'customer' | 'rep';
+  earlier?: boolean;
+  onShowEarlier?: () => Promise<void>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
+  const more = useAction();
   const lastId = messages.at(-1)?.id;
 
   useEffect(() => {
@@ -19,6 +32,14 @@ export function ChatLog({ messages, self }: { messages: readonly ChatMessage[]; 
 
   return (
     <div ref={ref} class="chat-log" role="log" aria-label="Conversation" aria-live="polite" tabIndex={0}>
+      {earlier && onShowEarlier && (
+        <p class="chat-earlier">
+          <button type="button" disabled={more.busy} onClick={() => void more.run(onShowEarlier)}>
+            Show earlier messages
+          </button>
+          {more.error && <span role="alert"> {more.error}</span>}
+        </p>
+      )}
       {messages.map((m) => (
         <p
           key={m.id}

@@ -17,13 +17,13 @@ describe('RelayStore', () => {
   it('appends in order, acknowledges a repeat, refuses gaps, overflow and path tricks', async () => {
     const dir = tmp();
     const relay = new RelayStore(dir);
-    expect(await relay.append(id, 0, Buffer.from('hello '), 11)).toBe(6);
-    expect(await relay.append(id, 0, Buffer.from('hello '), 11)).toBe(6);
-    await expect(relay.append(id, 2, Buffer.from('x'), 11)).rejects.toMatchObject({ code: 'conflict' });
-    await expect(relay.append(id, 1, Buffer.from('world!'), 11)).rejects.toMatchObject({ code: 'too_large' });
-    expect(await relay.append(id, 1, Buffer.from('world'), 11)).toBe(11);
+    expect(await relay.append('s1', id, 0, Buffer.from('hello '), 11)).toBe(6);
+    expect(await relay.append('s1', id, 0, Buffer.from('hello '), 11)).toBe(6);
+    await expect(relay.append('s1', id, 2, Buffer.from('x'), 11)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(relay.append('s1', id, 1, Buffer.from('world!'), 11)).rejects.toMatchObject({ code: 'too_large' });
+    expect(await relay.append('s1', id, 1, Buffer.from('world'), 11)).toBe(11);
     expect(readFileSync(join(dir, `${id}.part`), 'utf8')).toBe('hello world');
-    await expect(relay.append('../../etc/passwd', 0, Buffer.from('x'), 1)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(relay.append('s1', '../../etc/passwd', 0, Buffer.from('x'), 1)).rejects.toMatchObject({ code: 'not_found' });
     await relay.remove(id);
     expect(existsSync(join(dir, `${id}.part`))).toBe(false);
   });

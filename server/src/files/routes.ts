@@ -46,7 +46,7 @@ export function filesRouter({ store, files }: Services): Router {
     if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
-    const stored = await files.relay.append(transfer.id, seq, data, transfer.size);
+    const stored = await files.relay.append(session.id, transfer.id, seq, data, transfer.size);
     // Cancelled or failed while this chunk was being written: what it left goes too.
     if (transfer.state !== 'accepted') {
       await files.relay.remove(transfer.id);

@@ -131,6 +131,7 @@ export class FileTransfers {
   async onSessionClosed(session: SessionRecord): Promise<void> {
     for (const view of this.#bySession.get(session.id)?.values() ?? []) await this.fail(session, view, 'the session ended');
     this.#bySession.delete(session.id);
+    this.relay.forgetSession(session.id);
   }
 
   list(sessionId: string): FileTransferView[] {

@@ -12,6 +12,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_state: 409,
   conflict: 409,
   rate_limited: 429,
+  // A configured bound of the resource (relayed bytes): the request conflicts with its state, and retrying will not help.
+  limit_reached: 409,
 };
 
 export function sendError(res: Response, code: ErrorCode, message: string, retryAfterMs?: number): void {

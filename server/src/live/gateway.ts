@@ -16,10 +16,13 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
+import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** Frames read but not yet handled, per connection; past it the socket stops being read until they are (TCP backpressure). */
+const MAX_PENDING_FRAMES = 16;
 
 export interface Authenticated {
   actor: Actor;
@@ -54,6 +57,7 @@ export class LiveGateway {
   readonly #sessions: Sessions;
   readonly #services: Services;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #quota = new SocketQuota();
 
   constructor(services: Services) {
     this.#services = services;
@@ -63,8 +67,19 @@ export class LiveGateway {
     this.#heartbeat.unref();
   }
 
-  /** Completes an upgrade that the caller has already checked (Origin) and authenticated. */
+  /**
+   * Completes an upgrade that the caller has already checked (Origin) and authenticated. Past the party's
+   * most sockets the new one is closed at once with 4029: a client takes that as "try again later" (its
+   * other windows, or a half-open socket the heartbeat has not dropped yet, hold the places), where a
+   * refused upgrade would look to it like a dead token.
+   */
   upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
+    const { limits } = this.#services.config;
+    const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
+    if (!this.#quota.take(key, max, socket)) {
+      this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
+      return;
+    }
     const actor = withClientKind(auth.actor, req.headers.origin);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
   }
@@ -81,9 +96,7 @@ export class LiveGateway {
       repId: actor.role === 'rep' ? actor.rep.id : null,
       sessionId: actor.role === 'customer' ? actor.sessionId : null,
       tokenHash,
-      send: (m: ServerMessage) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-      },
+      send: (m: ServerMessage) => void sendBounded(ws, this.#services.config.limits.socketMaxBufferedBytes, () => ws.send(JSON.stringify(m))),
       close: (code, reason) => ws.close(code, reason),
     };
     let greeted = false;
@@ -91,9 +104,16 @@ export class LiveGateway {
     (ws as WebSocket & { alive?: boolean }).alive = true;
     ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));
     ws.on('error', () => ws.terminate());
+    let pending = 0;
     ws.on('message', (data, isBinary) => {
+      // A client sending faster than its frames are handled waits in its own TCP window, not in our memory.
+      if (++pending >= MAX_PENDING_FRAMES) ws.pause();
       // Handle frames one at a time per connection, so a client's requests keep their order.
-      chain = chain.then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)));
+      chain = chain
+        .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)))
+        .finally(() => {
+          if (--pending < MAX_PENDING_FRAMES) ws.resume();
+        });
     });
     ws.on('close', () => {
       if (!greeted) return;

@@ -19,10 +19,14 @@ export interface Handler<T extends ClientRequestType> {
 /** Handlers for a feature's request types; features export one and `handlers` below spreads them. */
 export type HandlerTable<T extends ClientRequestType> = { [K in T]: Handler<K> };
 
-const sessionHandlers: HandlerTable<'chat.send' | 'session.accept' | 'session.end' | 'session.leave'> = {
+const sessionHandlers: HandlerTable<'chat.send' | 'chat.history' | 'session.accept' | 'session.end' | 'session.leave'> = {
   'chat.send': {
     roles: ['rep', 'customer'],
     handle: async (actor, req, { sessions }) => ({ message: await sessions.post(actor, req.sessionId, req.text) }),
+  },
+  'chat.history': {
+    roles: ['rep', 'customer'],
+    handle: async (actor, req, { sessions }) => sessions.historyFor(actor, req.sessionId, req.beforeSeq, req.limit),
   },
   'session.accept': {
     roles: ['rep'],

@@ -6,6 +6,8 @@ import { WebSocketServer } from 'ws';
 import type { Store } from '../store/store.ts';
 import { hashToken, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
+import type { LimitsConfig } from '../limits/config.ts';
+import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -16,7 +18,8 @@ export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
  * (`noServer`), so every upgrade first passes our Origin check and then
  * `authorize`: the id must be one the server issued and the token must match.
  */
-export function mountPeer(app: Express, server: Server) {
+export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes'>) {
+  const quota = new SocketQuota();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
   app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
@@ -42,8 +45,19 @@ export function mountPeer(app: Express, server: Server) {
       const session = await store.session(issued.sessionId);
       return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token));
     },
-    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    /**
+     * Completes an authorized upgrade; false (the caller answers 429) when this peer id (one per session
+     * and side) already has its most sockets: the peer server would otherwise keep every replaced one open.
+     */
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+      const id = new URL(req.url ?? '', 'http://peer').searchParams.get('id') ?? '';
+      if (!quota.take(id, limits.peerSocketsPerSide, socket)) return false;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
+        boundSends(ws, limits.socketMaxBufferedBytes);
+        wss.emit('connection', ws, req);
+      });
+      return true;
     },
     close(): void {
       for (const ws of wss.clients) ws.terminate();

@@ -1,14 +1,25 @@
-import { ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
+import { CHAT_HISTORY_MAX, ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
 import type { SessionRoute } from '../store/workflow-store.ts';
 import { mayTake, queueFor } from '../workflow/routing.ts';
 import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 import { isParty } from './party.ts';
+import type { ChatLimits } from '../limits/chat-limits.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
   now?: () => number;
+  /** Chat rates and the transcript cap; absent: unlimited (unit tests of other features). */
+  chatLimits?: ChatLimits;
+  /** How many recent lines a snapshot carries (older ones via `history`). */
+  snapshotLines?: number;
+}
+
+/** A snapshot's transcript: the recent lines, and whether older ones exist. */
+export interface RecentLines {
+  messages: ChatMessage[];
+  earlier: boolean;
 }
 
 /** Who is acting, as stamped by the authenticated connection (never taken from a payload). */
@@ -24,6 +35,8 @@ export class Sessions {
   readonly #hub: Hub;
   readonly #graceMs: number;
   readonly #now: () => number;
+  readonly #chatLimits: ChatLimits | undefined;
+  readonly #snapshotLines: number;
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
   #closed = false;
@@ -41,6 +54,8 @@ export class Sessions {
     this.#hub = hub;
     this.#graceMs = options.customerGraceMs;
     this.#now = options.now ?? Date.now;
+    this.#chatLimits = options.chatLimits;
+    this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
   }
 
   async create(
@@ -97,19 +112,32 @@ export class Sessions {
     return { waiting, routes, teams: await this.#store.workflow.teams(), siteNames };
   }
 
-  /** The sessions a connection should see on connect, each with its transcript. */
-  async snapshotsFor(actor: Actor): Promise<{ session: SessionView; messages: ChatMessage[] }[]> {
+  /** The sessions a connection should see on connect, each with the recent part of its transcript. */
+  async snapshotsFor(actor: Actor): Promise<({ session: SessionView } & RecentLines)[]> {
     const records =
       actor.role === 'rep'
         ? await this.#store.activeSessionsOfRep(actor.rep.id)
         : [await this.#store.session(actor.sessionId)].filter((s): s is SessionRecord => s !== null);
-    return Promise.all(records.map(async (s) => ({ session: await this.view(s), messages: await this.#store.messages(s.id) })));
+    return Promise.all(records.map(async (s) => ({ session: await this.view(s), ...(await this.history(s.id, null, this.#snapshotLines)) })));
+  }
+
+  /** At most `limit` lines before `beforeSeq` (null: the newest), and whether older ones exist: one read of limit + 1 lines. */
+  async history(sessionId: string, beforeSeq: number | null, limit: number): Promise<RecentLines> {
+    const page = await this.#store.messagesPage(sessionId, beforeSeq, limit + 1);
+    return page.length > limit ? { messages: page.slice(1), earlier: true } : { messages: page, earlier: false };
+  }
+
+  /** `chat.history` for a party of the session. */
+  async historyFor(actor: Actor, sessionId: string, beforeSeq: number, limit: number): Promise<RecentLines> {
+    const session = await this.#store.session(sessionId);
+    if (!session || !isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
+    return this.history(sessionId, beforeSeq, limit);
   }
 
   async accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
     const now = this.#now();
     if (!mayTake(await this.#store.workflow.route(sessionId), await this.#store.workflow.teams(), rep.id)) throw new ProtocolError('not_found', 'no such session in your queues');
-    // A held session is taken over the same way; the snapshot below gives the new rep the whole transcript.
+    // A held session is taken over the same way; the snapshot below gives the new rep the recent transcript (older lines via chat.history).
     const updated =
       (await this.#store.transitionSession(sessionId, 'queued', { state: 'active', repId: rep.id, acceptedAt: now })) ??
       (await this.#store.transitionSession(sessionId, 'held', { state: 'active', repId: rep.id, acceptedAt: now }));
@@ -121,7 +149,7 @@ export class Sessions {
     await this.#store.appendEvent(sessionId, 'accepted', now, { repId: rep.id });
     await this.#system(sessionId, `${rep.displayName} joined the session.`);
     const view = await this.view(updated);
-    this.#hub.toRep(rep.id, { type: 'session', session: view, messages: await this.#store.messages(sessionId) });
+    this.#hub.toRep(rep.id, { type: 'session', session: view, ...(await this.history(sessionId, null, this.#snapshotLines)) });
     this.#hub.toCustomer(sessionId, { type: 'session', session: view });
     await this.#broadcastQueue();
     return view;
@@ -145,6 +173,7 @@ export class Sessions {
     if (!session || !isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
     if (session.state === 'closed') throw new ProtocolError('invalid_state', 'the session has ended');
     if (actor.role === 'rep' && session.state !== 'active') throw new ProtocolError('invalid_state', 'accept the session first');
+    await this.#chatLimits?.admit(actor, session);
     const author = actor.role === 'rep' ? { author: 'rep' as const, authorName: actor.rep.displayName } : { author: 'customer' as const, authorName: session.customerName };
     const message = await this.#store.appendMessage({ id: randomId(), sessionId, ...author, text, at: this.#now() });
     this.#fanOut(session, { type: 'chat', message });
@@ -260,7 +289,7 @@ export class Sessions {
     return view;
   }
 
-  /** Transfer: straight to another rep (who gets the whole transcript), or into a team's queue. */
+  /** Transfer: straight to another rep (who gets the recent transcript), or into a team's queue. */
   async transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
     const current = await this.#ownActive(rep, sessionId);
     const now = this.#now();
@@ -287,7 +316,7 @@ export class Sessions {
     const view = await this.view(updated);
     this.#hub.toCustomer(current.id, { type: 'session', session: view });
     this.#hub.toRep(rep.id, { type: 'session', session: view });
-    if (updated.repId) this.#hub.toRep(updated.repId, { type: 'session', session: view, messages: await this.#store.messages(current.id) });
+    if (updated.repId) this.#hub.toRep(updated.repId, { type: 'session', session: view, ...(await this.history(current.id, null, this.#snapshotLines)) });
     else await this.#broadcastQueue();
     return view;
   }

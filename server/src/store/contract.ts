@@ -67,6 +67,20 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect((await store.messages('s1')).map((m) => m.text)).toEqual(['m1', 'm2']);
   });
 
+  it('reads a transcript page back from a sequence number, oldest first', async () => {
+    const store = await fresh();
+    await store.createSession(session('s1'));
+    await store.createSession(session('s2'));
+    for (let i = 1; i <= 5; i++) await store.appendMessage({ id: `m${i}`, sessionId: 's1', author: 'customer', authorName: 'Ada', text: `line ${i}`, at: i });
+    await store.appendMessage({ id: 'other', sessionId: 's2', author: 'customer', authorName: 'Bo', text: 'elsewhere', at: 1 });
+    expect((await store.messagesPage('s1', null, 2)).map((m) => m.seq)).toEqual([4, 5]);
+    expect((await store.messagesPage('s1', 4, 2)).map((m) => m.text)).toEqual(['line 2', 'line 3']);
+    expect((await store.messagesPage('s1', 2, 10)).map((m) => m.seq)).toEqual([1]);
+    expect(await store.messagesPage('s1', 1, 10)).toEqual([]);
+    expect((await store.messagesPage('s2', null, 10)).map((m) => m.text)).toEqual(['elsewhere']);
+    expect(await store.messagesPage('nope', null, 10)).toEqual([]);
+  });
+
   it('keeps a peer id per session side and replaces only its token', async () => {
     const store = await fresh();
     await store.createSession(session('s1'));

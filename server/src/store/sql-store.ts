@@ -181,6 +181,18 @@ export class SqlStore implements Store {
     return this.#many(messageFrom, 'SELECT * FROM messages WHERE session_id = ? ORDER BY seq', sessionId);
   }
 
+  async messagesPage(sessionId: string, beforeSeq: number | null, limit: number): Promise<ChatMessage[]> {
+    // Newest first through the (session_id, seq) index, then turned round: the cost is the page, not the transcript.
+    const page = await this.#many(
+      messageFrom,
+      'SELECT * FROM messages WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      sessionId,
+      beforeSeq ?? 2 ** 31 - 1, // seq is a 32-bit INTEGER in PostgreSQL
+      limit,
+    );
+    return page.reverse();
+  }
+
   async appendEvent(sessionId: string, kind: string, at: number, data: Record<string, unknown>): Promise<void> {
     await this.#sql.run('INSERT INTO session_events (session_id, kind, at, data) VALUES (?, ?, ?, ?)', [sessionId, kind, at, JSON.stringify(data)]);
   }

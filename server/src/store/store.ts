@@ -89,6 +89,8 @@ export interface Store {
   /** Appends a transcript line, assigning the next sequence number of its session. */
   appendMessage(message: NewMessage): Promise<ChatMessage>;
   messages(sessionId: string): Promise<ChatMessage[]>;
+  /** At most `limit` lines before `beforeSeq` (null: the newest), oldest first: a bounded page of the transcript. */
+  messagesPage(sessionId: string, beforeSeq: number | null, limit: number): Promise<ChatMessage[]>;
 
   /** Audit log of session transitions. */
   appendEvent(sessionId: string, kind: string, at: number, data: Record<string, unknown>): Promise<void>;

@@ -1,0 +1,36 @@
+import { ProtocolError } from '@rs/protocol';
+import type { Actor } from '../sessions/service.ts';
+import type { SessionRecord, Store } from '../store/store.ts';
+import type { LimitsConfig } from './config.ts';
+import type { Counters, Limiter } from './limiter.ts';
+
+/**
+ * What a party may add to a transcript: a budget of lines per minute (a
+ * stricter one for a customer nobody is reading yet, queued or held), and a
+ * most lines per session. System lines never pass through here, so a session
+ * at its cap can still be held, transferred and closed.
+ */
+export class ChatLimits {
+  readonly #party: Limiter;
+  readonly #waiting: Limiter;
+  readonly #store: Store;
+  readonly #maxLines: number;
+
+  constructor(counters: Counters, store: Store, limits: Pick<LimitsConfig, 'chatPerMinute' | 'chatQueuedPerMinute' | 'transcriptMaxLines'>) {
+    const message = 'you are sending messages too quickly';
+    this.#party = counters.limiter('chat', { points: limits.chatPerMinute, perSeconds: 60 }, message);
+    this.#waiting = counters.limiter('chat-waiting', { points: limits.chatQueuedPerMinute, perSeconds: 60 }, message);
+    this.#store = store;
+    this.#maxLines = limits.transcriptMaxLines;
+  }
+
+  /** Throws `rate_limited` (with retryAfterMs) or `limit_reached`; spends one line of the party's budget otherwise. */
+  async admit(actor: Actor, session: SessionRecord): Promise<void> {
+    if (actor.role === 'rep') await this.#party.consume(`rep:${actor.rep.id}`);
+    else if (session.state === 'queued' || session.state === 'held') await this.#waiting.consume(`customer:${session.id}`);
+    else await this.#party.consume(`customer:${session.id}`);
+    // Lines are numbered from 1 and never deleted, so the last one's number is the count.
+    const [last] = await this.#store.messagesPage(session.id, null, 1);
+    if ((last?.seq ?? 0) >= this.#maxLines) throw new ProtocolError('limit_reached', `This conversation has reached its limit of ${this.#maxLines} messages.`);
+  }
+}

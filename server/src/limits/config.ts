@@ -1,0 +1,42 @@
+import { CHAT_HISTORY_MAX } from '@rs/protocol';
+import { integer } from '../env.ts';
+
+/** Resource bounds against hostile or broken clients, from environment variables documented in the README. */
+export interface LimitsConfig {
+  /** Chat lines per minute of one party: a customer session, or a representative. */
+  chatPerMinute: number;
+  /** The stricter budget of a customer whose session is queued or held (nobody reads it yet). */
+  chatQueuedPerMinute: number;
+  /** Most transcript lines a session keeps; customer and representative lines past it are refused. */
+  transcriptMaxLines: number;
+  /** How many recent lines a `session` snapshot carries (the rest via `chat.history`). */
+  helloTranscriptLines: number;
+  liveSocketsPerSession: number;
+  liveSocketsPerRep: number;
+  /** Open PeerJS sockets per peer id (one id per session and side). */
+  peerSocketsPerSide: number;
+  /** Unsent bytes a socket may hold before it is closed as not reading. */
+  socketMaxBufferedBytes: number;
+  /** Bytes uploaded to the file relay over one session's life. */
+  relayMaxBytesPerSession: number;
+  /** Bytes the relay holds on disk at once, over all sessions. */
+  relayMaxBytesTotal: number;
+}
+
+export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
+  const helloTranscriptLines = integer(env, 'HELLO_TRANSCRIPT_LINES', 200, 1);
+  // A snapshot page is bounded like a chat.history page.
+  if (helloTranscriptLines > CHAT_HISTORY_MAX) throw new Error(`HELLO_TRANSCRIPT_LINES must be at most ${CHAT_HISTORY_MAX}, got ${helloTranscriptLines}`);
+  return {
+    chatPerMinute: integer(env, 'CHAT_PER_MINUTE', 60, 1),
+    chatQueuedPerMinute: integer(env, 'CHAT_QUEUED_PER_MINUTE', 10, 1),
+    transcriptMaxLines: integer(env, 'TRANSCRIPT_MAX_LINES', 5_000, 1),
+    helloTranscriptLines,
+    liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
+    liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
+    peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
+    socketMaxBufferedBytes: integer(env, 'SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024),
+    relayMaxBytesPerSession: integer(env, 'RELAY_MAX_BYTES_PER_SESSION', 1024 * 1024 * 1024, 1),
+    relayMaxBytesTotal: integer(env, 'RELAY_MAX_BYTES_TOTAL', 4 * 1024 * 1024 * 1024, 1),
+  };
+}
