@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 import { integer } from './env.ts';
 import { customerExtensionUrl } from './elevation/config.ts';
+import { loadThrottleConfig, type ThrottleConfig } from './throttle/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   fileRelayDir: string;
   /** Where the web chat sends a customer to install the customer extension (elevation). */
   customerExtensionUrl: string;
+  /** TRUST_PROXY and the throttles on sign-in, intake, relay uploads and API tokens. */
+  throttle: ThrottleConfig;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -84,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileMaxBytes: integer(env, 'FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
     fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
     customerExtensionUrl: customerExtensionUrl(env),
+    throttle: loadThrottleConfig(env),
   };
 }

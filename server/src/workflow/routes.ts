@@ -14,6 +14,8 @@ import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
 import { historyDetail, summaryOf } from './history.ts';
+import { clientAddress } from '../throttle/client-address.ts';
+import { sessionCreationLimiter } from '../throttle/session-creation.ts';
 
 export function idParam(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -34,12 +36,16 @@ export function dateParam(raw: unknown, endOfDay = false): number | undefined {
 export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
+  const creation = sessionCreationLimiter(services.counters, services.config.throttle);
 
   api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
 
   api.post('/session-keys/redeem', route(async (req, res) => {
     const { key, customerName, recordingAllowed } = body(RedeemSessionKeyRequestSchema, req);
-    res.status(201).json(await keys.redeem(req.ip ?? req.socket.remoteAddress ?? 'unknown', key, customerName, recordingAllowed ?? null));
+    const address = clientAddress(req, services.config.throttle.trustProxy);
+    // Every attempt, right or wrong, spends the address's session budget: it also paces guessing.
+    await creation.consume(address);
+    res.status(201).json(await keys.redeem(address, key, customerName, recordingAllowed ?? null));
   }));
 
   api.post('/session-keys', route(async (req, res) => {
