@@ -13,7 +13,7 @@ import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import { idParam } from '../workflow/routes.ts';
 import { historyDetail, transcriptText } from '../workflow/history.ts';
-import { API_TOKEN_PREFIX, apiTokenFor, apiTokenView } from './tokens.ts';
+import { API_TOKEN_PREFIX, ApiTokenThrottle, apiTokenFor, apiTokenView } from './tokens.ts';
 import { verifySignedPath } from './signing.ts';
 import { recordingPath, transcriptPath } from './webhooks.ts';
 
@@ -24,7 +24,7 @@ async function requireAdmin(services: Services, req: Request): Promise<void> {
 
 /** An integration API token with this scope, or a signed-in representative. */
 async function requireReader(services: Services, req: Request, scope: ApiScope): Promise<void> {
-  if (await apiTokenFor(services.store, req, scope, Date.now())) return;
+  if (await apiTokenFor(services.store, req, scope, Date.now(), new ApiTokenThrottle(services.counters, services.config.throttle))) return;
   await requireRep(services.store, req);
 }
 
