@@ -1,7 +1,9 @@
 import { ProtocolError } from '@rs/protocol';
+import { waitSentence } from './wait-sentence.ts';
 
 /** The sentence to show a person for anything thrown. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof ProtocolError && error.code === 'rate_limited') return waitSentence(error.retryAfterMs);
   if (error instanceof ProtocolError || error instanceof Error) return error.message || 'Something went wrong.';
   return 'Something went wrong.';
 }
