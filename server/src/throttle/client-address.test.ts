@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { IncomingMessage } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientAddress, parseTrustProxy } from './client-address.ts';
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
@@ -12,8 +12,17 @@ function request(peer: string, forwardedFor?: string): IncomingMessage {
 }
 
 describe('client address', () => {
-  it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For says', () => {
-    for (const raw of [undefined, '', 'false', '0']) expect(clientAddress(request('192.0.2.1', '203.0.113.9'), parseTrustProxy(raw))).toBe('192.0.2.1');
+  it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For says (and says so once in the log)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(clientAddress(request('192.0.2.1'), null)).toBe('192.0.2.1');
+      expect(warn).not.toHaveBeenCalled();
+      for (const raw of [undefined, '', 'false', '0']) expect(clientAddress(request('192.0.2.1', '203.0.113.9'), parseTrustProxy(raw))).toBe('192.0.2.1');
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain('TRUST_PROXY');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('with a hop count, takes that many proxies off the end of the chain and no more', () => {

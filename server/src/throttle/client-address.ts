@@ -26,12 +26,21 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy | null {
   }
 }
 
+let warnedUntrusted = false;
+
 /**
  * The client's address, for REST requests and WebSocket upgrades alike: the socket's peer,
  * or with a trusted proxy the nearest untrusted address in X-Forwarded-For. Every throttle
  * keyed by address uses this, so a spoofed header counts only when a trusted proxy added it.
  */
 export function clientAddress(req: IncomingMessage, trust: TrustProxy | null): string {
-  if (!trust) return req.socket.remoteAddress ?? 'unknown';
+  if (!trust) {
+    if (!warnedUntrusted && req.headers['x-forwarded-for'] !== undefined) {
+      warnedUntrusted = true;
+      // Said once: behind a proxy without TRUST_PROXY every customer is the proxy, and shares its budgets.
+      console.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: throttles count the connecting address; behind a proxy, set TRUST_PROXY');
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
   return proxyAddr(req, trust);
 }
