@@ -31,6 +31,17 @@ function postFrom(localAddress: string, base: string, path: string, body: unknow
 const signIn = (base: string, username: string, password: string, forwardedFor?: string) => post(base, '/api/auth/login', { username, password }, forwardedFor);
 const redeem = (base: string, key: string, forwardedFor?: string) => post(base, '/api/session-keys/redeem', { key, customerName: 'Mallory' }, forwardedFor);
 
+/**
+ * Refused tries are not counted: keeps guessing until one is (its wait ran out), so a fresh wait
+ * of a second or more, not the last milliseconds of an old one, stands before the next request.
+ */
+async function guessUntilCounted(base: string, username: string, lastStatus: number): Promise<void> {
+  while (lastStatus !== 401) {
+    await new Promise((r) => setTimeout(r, 50));
+    lastStatus = (await signIn(base, username, 'one more wrong')).status;
+  }
+}
+
 async function withServer(env: Record<string, string>, test: (srv: Srv) => Promise<void>): Promise<void> {
   const srv = await startTestServer(env);
   try {
@@ -49,6 +60,7 @@ describe('sign-in throttle', () => {
         for (let i = 0; i < 30; i++) answers.push((await signIn(srv.url, 'admin', `wrong ${i}`)).status);
         expect(answers.slice(0, 4)).toEqual([401, 401, 401, 401]);
         expect(answers).toContain(429);
+        await guessUntilCounted(srv.url, 'admin', answers.at(-1)!);
         const right = await signIn(srv.url, 'admin', ADMIN_PASSWORD);
         expect(right.status).toBe(429);
         expect(right.body?.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
@@ -66,18 +78,23 @@ describe('sign-in throttle', () => {
         expect(logged).toContain('admin');
         expect(logged).toContain('127.0.0.1');
         expect(logged).not.toContain('wrong 1');
+        expect(logged).not.toContain('one more wrong');
       } finally {
         warn.mockRestore();
       }
-    }));
+    }),
+  // Dozens of scrypt checks and a real wait of a few seconds, on a machine that may be busy.
+  30_000);
 
   it('one account under attack does not slow down another account', () =>
     withServer({}, async (srv) => {
       await addRep(srv.store, 'bob', 'bob password', 'Bob');
-      for (let i = 0; i < 8; i++) await signIn(srv.url, 'admin', `wrong ${i}`);
+      let last = 0;
+      for (let i = 0; i < 8; i++) last = (await signIn(srv.url, 'admin', `wrong ${i}`)).status;
+      await guessUntilCounted(srv.url, 'admin', last);
       expect((await signIn(srv.url, 'admin', ADMIN_PASSWORD)).status).toBe(429);
       expect((await signIn(srv.url, 'bob', 'bob password')).status).toBe(200);
-    }));
+    }), 20_000);
 
   it('ignores a spoofed X-Forwarded-For without TRUST_PROXY: every guess counts against the real address', () =>
     withServer({ SIGN_IN_ADDRESS_MAX_FAILURES: '3' }, async (srv) => {
