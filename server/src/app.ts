@@ -58,6 +58,8 @@ function refuse(socket: Duplex, status: number, text: string): void {
 export async function startServer(config: Config, store: Store): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip and req.protocol follow the same TRUST_PROXY rules as throttle/client-address.ts.
+  app.set('trust proxy', config.throttle.trustProxy ?? false);
   const server = createServer(app);
   const hub = new Hub();
   const counters = new MemoryCounters();

@@ -4,6 +4,7 @@ import { integer } from './env.ts';
 import { customerExtensionUrl } from './elevation/config.ts';
 import { loadSecurityConfig, type SecurityConfig } from './hygiene/config.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/config.ts';
+import { loadThrottleConfig, type ThrottleConfig } from './throttle/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -46,6 +47,8 @@ export interface Config {
   security: SecurityConfig;
   /** Chat rates, transcript length, sockets per party, buffered bytes, relayed bytes. */
   limits: LimitsConfig;
+  /** TRUST_PROXY and the throttles on sign-in, intake, relay uploads and API tokens. */
+  throttle: ThrottleConfig;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -92,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerExtensionUrl: customerExtensionUrl(env),
     security: loadSecurityConfig(env),
     limits: loadLimitsConfig(env),
+    throttle: loadThrottleConfig(env),
   };
 }

@@ -55,8 +55,16 @@ export async function call(target: ApiTarget, method: 'GET' | 'POST' | 'PUT' | '
   const raw = await readJson(response);
   if (response.ok) return raw;
   const parsed = ErrorBodySchema.safeParse(raw);
-  if (parsed.success) throw new ProtocolError(parsed.data.error.code, parsed.data.error.message);
-  throw new ProtocolError(STATUS_CODES[response.status] ?? 'internal', `The support server answered HTTP ${response.status}`);
+  const retryAfterMs = parsed.success ? parsed.data.error.retryAfterMs : retryAfterHeader(response);
+  const options = retryAfterMs === undefined ? {} : { retryAfterMs };
+  if (parsed.success) throw new ProtocolError(parsed.data.error.code, parsed.data.error.message, options);
+  throw new ProtocolError(STATUS_CODES[response.status] ?? 'internal', `The support server answered HTTP ${response.status}`, options);
+}
+
+/** `Retry-After` in seconds (a proxy's 429 has no JSON body); the HTTP-date form is not worth a guess. */
+function retryAfterHeader(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after') ?? NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** Parse, don't cast: a 2xx body that does not match the contract is an error too. */

@@ -220,7 +220,7 @@ export class LiveClient {
         return false;
       case 'error':
         if (message.id === null) console.warn(`live: the server could not read a frame (${message.code}): ${message.message}`);
-        else this.#settle(message.id, (p) => p.reject(new ProtocolError(message.code, message.message)));
+        else this.#settle(message.id, (p) => p.reject(new ProtocolError(message.code, message.message, message.retryAfterMs === undefined ? {} : { retryAfterMs: message.retryAfterMs })));
         return false;
       default:
         if (message.type === 'permissions' || message.type === 'elevation') this.#latest.set(`${message.type}:${message.sessionId}`, message);

@@ -2,7 +2,11 @@ import type { Request } from 'express';
 import { ProtocolError } from '@rs/protocol';
 import type { Store } from '../store/store.ts';
 import { bearer, requireRep } from '../http/auth.ts';
-import { API_TOKEN_PREFIX, apiTokenFor } from '../itsm/tokens.ts';
+import { API_TOKEN_PREFIX, apiTokenOf } from '../itsm/tokens.ts';
+import type { Services } from '../services.ts';
+
+/** What finding the reader needs: the store, and the counters that throttle API tokens. */
+export type ReaderDeps = Pick<Services, 'store' | 'counters' | 'config'>;
 
 /**
  * Who is reading, as far as session data goes: everything (an admin, or an
@@ -14,12 +18,12 @@ import { API_TOKEN_PREFIX, apiTokenFor } from '../itsm/tokens.ts';
 export type Reader = { kind: 'all' } | { kind: 'rep'; repId: string };
 
 /** The reader behind this request, or a typed 401 (no or bad credential) / 403 (an API token without `history:read`). */
-export async function requireReader(store: Store, req: Request): Promise<Reader> {
+export async function requireReader(deps: ReaderDeps, req: Request): Promise<Reader> {
   if (bearer(req)?.startsWith(API_TOKEN_PREFIX)) {
-    await apiTokenFor(store, req, 'history:read', Date.now());
+    await apiTokenOf(deps, req, 'history:read');
     return { kind: 'all' };
   }
-  const { rep } = await requireRep(store, req);
+  const { rep } = await requireRep(deps.store, req);
   return rep.role === 'admin' ? { kind: 'all' } : { kind: 'rep', repId: rep.id };
 }
 
@@ -40,8 +44,8 @@ export async function requireReadable(store: Store, reader: Reader, sessionId: s
 }
 
 /** requireReader then requireReadable: the one call a route makes before returning a session's data. */
-export async function requireSessionReader(store: Store, req: Request, sessionId: string, message: string): Promise<Reader> {
-  const reader = await requireReader(store, req);
-  await requireReadable(store, reader, sessionId, message);
+export async function requireSessionReader(deps: ReaderDeps, req: Request, sessionId: string, message: string): Promise<Reader> {
+  const reader = await requireReader(deps, req);
+  await requireReadable(deps.store, reader, sessionId, message);
   return reader;
 }

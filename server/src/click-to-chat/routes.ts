@@ -65,7 +65,7 @@ export function clickToChatRouter(services: Services): Router {
     const sessionId = req.query.sessionId === undefined ? undefined : idParam(req.query.sessionId, 'session');
     // Which notices a session's site sees tells its site: a session the rep may not read is one that does not exist.
     if (sessionId === undefined) await requireRep(store, req);
-    else await requireSessionReader(store, req, sessionId, 'no such session');
+    else await requireSessionReader(services, req, sessionId, 'no such session');
     res.json({ notices: await clickToChat.activeNotices(sessionId) });
   }));
 
@@ -79,7 +79,7 @@ export function clickToChatRouter(services: Services): Router {
   }));
   api.get('/sessions/:id/survey', route(async (req, res) => {
     const sessionId = idParam(req.params.id, 'session');
-    await requireSessionReader(store, req, sessionId, 'no survey answers for this session');
+    await requireSessionReader(services, req, sessionId, 'no survey answers for this session');
     const survey = await store.clickToChat.survey(sessionId);
     if (!survey) throw new ProtocolError('not_found', 'no survey answers for this session');
     res.json({ sessionId, ...survey });

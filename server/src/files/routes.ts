@@ -3,6 +3,7 @@ import { FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, IdSchema, ProtocolError, pars
 import type { Services } from '../services.ts';
 import { route } from '../http/errors.ts';
 import { requireParty } from '../http/auth.ts';
+import { relayUploadLimiters } from '../throttle/relay-uploads.ts';
 
 /**
  * The file relay, for when the two parties cannot connect directly:
@@ -12,8 +13,9 @@ import { requireParty } from '../http/auth.ts';
  * Both need the session's token (customer or its representative), an accepted transfer and the
  * `files` permission; the total is bounded by the offer's size, itself bounded by FILE_MAX_BYTES.
  */
-export function filesRouter({ store, files }: Services): Router {
+export function filesRouter({ store, files, counters, config }: Services): Router {
   const api = express.Router();
+  const uploads = relayUploadLimiters(counters, config.throttle);
   const raw = express.raw({ type: () => true, limit: FILE_RELAY_CHUNK_BYTES + 1024 });
 
   async function access(req: express.Request, want: 'sender' | 'receiver') {
@@ -41,7 +43,10 @@ export function filesRouter({ store, files }: Services): Router {
   }));
 
   api.put('/sessions/:id/files/:transferId/chunks/:seq', raw, route(async (req, res) => {
+    // The address first, before any token is looked up; then the session, once it is known to be theirs.
+    await uploads.perAddress.consume(uploads.address(req));
     const { session, transfer } = await access(req, 'sender');
+    await uploads.perSession.consume(session.id);
     const seq = Number(req.params.seq);
     if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -15,6 +15,9 @@ import { requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 import { turnServers } from '../peer/turn.ts';
+import { clientAddress } from '../throttle/client-address.ts';
+import { SignInThrottle } from '../throttle/sign-in.ts';
+import { sessionCreationLimiter } from '../throttle/session-creation.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -28,16 +31,25 @@ function sessionId(raw: unknown): string {
 /** JSON body parsing for every API route. */
 export const jsonBody = express.json({ limit: '64kb' });
 
-export function apiRouter({ config, store, sessions, hub, clickToChat }: Services): Router {
+export function apiRouter(services: Services): Router {
+  const { config, store, sessions, hub, clickToChat, counters } = services;
   const api = express.Router();
+  const signIn = new SignInThrottle(counters, config.throttle);
+  const creation = sessionCreationLimiter(counters, config.throttle);
 
   api.get('/openapi.json', (_req, res) => void res.json(openApiDocument(config.publicUrl)));
 
   api.post('/auth/login', route(async (req, res) => {
     const { username, password } = body(LoginRequestSchema, req);
+    const address = clientAddress(req, config.throttle.trustProxy);
+    await signIn.check(username, address);
     const rep = await store.repByUsername(username);
     const ok = await verifyPassword(password, rep?.passwordHash ?? DUMMY_HASH);
-    if (!rep || !ok) throw new ProtocolError('unauthorized', 'wrong username or password');
+    if (!rep || !ok) {
+      await signIn.failed(username, address);
+      throw new ProtocolError('unauthorized', 'wrong username or password');
+    }
+    await signIn.succeeded(username);
     // Told only after the right password, so it reveals nothing to a guesser.
     if ((await store.people.person(rep.id))?.disabledAt != null) throw new ProtocolError('forbidden', 'this account is disabled; ask an administrator to enable it');
     const token = randomId(32);
@@ -65,11 +77,13 @@ export function apiRouter({ config, store, sessions, hub, clickToChat }: Service
 
   api.post('/sessions', route(async (req, res) => {
     // The site's intake rules (enabled, agreement, recording choice) live in click-to-chat.
-    res.status(201).json(await clickToChat.createSession(body(CreateSessionRequestSchema, req)));
+    const request = body(CreateSessionRequestSchema, req);
+    await creation.consume(clientAddress(req, config.throttle.trustProxy));
+    res.status(201).json(await clickToChat.createSession(request));
   }));
 
   api.get('/sessions', route(async (req, res) => {
-    const reader = await requireReader(store, req);
+    const reader = await requireReader(services, req);
     const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
     const records = await store.recentSessions(limit, readerRepId(reader));
     res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
@@ -77,7 +91,7 @@ export function apiRouter({ config, store, sessions, hub, clickToChat }: Service
 
   api.get('/sessions/:id/transcript', route(async (req, res) => {
     const id = sessionId(req.params.id);
-    await requireSessionReader(store, req, id, 'no such session');
+    await requireSessionReader(services, req, id, 'no such session');
     res.json(await sessions.transcript(id));
   }));
 

@@ -27,3 +27,21 @@ describe('MemoryCounters', () => {
     await limiter.consume('k');
   });
 });
+
+describe('backoff limiters', () => {
+  it('let `points` failures pass, then wait 1 s, 2 s, 4 s ... up to the cap; a reset forgets', async () => {
+    const limiter = new MemoryCounters().limiter('b', { points: 2, perSeconds: 600, backoffMaxSeconds: 3 }, 'slow down');
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await limiter.penalize('acct');
+      waits.push(Math.ceil((await limiter.blockedFor('acct')) / 1000));
+    }
+    expect(waits).toEqual([0, 1, 2, 3, 3]);
+    const err = await limiter.check('acct').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).retryAfterMs).toBeGreaterThan(2000);
+    await limiter.check('other');
+    await limiter.reset('acct');
+    await limiter.check('acct');
+  });
+});

@@ -6,6 +6,12 @@ export interface Rule {
   points: number;
   perSeconds: number;
   blockSeconds?: number;
+  /**
+   * Exponential backoff instead of a fixed block: once `points` failures are spent within `perSeconds`,
+   * each further failure blocks the key for twice as long as the last (1 s, 2 s, 4 s ...) up to this cap.
+   * For credentials: a guesser slows down fast, the real owner is never shut out for longer than the cap.
+   */
+  backoffMaxSeconds?: number;
 }
 
 /**
@@ -16,6 +22,8 @@ export interface Rule {
 export interface Limiter {
   /** Spends `cost` points of `key`; throws ProtocolError `rate_limited` (with `retryAfterMs`) when they are not there. */
   consume(key: string, cost?: number): Promise<void>;
+  /** Throws ProtocolError `rate_limited` (with `retryAfterMs`) while `key` is blocked. Spends nothing. */
+  check(key: string): Promise<void>;
   /** Milliseconds until `key` may act again; 0 when it may now. Spends nothing. */
   blockedFor(key: string): Promise<number>;
   /** Records a failure without refusing this call (a wrong password): later calls are refused once the budget is gone. */
@@ -26,17 +34,37 @@ export interface Limiter {
 
 /** Where counters live. In process now; a shared store (Redis) implements the same for several nodes. */
 export interface Counters {
+  /** The counter called `name`; asking again for the same name gives the same counter (its first rule holds). */
   limiter(name: string, rule: Rule, message: string): Limiter;
 }
 
-/** Counters in this process's memory (rate-limiter-flexible's RateLimiterMemory, which expires its keys). */
+/**
+ * Counters in this process's memory (rate-limiter-flexible's RateLimiterMemory, which expires its keys).
+ * One name is one counter, as it is in a shared store where the name is the key prefix: two features
+ * asking for `session-create` (the REST intake and session-key redeem) spend the same budget.
+ */
 export class MemoryCounters implements Counters {
+  readonly #named = new Map<string, Limiter>();
+
   limiter(name: string, rule: Rule, message: string): Limiter {
-    return new FlexibleLimiter(
-      new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.perSeconds, blockDuration: rule.blockSeconds ?? 0 }),
+    let limiter = this.#named.get(name);
+    if (!limiter) this.#named.set(name, (limiter = memoryLimiter(name, rule, message)));
+    return limiter;
+  }
+}
+
+function memoryLimiter(name: string, rule: Rule, message: string): Limiter {
+  if (rule.backoffMaxSeconds !== undefined)
+    return new BackoffLimiter(
+      new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.perSeconds }),
+      new RateLimiterMemory({ keyPrefix: `${name}:wait`, points: 1, duration: 1 }),
+      rule.backoffMaxSeconds,
       message,
     );
-  }
+  return new FlexibleLimiter(
+    new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.perSeconds, blockDuration: rule.blockSeconds ?? 0 }),
+    message,
+  );
 }
 
 /** Adapts any rate-limiter-flexible backend (memory, Redis, PostgreSQL) to `Limiter`. */
@@ -58,6 +86,11 @@ export class FlexibleLimiter implements Limiter {
     }
   }
 
+  async check(key: string): Promise<void> {
+    const ms = await this.blockedFor(key);
+    if (ms > 0) throw new ProtocolError('rate_limited', this.#message, { retryAfterMs: ms });
+  }
+
   async blockedFor(key: string): Promise<number> {
     const res = await this.#rl.get(key);
     return res && res.remainingPoints <= 0 ? Math.max(0, res.msBeforeNext) : 0;
@@ -73,5 +106,53 @@ export class FlexibleLimiter implements Limiter {
 
   async reset(key: string): Promise<void> {
     await this.#rl.delete(key);
+  }
+}
+
+/**
+ * Exponential backoff on any two rate-limiter-flexible backends: `failures` counts within its window,
+ * `waits` holds the current block (rate-limiter-flexible's `block`). Failure number `points` waits 1 s,
+ * each later one twice the last, up to `maxSeconds`; the count is forgotten when its window ends.
+ */
+export class BackoffLimiter implements Limiter {
+  readonly #failures: RateLimiterAbstract;
+  readonly #waits: RateLimiterAbstract;
+  readonly #maxSeconds: number;
+  readonly #message: string;
+
+  constructor(failures: RateLimiterAbstract, waits: RateLimiterAbstract, maxSeconds: number, message: string) {
+    this.#failures = failures;
+    this.#waits = waits;
+    this.#maxSeconds = maxSeconds;
+    this.#message = message;
+  }
+
+  /** Refuses while blocked; otherwise counts one failure (a caller that only wants the check uses `check`). */
+  async consume(key: string, cost = 1): Promise<void> {
+    await this.check(key);
+    await this.penalize(key, cost);
+  }
+
+  async check(key: string): Promise<void> {
+    const ms = await this.blockedFor(key);
+    if (ms > 0) throw new ProtocolError('rate_limited', this.#message, { retryAfterMs: ms });
+  }
+
+  async blockedFor(key: string): Promise<number> {
+    const res = await this.#waits.get(key);
+    return res && res.remainingPoints <= 0 ? Math.max(0, res.msBeforeNext) : 0;
+  }
+
+  async penalize(key: string, cost = 1): Promise<void> {
+    const { consumedPoints } = await this.#failures.penalty(key, cost);
+    const over = consumedPoints - this.#failures.points;
+    if (over < 0) return;
+    // 2^over seconds, computed without overflowing for a long run of failures.
+    const seconds = over >= Math.log2(this.#maxSeconds) ? this.#maxSeconds : 2 ** over;
+    await this.#waits.block(key, seconds);
+  }
+
+  async reset(key: string): Promise<void> {
+    await Promise.all([this.#failures.delete(key), this.#waits.delete(key)]);
   }
 }

@@ -24,7 +24,8 @@ function id(raw: unknown, what: string): string {
  * POST /sessions/:id/recordings, PUT /recordings/:id/chunks/:seq (raw bytes),
  * POST /recordings/:id/finish, GET /sessions/:id/recordings, GET /recordings/:id/media.
  */
-export function recordingsRouter({ store, recordings }: Services): Router {
+export function recordingsRouter(services: Services): Router {
+  const { store, recordings } = services;
   const api = express.Router();
   const raw = express.raw({ type: () => true, limit: RECORDING_CHUNK_MAX_BYTES });
 
@@ -36,7 +37,7 @@ export function recordingsRouter({ store, recordings }: Services): Router {
 
   api.get('/sessions/:id/recordings', route(async (req, res) => {
     const sessionId = id(req.params.id, 'session');
-    await requireSessionReader(store, req, sessionId, 'no such session');
+    await requireSessionReader(services, req, sessionId, 'no such session');
     const answer: RecordingListResponse = { recordings: await recordings.list(sessionId) };
     res.json(answer);
   }));
@@ -60,7 +61,7 @@ export function recordingsRouter({ store, recordings }: Services): Router {
     const recordingId = id(req.params.id, 'recording');
     const recording = await store.recording(recordingId);
     // Checked before saying whether the recording exists, with the same answer either way.
-    await requireSessionReader(store, req, recording?.sessionId ?? recordingId, 'no such recording');
+    await requireSessionReader(services, req, recording?.sessionId ?? recordingId, 'no such recording');
     const media = await recordings.media(recordingId);
     res.setHeader('content-type', media.mimeType);
     res.setHeader('content-length', String(media.size));

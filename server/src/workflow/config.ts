@@ -2,9 +2,14 @@ import { integer } from '../env.ts';
 /** Settings of the representative workflow (keys, mail, webhooks), from environment variables documented in the README. */
 export interface WorkflowConfig {
   sessionKeyTtlMs: number;
-  /** Wrong session keys an address (or guesses at one key) may try within the lockout window before being locked out. */
+  /** Wrong session keys an address may try, or wrong guesses near one key, within the window before waits (address) or a lock (key). */
   sessionKeyMaxGuesses: number;
+  /** The window wrong guesses are counted in; also how long a key under attack stays locked. */
   sessionKeyLockoutMs: number;
+  /** The longest wait an address is given after wrong keys (waits double from 1 s), so a shared proxy address is not locked for long. */
+  sessionKeyAddressMaxWaitSeconds: number;
+  /** Wrong keys from all addresses together within the window; past it only addresses without a wrong guess may try. */
+  sessionKeyGlobalMaxGuesses: number;
   /** nodemailer SMTP transport; null host means email is not configured. */
   smtp: { host: string | null; port: number; secure: boolean; user: string | null; password: string | null; from: string };
   webhookMaxAttempts: number;
@@ -21,6 +26,8 @@ export function loadWorkflowConfig(env: NodeJS.ProcessEnv): WorkflowConfig {
     sessionKeyTtlMs: integer(env, 'SESSION_KEY_TTL_SECONDS', 600, 1) * 1_000,
     sessionKeyMaxGuesses: integer(env, 'SESSION_KEY_MAX_GUESSES', 5, 1),
     sessionKeyLockoutMs: integer(env, 'SESSION_KEY_LOCKOUT_MINUTES', 15, 1) * 60_000,
+    sessionKeyAddressMaxWaitSeconds: integer(env, 'SESSION_KEY_ADDRESS_MAX_WAIT_SECONDS', 300, 1),
+    sessionKeyGlobalMaxGuesses: integer(env, 'SESSION_KEY_GLOBAL_MAX_GUESSES', 100, 1),
     smtp: {
       host: env.SMTP_HOST || null,
       port: integer(env, 'SMTP_PORT', 587, 1),

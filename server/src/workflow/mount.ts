@@ -26,7 +26,7 @@ export async function startWorkflow(services: Services, mailer?: Mailer): Promis
   const wf = config.workflow;
   await ensureDefaultTeam(store);
   const mail = mailer ?? smtpMailer(wf.smtp);
-  const keys = new SessionKeys({ store, sessions, config: wf, publicUrl: config.publicUrl, mailer: mail });
+  const keys = new SessionKeys({ store, sessions, config: wf, publicUrl: config.publicUrl, mailer: mail, counters: services.counters });
   const urlSecret = wf.urlSigningSecret ?? randomId(32);
   const webhooks = new WebhookDispatcher({
     store,

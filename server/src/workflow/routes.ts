@@ -15,6 +15,8 @@ import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
 import { historyDetail, summaryOf } from './history.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
+import { clientAddress } from '../throttle/client-address.ts';
+import { sessionCreationLimiter } from '../throttle/session-creation.ts';
 
 export function idParam(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -35,12 +37,16 @@ export function dateParam(raw: unknown, endOfDay = false): number | undefined {
 export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
+  const creation = sessionCreationLimiter(services.counters, services.config.throttle);
 
   api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
 
   api.post('/session-keys/redeem', route(async (req, res) => {
     const { key, customerName, recordingAllowed } = body(RedeemSessionKeyRequestSchema, req);
-    res.status(201).json(await keys.redeem(req.ip ?? req.socket.remoteAddress ?? 'unknown', key, customerName, recordingAllowed ?? null));
+    const address = clientAddress(req, services.config.throttle.trustProxy);
+    // Every attempt, right or wrong, spends the address's session budget: it also paces guessing.
+    await creation.consume(address);
+    res.status(201).json(await keys.redeem(address, key, customerName, recordingAllowed ?? null));
   }));
 
   api.post('/session-keys', route(async (req, res) => {
@@ -67,7 +73,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   }));
 
   api.get('/history', route(async (req, res) => {
-    const reader = await requireReader(store, req);
+    const reader = await requireReader(services, req);
     const q = req.query;
     const ids = await store.workflow.searchHistory({
       incident: typeof q.incident === 'string' ? q.incident.slice(0, 64) : undefined,
@@ -88,7 +94,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   api.get('/history/:id', route(async (req, res) => {
     const id = idParam(req.params.id, 'history');
     const missing = 'no history for this session (yet)';
-    await requireSessionReader(store, req, id, missing);
+    await requireSessionReader(services, req, id, missing);
     const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', missing);
     res.json(detail);

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
+
+/** Decides, hop by hop from the socket's peer outwards, whether that peer may name the next one in X-Forwarded-For. */
+export type TrustProxy = (addr: string, hop: number) => boolean;
+
+/**
+ * `TRUST_PROXY`: unset, empty or `false` trusts no proxy; a number trusts that many hops
+ * (1 = the one reverse proxy in front); anything else is a comma-separated list of proxy
+ * addresses or CIDRs (or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`). The
+ * same rules as Express's `trust proxy` setting, compiled by the library Express uses.
+ * `true` (trust every hop) is refused: any client could then claim any address.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | null {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return null;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_addr, hop) => hop < hops;
+  }
+  if (value === 'true') throw new Error('TRUST_PROXY=true would let any client choose its address; give a hop count or the proxies\' addresses');
+  try {
+    return proxyAddr.compile(value.split(',').map((s) => s.trim()).filter(Boolean));
+  } catch (err) {
+    throw new Error(`TRUST_PROXY must be a hop count or a comma-separated list of addresses/CIDRs: ${(err as Error).message}`);
+  }
+}
+
+let warnedUntrusted = false;
+
+/**
+ * The client's address, for REST requests and WebSocket upgrades alike: the socket's peer,
+ * or with a trusted proxy the nearest untrusted address in X-Forwarded-For. Every throttle
+ * keyed by address uses this, so a spoofed header counts only when a trusted proxy added it.
+ */
+export function clientAddress(req: IncomingMessage, trust: TrustProxy | null): string {
+  if (!trust) {
+    if (!warnedUntrusted && req.headers['x-forwarded-for'] !== undefined) {
+      warnedUntrusted = true;
+      // Said once: behind a proxy without TRUST_PROXY every customer is the proxy, and shares its budgets.
+      console.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: throttles count the connecting address; behind a proxy, set TRUST_PROXY');
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+  return proxyAddr(req, trust);
+}
