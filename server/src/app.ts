@@ -32,6 +32,7 @@ import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
 import { MemoryCounters } from './limits/limiter.ts';
+import { internalError } from './resilience/internal-error.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -119,8 +120,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
       }
       refuse(socket, 404, 'Not Found');
     })().catch((err: unknown) => {
-      console.error('upgrade failed', err);
-      refuse(socket, 500, 'Internal Server Error');
+      const { message } = internalError('upgrade', err);
+      refuse(socket, 500, message);
     });
   });
 

@@ -16,6 +16,7 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
+import { internalError } from '../resilience/internal-error.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -93,7 +94,10 @@ export class LiveGateway {
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       // Handle frames one at a time per connection, so a client's requests keep their order.
-      chain = chain.then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)));
+      chain = chain
+        .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)))
+        // Whatever escaped (the welcome, a parser, a send) is answered on this socket, never left to reject unhandled.
+        .catch((err: unknown) => conn.send({ type: 'error', id: null, ...internalError('live frame', err) }));
     });
     ws.on('close', () => {
       if (!greeted) return;
@@ -121,8 +125,7 @@ export class LiveGateway {
       const result = await dispatch(actor, message, this.#services);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {
-      if (!(err instanceof ProtocolError)) console.error(`live ${message.type} failed`, err);
-      const wire = err instanceof ProtocolError ? err.toWire() : { code: 'internal' as const, message: 'internal error' };
+      const wire = err instanceof ProtocolError ? err.toWire() : internalError(`live ${message.type}`, err);
       conn.send({ type: 'error', id: message.id, ...wire });
     }
   }

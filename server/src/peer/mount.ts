@@ -6,6 +6,8 @@ import { WebSocketServer } from 'ws';
 import type { Store } from '../store/store.ts';
 import { hashToken, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
+import { correlationId } from '../resilience/internal-error.ts';
+import { guardPeerSocket } from './guard.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -27,6 +29,9 @@ export function mountPeer(app: Express, server: Server) {
     proxied: false,
     createWebSocketServer: () => wss,
   });
+  // The peer server re-emits every socket error (a frame over maxPayload, invalid UTF-8) and any failure of its
+  // own message handling as an `error` event on this app; with no listener that event ends the process.
+  peer.on('error', (err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS socket error:`, err instanceof Error ? err.message : err));
   // Mounting the sub-app on the app itself fires its 'mount' event, which is when it attaches its socket server.
   app.use(PEER_MOUNT, peer);
 
@@ -43,7 +48,10 @@ export function mountPeer(app: Express, server: Server) {
       return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token));
     },
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        guardPeerSocket(ws);
+        wss.emit('connection', ws, req);
+      });
     },
     close(): void {
       for (const ws of wss.clients) ws.terminate();
