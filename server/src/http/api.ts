@@ -14,6 +14,7 @@ import { body, route } from './errors.ts';
 import { requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { turnServers } from '../peer/turn.ts';
+import { queryInt } from './query.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -69,7 +70,7 @@ export function apiRouter({ config, store, sessions, hub, clickToChat }: Service
 
   api.get('/sessions', route(async (req, res) => {
     await requireRep(store, req);
-    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
+    const limit = queryInt(req.query.limit, 50, 1, 500);
     const records = await store.recentSessions(limit);
     res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
   }));

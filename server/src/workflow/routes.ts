@@ -14,6 +14,7 @@ import { body, route } from '../http/errors.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
 import { historyDetail, summaryOf } from './history.ts';
+import { queryInt } from '../http/query.ts';
 
 export function idParam(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -73,7 +74,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
       customer: typeof q.customer === 'string' ? q.customer.slice(0, 80) : undefined,
       from: dateParam(q.from),
       to: dateParam(q.to, true),
-      limit: Math.min(Math.max(Number(q.limit) || 100, 1), 500),
+      limit: queryInt(q.limit, 100, 1, 500),
     });
     const entries = [];
     for (const id of ids) {
