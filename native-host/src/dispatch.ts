@@ -2,6 +2,7 @@ import { NATIVE_PROTOCOL_VERSION, parseExtensionToHost, type HostToExtension, ty
 import { ControlGate } from './control.ts';
 import { handlers, type HandlerContext } from './handlers.ts';
 import type { Platform } from './platform/types.ts';
+import { correlationId, describeError } from './last-resort.ts';
 
 export const HOST_VERSION = '0.1.0';
 
@@ -74,8 +75,9 @@ export class Dispatcher {
     try {
       await (handlers[message.type] as (m: typeof message, c: HandlerContext) => Promise<void>)(message, ctx);
     } catch (error) {
-      this.#options.log(`${message.type} failed: ${String(error)}`);
-      await this.sendError(idOf(message), { code: 'internal', message: `${message.type} failed` });
+      const ref = correlationId();
+      this.#options.log(`[ref ${ref}] ${message.type} failed: ${describeError(error)}`);
+      await this.sendError(idOf(message), { code: 'internal', message: `${message.type} failed (ref ${ref})` });
     }
   }
 }

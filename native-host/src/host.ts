@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { Dispatcher } from './dispatch.ts';
 import type { Platform } from './platform/types.ts';
 import { readFrames } from './reader.ts';
+import { correlationId, describeError } from './last-resort.ts';
 import { FrameWriter } from './writer.ts';
 
 export type RunHostOptions = {
@@ -36,7 +37,14 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       }
       continue;
     }
-    await dispatcher.handle(frame.value);
+    try {
+      await dispatcher.handle(frame.value);
+    } catch (error) {
+      // The dispatcher answers a handler's failure itself; this catches a failure around it (a send that broke).
+      const ref = correlationId();
+      options.log(`[ref ${ref}] frame failed: ${describeError(error)}`);
+      await dispatcher.sendError(null, { code: 'internal', message: `internal error (ref ${ref})` }).catch(() => {});
+    }
     if (dispatcher.exitCode !== null) {
       code = dispatcher.exitCode;
       break;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ERROR_CODES } from '@rs/protocol';
 import { runHost } from './host.ts';
 import { createLogger } from './log.ts';
+import { installLastResort } from './last-resort.ts';
 import { callerAllowed } from './origin.ts';
 import type { Platform } from './platform/types.ts';
 import { RecordUninstaller } from './uninstall.ts';
@@ -13,6 +14,7 @@ import { RecordUninstaller } from './uninstall.ts';
  */
 export async function main(args: readonly string[], installDir: string | null): Promise<number> {
   const log = createLogger();
+  installLastResort(log);
   if (!callerAllowed(args)) {
     log(`refused caller ${JSON.stringify(args.slice(0, 2)).slice(0, 200)}`);
     return ERROR_CODES.forbidden;

@@ -15,3 +15,4 @@ export * from './workflow.ts';
 export * from './files.ts';
 export * from './handover.ts';
 export * from './people.ts';
+export * from './peerjs.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lineText } from './common.ts';
 import { ErrorCodeSchema } from './errors.ts';
-import { parseWith, type Parsed } from './parse.ts';
+import { parseTyped, type Parsed } from './parse.ts';
 
 /**
  * The extension <-> native host contract (native messaging: 4-byte length +
@@ -142,28 +142,18 @@ export const HostToExtensionSchema = z.discriminatedUnion('type', [
 export type HostToExtension = z.infer<typeof HostToExtensionSchema>;
 const HOST_TO_EXTENSION_TYPES = new Set<string>(HostToExtensionSchema.options.map((o) => o.shape.type.value));
 
-function parseDecoded<S extends z.ZodType>(schema: S, known: ReadonlySet<string>, raw: unknown): Parsed<z.infer<S>> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: { code: 'bad_message', message: 'message must be a JSON object' } };
-  }
-  const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !known.has(type)) {
-    return { ok: false, error: { code: 'unknown_type', message: `unknown message type ${JSON.stringify(String(type)).slice(0, 80)}` } };
-  }
-  return parseWith(schema, raw);
-}
-
 /** Validates one decoded frame from the extension (object, known type, schema); never throws. */
 export const parseExtensionToHost = (raw: unknown): Parsed<ExtensionToHost> =>
-  parseDecoded(ExtensionToHostSchema, EXTENSION_TO_HOST_TYPES, raw);
+  parseTyped(ExtensionToHostSchema, EXTENSION_TO_HOST_TYPES, raw);
 
 /** Validates one message from the host, in the extension; never throws. */
 export const parseHostToExtension = (raw: unknown): Parsed<HostToExtension> =>
-  parseDecoded(HostToExtensionSchema, HOST_TO_EXTENSION_TYPES, raw);
+  parseTyped(HostToExtensionSchema, HOST_TO_EXTENSION_TYPES, raw);
+
+const CONTROL_INPUT_TYPES = new Set<string>(ControlInputSchema.options.map((o) => o.shape.type.value));
 
 /** Validates a control message from the representative (peer data channel) before it reaches the gatekeeper. */
-export const parseControlInput = (raw: unknown): Parsed<ControlInput> =>
-  parseDecoded(ControlInputSchema, new Set(ControlInputSchema.options.map((o) => o.shape.type.value)), raw);
+export const parseControlInput = (raw: unknown): Parsed<ControlInput> => parseTyped(ControlInputSchema, CONTROL_INPUT_TYPES, raw);
 
 /** Operating systems the server builds installers for. */
 export const InstallerOsSchema = z.enum(['linux', 'windows', 'macos']);

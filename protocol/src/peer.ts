@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SurfaceSchema } from './permissions.ts';
-import { parseWith, type Parsed } from './parse.ts';
+import { parseTyped, type Parsed } from './parse.ts';
 import { ControlInputSchema } from './native.ts';
 
 /**
@@ -49,14 +49,9 @@ export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */
 export const PEER_JSON_MAX_CHARS = 15_000;
 
+const PEER_TYPES = new Set<string>(PeerMessageSchema.options.map((o) => o.shape.type.value));
+
 /** Validates one decoded data-connection payload; never throws. */
 export function parsePeerMessage(raw: unknown): Parsed<PeerMessage> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: { code: 'bad_message', message: 'peer message must be an object' } };
-  }
-  const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !PeerMessageSchema.options.some((o) => o.shape.type.value === type)) {
-    return { ok: false, error: { code: 'unknown_type', message: `unknown peer message type ${JSON.stringify(String(type)).slice(0, 80)}` } };
-  }
-  return parseWith(PeerMessageSchema, raw);
+  return parseTyped(PeerMessageSchema, PEER_TYPES, raw, 'peer message');
 }

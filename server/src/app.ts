@@ -35,6 +35,7 @@ import { MemoryCounters } from './limits/limiter.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
+import { internalError } from './resilience/internal-error.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -134,8 +135,8 @@ export async function startServer(config: Config, store: Store): Promise<Running
       }
       refuse(socket, 404, 'Not Found');
     })().catch((err: unknown) => {
-      console.error('upgrade failed', err);
-      refuse(socket, 500, 'Internal Server Error');
+      const { message } = internalError('upgrade', err);
+      refuse(socket, 500, message);
     });
   });
 

@@ -5,8 +5,10 @@ import { loadConfig } from './config.ts';
 import { openStore } from './store/open.ts';
 import { ensureAdmin } from './auth/admin.ts';
 import { startServer } from './app.ts';
+import { installLastResort } from './resilience/last-resort.ts';
 
 /** Composition root: config, store, first admin, server, and a clean shutdown. */
+installLastResort();
 const config = loadConfig();
 const { store, description: storage } = await openStore(config).catch((err: unknown) => {
   console.error(`error: ${err instanceof Error ? err.message : String(err)}`);

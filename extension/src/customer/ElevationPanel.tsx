@@ -6,7 +6,7 @@ import { useSessionNotice } from '../lib/use-session-notice.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
-import { isStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
+import { parseStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
 import { installSteps } from './elevation/install-steps.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
 import { stopsHelperInput } from '../lib/take-back.ts';
@@ -51,12 +51,16 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
 
   useEffect(() => {
     const listener = (message: unknown) => {
-      if (isStatusMessage(message)) setStatus(message.status);
+      const parsed = parseStatusMessage(message);
+      if (parsed.ok) setStatus(parsed.value.status);
     };
     browser.runtime.onMessage.addListener(listener);
     // Held while this chat is open: the background ends elevation when the last chat window closes.
     const port = browser.runtime.connect({ name: PANEL_PORT });
-    void send({ kind: 'elevation.get' }).then((m) => isStatusMessage(m) && setStatus(m.status));
+    void send({ kind: 'elevation.get' }).then((m) => {
+      const parsed = parseStatusMessage(m);
+      if (parsed.ok) setStatus(parsed.value.status);
+    });
     return () => {
       browser.runtime.onMessage.removeListener(listener);
       port.disconnect();

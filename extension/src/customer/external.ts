@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PageToExtensionMessageSchema } from '@rs/protocol';
+import { PageToExtensionMessageSchema, parseWith } from '@rs/protocol';
 import { normalizeServerUrl } from '../lib/server-url.ts';
 import { savePendingKey } from './pending-key.ts';
 import { saveHandedOverSession } from './handed-over.ts';
@@ -33,14 +33,14 @@ async function openChat(sender: Sender): Promise<void> {
  * browser, and the message is parsed against the protocol schema.
  */
 export async function handleExternalMessage(raw: unknown, sender: Sender): Promise<{ ok: boolean; error?: string }> {
-  const parsed = PageToExtensionMessageSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: 'unknown message' };
-  if (parsed.data.type === 'ping') return { ok: true };
+  const parsed = parseWith(PageToExtensionMessageSchema, raw);
+  if (!parsed.ok) return { ok: false, error: 'unknown message' };
+  if (parsed.value.type === 'ping') return { ok: true };
   const serverUrl = normalizeServerUrl(sender.origin ?? (sender.url ? new URL(sender.url).origin : ''));
   if (!serverUrl) return { ok: false, error: 'unknown sender' };
   // The web chat hands its live session over (Elevate allowed there): the chat opens on the same session.
-  if (parsed.data.type === 'open-session') await saveHandedOverSession({ serverUrl, sessionId: parsed.data.sessionId, customerToken: parsed.data.customerToken });
-  else await savePendingKey({ serverUrl, key: parsed.data.key });
+  if (parsed.value.type === 'open-session') await saveHandedOverSession({ serverUrl, sessionId: parsed.value.sessionId, customerToken: parsed.value.customerToken });
+  else await savePendingKey({ serverUrl, key: parsed.value.key });
   await openChat(sender);
   return { ok: true };
 }

@@ -18,6 +18,7 @@ import { turnServers } from '../peer/turn.ts';
 import { clientAddress } from '../throttle/client-address.ts';
 import { SignInThrottle } from '../throttle/sign-in.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
+import { queryInt } from './query.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -84,7 +85,7 @@ export function apiRouter(services: Services): Router {
 
   api.get('/sessions', route(async (req, res) => {
     const reader = await requireReader(services, req);
-    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
+    const limit = queryInt(req.query.limit, 50, 1, 500);
     const records = await store.recentSessions(limit, readerRepId(reader));
     res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
   }));

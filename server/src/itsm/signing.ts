@@ -13,7 +13,8 @@ export function signedUrl(secret: string, publicUrl: string, path: string, expir
 }
 
 export function verifySignedPath(secret: string, path: string, expires: unknown, signature: unknown, now: number): boolean {
-  const exp = Number(expires);
+  // Query values may be qs objects whose own toString throws; only a plain string is a candidate.
+  const exp = typeof expires === 'string' ? Number(expires) : NaN;
   if (!Number.isInteger(exp) || exp <= now || typeof signature !== 'string') return false;
   const expected = Buffer.from(digest(secret, path, exp));
   const given = Buffer.from(signature);

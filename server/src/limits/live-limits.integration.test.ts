@@ -132,9 +132,10 @@ describe('sockets per session and party', () => {
     const rep = await open(repToken, CONSOLE_ORIGIN);
     const closed = new Promise<number>((resolve) => customer.ws.once('close', (code) => resolve(code)));
     (customer.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
-    // About 24 MB of signalling relayed towards a customer socket that reads nothing (the limit is 4 MiB).
-    const payload = { sdp: 'x'.repeat(240 * 1024) };
-    for (let i = 0; i < 100; i++) rep.ws.send(JSON.stringify({ type: 'OFFER', dst: customer.id, payload }));
+    // About 24 MB of signalling relayed towards a customer socket that reads nothing (the limit is 4 MiB),
+    // in frames under the PeerJS frame gate's PEERJS_FRAME_MAX_CHARS.
+    const payload = { sdp: 'x'.repeat(120 * 1024) };
+    for (let i = 0; i < 200; i++) rep.ws.send(JSON.stringify({ type: 'OFFER', dst: customer.id, payload }));
     // A message to itself comes back once the server has handled (and relayed) every one before it.
     const echoed = new Promise<void>((resolve) => rep.ws.on('message', (data) => String(data).includes('"marker"') && resolve()));
     rep.ws.send(JSON.stringify({ type: 'OFFER', dst: rep.id, payload: { marker: true } }));

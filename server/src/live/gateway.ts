@@ -17,6 +17,7 @@ import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
 import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
+import { internalError } from '../resilience/internal-error.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -111,6 +112,8 @@ export class LiveGateway {
       // Handle frames one at a time per connection, so a client's requests keep their order.
       chain = chain
         .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)))
+        // Whatever escaped (the welcome, a parser, a send) is answered on this socket, never left to reject unhandled.
+        .catch((err: unknown) => conn.send({ type: 'error', id: null, ...internalError('live frame', err) }))
         .finally(() => {
           if (--pending < MAX_PENDING_FRAMES) ws.resume();
         });
@@ -141,8 +144,7 @@ export class LiveGateway {
       const result = await dispatch(actor, message, this.#services);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {
-      if (!(err instanceof ProtocolError)) console.error(`live ${message.type} failed`, err);
-      const wire = err instanceof ProtocolError ? err.toWire() : { code: 'internal' as const, message: 'internal error' };
+      const wire = err instanceof ProtocolError ? err.toWire() : internalError(`live ${message.type}`, err);
       conn.send({ type: 'error', id: message.id, ...wire });
     }
   }

@@ -8,6 +8,8 @@ import { hashToken, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
+import { correlationId } from '../resilience/internal-error.ts';
+import { guardPeerSocket } from './guard.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -30,6 +32,9 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
     proxied: false,
     createWebSocketServer: () => wss,
   });
+  // The peer server re-emits every socket error (a frame over maxPayload, invalid UTF-8) and any failure of its
+  // own message handling as an `error` event on this app; with no listener that event ends the process.
+  peer.on('error', (err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS socket error:`, err instanceof Error ? err.message : err));
   // Mounting the sub-app on the app itself fires its 'mount' event, which is when it attaches its socket server.
   app.use(PEER_MOUNT, peer);
 
@@ -55,6 +60,7 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
       wss.handleUpgrade(req, socket, head, (ws) => {
         // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
         boundSends(ws, limits.socketMaxBufferedBytes);
+        guardPeerSocket(ws);
         wss.emit('connection', ws, req);
       });
       return true;

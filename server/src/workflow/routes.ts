@@ -17,6 +17,7 @@ import { historyDetail, summaryOf } from './history.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 import { clientAddress } from '../throttle/client-address.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
+import { queryInt } from '../http/query.ts';
 
 export function idParam(raw: unknown, what: string): string {
   const parsed = parseWith(IdSchema, raw);
@@ -80,7 +81,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
       customer: typeof q.customer === 'string' ? q.customer.slice(0, 80) : undefined,
       from: dateParam(q.from),
       to: dateParam(q.to, true),
-      limit: Math.min(Math.max(Number(q.limit) || 100, 1), 500),
+      limit: queryInt(q.limit, 100, 1, 500),
       readerRepId: readerRepId(reader),
     });
     const entries = [];

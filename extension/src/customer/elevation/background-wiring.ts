@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { NATIVE_HOST_NAME, type InstallerOs } from '@rs/protocol';
 import { Gatekeeper } from './gatekeeper.ts';
-import { PANEL_GRACE_MS, PANEL_PORT, PanelMessageSchema, type StatusMessage } from './messages.ts';
+import { PANEL_GRACE_MS, PANEL_PORT, parsePanelMessage, type StatusMessage } from './messages.ts';
 import type { PortLike } from './native-port.ts';
 
 const OS: Record<string, InstallerOs> = { linux: 'linux', win: 'windows', mac: 'macos' };
@@ -28,9 +28,9 @@ export function wireElevation(): Gatekeeper {
   browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string; url?: string }) => {
     // Only this extension's own pages may drive elevation (a content script's url is the web page's).
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(ownPages)) return undefined;
-    const parsed = PanelMessageSchema.safeParse(raw);
-    if (!parsed.success) return undefined;
-    const message = parsed.data;
+    const parsed = parsePanelMessage(raw);
+    if (!parsed.ok) return undefined;
+    const message = parsed.value;
     if (message.kind === 'control.input') {
       gatekeeper.forwardControl(message.input);
       return undefined;

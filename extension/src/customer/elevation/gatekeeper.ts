@@ -2,8 +2,9 @@ import { parseControlInput, type InstallerOs } from '@rs/protocol';
 import { Emitter } from '../../lib/emitter.ts';
 import { NativeHostClient, type PortLike } from './native-port.ts';
 
-export type ElevationPhase = 'idle' | 'connecting' | 'installing' | 'connected' | 'revoked' | 'ended' | 'failed';
-export type ElevationStatus = { phase: ElevationPhase; os: InstallerOs | null; error: string | null; localInput: boolean };
+import type { ElevationPhase, ElevationStatus } from './messages.ts';
+
+export type { ElevationPhase, ElevationStatus };
 
 /** How long the customer is told that their own mouse paused the representative (the host holds off 1.5 s). */
 const LOCAL_INPUT_NOTICE_MS = 2000;

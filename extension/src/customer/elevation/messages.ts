@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ElevationStatus } from './gatekeeper.ts';
+import { InstallerOsSchema, parseWith, type Parsed } from '@rs/protocol';
 
 /**
  * Side panel -> background worker messages about elevation (runtime
@@ -20,11 +20,25 @@ export const PanelMessageSchema = z.discriminatedUnion('kind', [
 ]);
 export type PanelMessage = z.infer<typeof PanelMessageSchema>;
 
-/** Background -> pages broadcast, and the answer to every panel message. */
-export type StatusMessage = { kind: 'elevation.status'; status: ElevationStatus };
+/** Validates a runtime message to the background worker; never throws. */
+export const parsePanelMessage = (raw: unknown): Parsed<PanelMessage> => parseWith(PanelMessageSchema, raw);
 
-export const isStatusMessage = (m: unknown): m is StatusMessage =>
-  typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'elevation.status';
+export const ElevationPhaseSchema = z.enum(['idle', 'connecting', 'installing', 'connected', 'revoked', 'ended', 'failed']);
+export type ElevationPhase = z.infer<typeof ElevationPhaseSchema>;
+export const ElevationStatusSchema = z.object({
+  phase: ElevationPhaseSchema,
+  os: InstallerOsSchema.nullable(),
+  error: z.string().max(2000).nullable(),
+  localInput: z.boolean(),
+});
+export type ElevationStatus = z.infer<typeof ElevationStatusSchema>;
+
+/** Background -> pages broadcast, and the answer to every panel message. */
+export const StatusMessageSchema = z.object({ kind: z.literal('elevation.status'), status: ElevationStatusSchema });
+export type StatusMessage = z.infer<typeof StatusMessageSchema>;
+
+/** Validates a runtime message to a chat page (any of the extension's senders); never throws. */
+export const parseStatusMessage = (raw: unknown): Parsed<StatusMessage> => parseWith(StatusMessageSchema, raw);
 
 /** The side panel holds a port of this name open; when the last one closes, elevation ends after the grace. */
 export const PANEL_PORT = 'elevation-panel';

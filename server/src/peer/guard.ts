@@ -1,0 +1,37 @@
+import type { WebSocket } from 'ws';
+import { parsePeerjsClientFrame } from '@rs/protocol';
+
+/** Policy violation: the close code for a frame that is not a PeerJS client frame. */
+export const BAD_PEER_FRAME_CLOSE = 1008;
+const CLOSE_REASON_MAX_BYTES = 123;
+
+/** A close reason ws accepts: printable ASCII only, at most 123 bytes (ws throws on more). */
+export function closeReason(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, CLOSE_REASON_MAX_BYTES);
+}
+
+/**
+ * Puts a schema in front of the `peer` server's own message listener. That
+ * listener JSON.parses each frame, stamps `src` on whatever came out and relays
+ * it, re-emitting any failure as an `error` event; a frame it should never see
+ * is one it cannot mishandle. There is no way to stop one EventEmitter listener
+ * from running once another has, so the gate sits on this socket's `emit`:
+ * a `message` reaches the peer server only after it parsed, otherwise the
+ * socket (only this one) is closed with the reason.
+ */
+export function guardPeerSocket(ws: WebSocket): void {
+  const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event !== 'message') return emit(event, ...args);
+    if (ws.readyState !== ws.OPEN) return false;
+    const [data, isBinary] = args as [unknown, boolean];
+    // ws hands text frames over as a Buffer (binaryType 'nodebuffer'); the peerjs client sends text only.
+    const parsed = !isBinary && Buffer.isBuffer(data) ? parsePeerjsClientFrame(data.toString()) : null;
+    if (!parsed?.ok) {
+      const why = parsed ? `${parsed.error.code}: ${parsed.error.message}` : 'binary frames are not accepted';
+      ws.close(BAD_PEER_FRAME_CLOSE, closeReason(`bad PeerJS frame: ${why}`));
+      return false;
+    }
+    return emit(event, ...args);
+  }) as typeof ws.emit;
+}

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const LAST_RESORT = fileURLToPath(new URL('./last-resort.ts', import.meta.url));
+
+// A real process: throws from a timer and rejects a promise nobody awaits, then must still run its next timer.
+const script = `
+  const { installLastResort } = await import(${JSON.stringify(LAST_RESORT)});
+  installLastResort();
+  setTimeout(() => { throw new Error('escaped a handler'); }, 1);
+  setTimeout(() => void Promise.reject(new Error('nobody awaited this')), 2);
+  setTimeout(() => { console.log('still serving'); process.exit(0); }, 50);
+`;
+
+it('logs an uncaught exception and an unhandled rejection with a correlation id, and the process goes on', () => {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  expect(result.stdout).toContain('still serving');
+  expect(result.status).toBe(0);
+  expect(result.stderr).toMatch(/\[ref [0-9a-f]{12}\] uncaught exception \(still serving\):[\s\S]*escaped a handler/);
+  expect(result.stderr).toMatch(/\[ref [0-9a-f]{12}\] unhandled rejection \(still serving\):[\s\S]*nobody awaited this/);
+});
