@@ -13,13 +13,15 @@ import type { Counters, Limiter } from './limiter.ts';
 export class ChatLimits {
   readonly #party: Limiter;
   readonly #waiting: Limiter;
+  readonly #history: Limiter;
   readonly #store: Store;
   readonly #maxLines: number;
 
-  constructor(counters: Counters, store: Store, limits: Pick<LimitsConfig, 'chatPerMinute' | 'chatQueuedPerMinute' | 'transcriptMaxLines'>) {
+  constructor(counters: Counters, store: Store, limits: Pick<LimitsConfig, 'chatPerMinute' | 'chatQueuedPerMinute' | 'transcriptMaxLines' | 'chatHistoryPerMinute'>) {
     const message = 'you are sending messages too quickly';
     this.#party = counters.limiter('chat', { points: limits.chatPerMinute, perSeconds: 60 }, message);
     this.#waiting = counters.limiter('chat-waiting', { points: limits.chatQueuedPerMinute, perSeconds: 60 }, message);
+    this.#history = counters.limiter('chat-history', { points: limits.chatHistoryPerMinute, perSeconds: 60 }, 'you are loading earlier messages too quickly');
     this.#store = store;
     this.#maxLines = limits.transcriptMaxLines;
   }
@@ -32,5 +34,10 @@ export class ChatLimits {
     // Lines are numbered from 1 and never deleted, so the last one's number is the count.
     const [last] = await this.#store.messagesPage(session.id, null, 1);
     if ((last?.seq ?? 0) >= this.#maxLines) throw new ProtocolError('limit_reached', `This conversation has reached its limit of ${this.#maxLines} messages.`);
+  }
+
+  /** Spends one `chat.history` page of the party's budget, or throws `rate_limited`. */
+  async admitHistory(actor: Actor, sessionId: string): Promise<void> {
+    await this.#history.consume(actor.role === 'rep' ? `rep:${actor.rep.id}` : `customer:${sessionId}`);
   }
 }

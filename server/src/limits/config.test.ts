@@ -8,6 +8,7 @@ describe('limit settings', () => {
       chatQueuedPerMinute: 10,
       transcriptMaxLines: 5000,
       helloTranscriptLines: 200,
+      chatHistoryPerMinute: 60,
       liveSocketsPerSession: 4,
       liveSocketsPerRep: 8,
       peerSocketsPerSide: 2,

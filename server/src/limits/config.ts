@@ -11,6 +11,8 @@ export interface LimitsConfig {
   transcriptMaxLines: number;
   /** How many recent lines a `session` snapshot carries (the rest via `chat.history`). */
   helloTranscriptLines: number;
+  /** `chat.history` pages per minute of one party (each is one bounded store read). */
+  chatHistoryPerMinute: number;
   liveSocketsPerSession: number;
   liveSocketsPerRep: number;
   /** Open PeerJS sockets per peer id (one id per session and side). */
@@ -32,6 +34,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     chatQueuedPerMinute: integer(env, 'CHAT_QUEUED_PER_MINUTE', 10, 1),
     transcriptMaxLines: integer(env, 'TRANSCRIPT_MAX_LINES', 5_000, 1),
     helloTranscriptLines,
+    chatHistoryPerMinute: integer(env, 'CHAT_HISTORY_PER_MINUTE', 60, 1),
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),

@@ -10,6 +10,7 @@ const t = useTestServer({
   CHAT_PER_MINUTE: '1000',
   TRANSCRIPT_MAX_LINES: '8',
   HELLO_TRANSCRIPT_LINES: '3',
+  CHAT_HISTORY_PER_MINUTE: '4',
   LIVE_SOCKETS_PER_SESSION: '2',
   LIVE_SOCKETS_PER_REP: '2',
   PEER_SOCKETS_PER_SIDE: '1',
@@ -83,6 +84,16 @@ describe('chat limits', () => {
     expect(await again.next('error')).toMatchObject({ code: 'bad_message', message: expect.stringContaining('limit') });
     const stranger = await t.open((await queued('Eve')).customerToken, CUSTOMER_ORIGIN);
     expect(await stranger.request({ type: 'chat.history', id: 'h4', sessionId, beforeSeq: 3, limit: 2 })).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+
+  it('gives each party a budget of chat.history pages', async () => {
+    const { sessionId, customer, rep } = await active();
+    for (let i = 0; i < 4; i++) expect(await customer.request({ type: 'chat.history', id: `p${i}`, sessionId, beforeSeq: 2, limit: 1 })).toMatchObject({ type: 'reply' });
+    const refused = await customer.request({ type: 'chat.history', id: 'p4', sessionId, beforeSeq: 2, limit: 1 });
+    expect(refused).toMatchObject({ type: 'error', code: 'rate_limited' });
+    expect(refused.type === 'error' && refused.retryAfterMs).toBeGreaterThan(0);
+    // The other party's budget is its own.
+    expect(await rep.request({ type: 'chat.history', id: 'r0', sessionId, beforeSeq: 2, limit: 1 })).toMatchObject({ type: 'reply' });
   });
 });
 

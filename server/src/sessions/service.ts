@@ -131,6 +131,7 @@ export class Sessions {
   async historyFor(actor: Actor, sessionId: string, beforeSeq: number, limit: number): Promise<RecentLines> {
     const session = await this.#store.session(sessionId);
     if (!session || !isParty(actor, session)) throw new ProtocolError('not_found', 'no such session');
+    await this.#chatLimits?.admitHistory(actor, sessionId);
     return this.history(sessionId, beforeSeq, limit);
   }
 
