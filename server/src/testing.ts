@@ -28,6 +28,18 @@ export async function startTestServer(env: Record<string, string> = {}, store: S
   return Object.assign(await startServer(config, store), { store });
 }
 
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/** Runs `test` against its own test server (settings of its own), closing it afterwards whatever happens. */
+export async function withTestServer(env: Record<string, string>, test: (srv: TestServer) => Promise<void>): Promise<void> {
+  const srv = await startTestServer(env);
+  try {
+    await test(srv);
+  } finally {
+    await srv.close();
+  }
+}
+
 export async function addRep(store: Store, username: string, password: string, displayName: string): Promise<void> {
   await store.createRep({ id: randomId(), username, displayName, role: 'rep', passwordHash: await hashPassword(password), createdAt: Date.now() });
 }

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse } from '@rs/protocol';
-import { CONSOLE_ORIGIN, CUSTOMER_ORIGIN, TestClient, api, login, startTestServer } from '../testing.ts';
+import { CONSOLE_ORIGIN, CUSTOMER_ORIGIN, TestClient, api, login, withTestServer, type TestServer } from '../testing.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 import { API_TOKEN_PREFIX } from '../itsm/tokens.ts';
 
-type Srv = Awaited<ReturnType<typeof startTestServer>>;
 
-async function withServer(env: Record<string, string>, test: (srv: Srv) => Promise<void>): Promise<void> {
-  const srv = await startTestServer(env);
-  try {
-    await test(srv);
-  } finally {
-    await srv.close();
-  }
-}
 
 /** An integration token written straight into the store (the admin routes are not under test here). */
-async function apiToken(srv: Srv): Promise<string> {
+async function apiToken(srv: TestServer): Promise<string> {
   const integrationId = randomId();
   await srv.store.workflow.createIntegration({ id: integrationId, name: 'ITSM', webhookUrl: 'https://itsm.example.com/hook', secret: randomId(32), createdAt: Date.now() });
   const token = API_TOKEN_PREFIX + randomId(32);
@@ -25,11 +16,11 @@ async function apiToken(srv: Srv): Promise<string> {
   return token;
 }
 
-const journal = (srv: Srv, token: string) => api<{ error?: { code: string; retryAfterMs?: number } }>(srv.url, '/api/itsm/incidents/INC-1/journal', { token });
+const journal = (srv: TestServer, token: string) => api<{ error?: { code: string; retryAfterMs?: number } }>(srv.url, '/api/itsm/incidents/INC-1/journal', { token });
 
 describe('API token throttles', () => {
   it('wrong tokens from one address are refused with 429 after the budget, even a right one', () =>
-    withServer({ API_TOKEN_WRONG_PER_ADDRESS: '3' }, async (srv) => {
+    withTestServer({ API_TOKEN_WRONG_PER_ADDRESS: '3' }, async (srv) => {
       const good = await apiToken(srv);
       for (let i = 0; i < 3; i++) expect((await journal(srv, `${API_TOKEN_PREFIX}guess${i}`)).status).toBe(401);
       const refused = await journal(srv, good);
@@ -37,7 +28,7 @@ describe('API token throttles', () => {
     }));
 
   it('one token may make only so many requests a minute; another token is not slowed', () =>
-    withServer({ API_TOKEN_REQUESTS_PER_MINUTE: '3' }, async (srv) => {
+    withTestServer({ API_TOKEN_REQUESTS_PER_MINUTE: '3' }, async (srv) => {
       const busy = await apiToken(srv);
       const quiet = await apiToken(srv);
       for (let i = 0; i < 3; i++) expect((await journal(srv, busy)).status).toBe(200);
@@ -48,7 +39,7 @@ describe('API token throttles', () => {
 
 describe('relay upload throttles', () => {
   it('chunks per session are limited: the next one is 429 with Retry-After', () =>
-    withServer({ FILE_RELAY_CHUNKS_PER_MINUTE: '2', CUSTOMER_GRACE_MS: '60000' }, async (srv) => {
+    withTestServer({ FILE_RELAY_CHUNKS_PER_MINUTE: '2', CUSTOMER_GRACE_MS: '60000' }, async (srv) => {
       const { session, customerToken } = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
       const rep = await TestClient.open(srv.url, await login(srv.url), CONSOLE_ORIGIN);
       const customer = await TestClient.open(srv.url, customerToken, CUSTOMER_ORIGIN);
@@ -76,7 +67,7 @@ describe('relay upload throttles', () => {
     }));
 
   it('chunks per address are limited before any token is checked', () =>
-    withServer({ FILE_RELAY_ADDRESS_CHUNKS_PER_MINUTE: '3' }, async (srv) => {
+    withTestServer({ FILE_RELAY_ADDRESS_CHUNKS_PER_MINUTE: '3' }, async (srv) => {
       const put = () => fetch(`${srv.url}/api/sessions/${'s'.repeat(20)}/files/${'f'.repeat(32)}/chunks/0`, { method: 'PUT', headers: { authorization: 'Bearer nobody' }, body: new Uint8Array(10) });
       for (let i = 0; i < 3; i++) expect((await put()).status).not.toBe(429);
       expect((await put()).status).toBe(429);

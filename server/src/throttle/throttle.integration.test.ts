@@ -1,9 +1,8 @@
 import { request } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionKeyView } from '@rs/protocol';
-import { ADMIN_PASSWORD, addRep, api, login, startTestServer } from '../testing.ts';
+import { ADMIN_PASSWORD, addRep, api, login, withTestServer } from '../testing.ts';
 
-type Srv = Awaited<ReturnType<typeof startTestServer>>;
 
 /** A POST with an X-Forwarded-For header, as a proxy (or a client pretending to be one) would send it. */
 async function post(base: string, path: string, body: unknown, forwardedFor?: string) {
@@ -42,18 +41,10 @@ async function guessUntilCounted(base: string, username: string, lastStatus: num
   }
 }
 
-async function withServer(env: Record<string, string>, test: (srv: Srv) => Promise<void>): Promise<void> {
-  const srv = await startTestServer(env);
-  try {
-    await test(srv);
-  } finally {
-    await srv.close();
-  }
-}
 
 describe('sign-in throttle', () => {
   it('30 wrong passwords then the right one: 429 with Retry-After, and 200 once the wait is over', () =>
-    withServer({ SIGN_IN_ACCOUNT_MAX_WAIT_SECONDS: '3' }, async (srv) => {
+    withTestServer({ SIGN_IN_ACCOUNT_MAX_WAIT_SECONDS: '3' }, async (srv) => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       try {
         const answers = [];
@@ -87,7 +78,7 @@ describe('sign-in throttle', () => {
   30_000);
 
   it('one account under attack does not slow down another account', () =>
-    withServer({}, async (srv) => {
+    withTestServer({}, async (srv) => {
       await addRep(srv.store, 'bob', 'bob password', 'Bob');
       let last = 0;
       for (let i = 0; i < 8; i++) last = (await signIn(srv.url, 'admin', `wrong ${i}`)).status;
@@ -97,7 +88,7 @@ describe('sign-in throttle', () => {
     }), 20_000);
 
   it('ignores a spoofed X-Forwarded-For without TRUST_PROXY: every guess counts against the real address', () =>
-    withServer({ SIGN_IN_ADDRESS_MAX_FAILURES: '3' }, async (srv) => {
+    withTestServer({ SIGN_IN_ADDRESS_MAX_FAILURES: '3' }, async (srv) => {
       for (let i = 0; i < 3; i++) expect((await signIn(srv.url, `nobody${i}`, 'x', `203.0.113.${i}`)).status).toBe(401);
       const refused = await signIn(srv.url, 'admin', ADMIN_PASSWORD, '203.0.113.99');
       expect(refused.status).toBe(429);
@@ -105,7 +96,7 @@ describe('sign-in throttle', () => {
     }));
 
   it('with TRUST_PROXY, X-Forwarded-For from the trusted proxy names the client', () =>
-    withServer({ SIGN_IN_ADDRESS_MAX_FAILURES: '3', TRUST_PROXY: 'loopback' }, async (srv) => {
+    withTestServer({ SIGN_IN_ADDRESS_MAX_FAILURES: '3', TRUST_PROXY: 'loopback' }, async (srv) => {
       for (let i = 0; i < 3; i++) await signIn(srv.url, `nobody${i}`, 'x', '198.51.100.1');
       expect((await signIn(srv.url, 'admin', ADMIN_PASSWORD, '198.51.100.1')).status).toBe(429);
       expect((await signIn(srv.url, 'admin', ADMIN_PASSWORD, '198.51.100.2')).status).toBe(200);
@@ -114,7 +105,7 @@ describe('sign-in throttle', () => {
 
 describe('session creation throttle', () => {
   it('a burst from one address is refused with 429 and Retry-After', () =>
-    withServer({}, async (srv) => {
+    withTestServer({}, async (srv) => {
       const statuses: number[] = [];
       let last: Awaited<ReturnType<typeof post>> | null = null;
       for (let i = 0; i < 25; i++) {
@@ -131,7 +122,7 @@ describe('session creation throttle', () => {
 
 describe('session key throttles', () => {
   it('40 addresses x 4 wrong keys that each vary one group of the same key: that key neighbourhood is locked', () =>
-    withServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
+    withTestServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
       const answers: number[] = [];
       for (let a = 0; a < 40; a++)
         for (let g = 0; g < 4; g++) answers.push((await redeem(srv.url, `${String(a * 4 + g).padStart(3, '0')} 555 999`, `10.4.0.${a}`)).status);
@@ -140,7 +131,7 @@ describe('session key throttles', () => {
     }));
 
   it('40 addresses x 4 wrong keys: the global budget refuses, yet a customer from a clean address still redeems', () =>
-    withServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
+    withTestServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
       const token = await login(srv.url);
       const key = (await api<SessionKeyView>(srv.url, '/api/session-keys', { token, body: { incident: 'INC-1' } })).body;
       // Guess i is (i, 7i, 13i) mod 1000 group by group: no two guesses share two groups, so no key
@@ -159,7 +150,7 @@ describe('session key throttles', () => {
     }));
 
   it('wrong guesses near a real key (two of its three groups right) lock that key, from whatever address', () =>
-    withServer({ SESSION_KEY_MAX_GUESSES: '3' }, async (srv) => {
+    withTestServer({ SESSION_KEY_MAX_GUESSES: '3' }, async (srv) => {
       const token = await login(srv.url);
       const key = (await api<SessionKeyView>(srv.url, '/api/session-keys', { token, body: { incident: 'INC-2' } })).body;
       const [a, b, c] = key.key.split(' ') as [string, string, string];
