@@ -17,6 +17,8 @@ export interface LimitsConfig {
   liveSocketsPerRep: number;
   /** Open PeerJS sockets per peer id (one id per session and side). */
   peerSocketsPerSide: number;
+  /** Bytes of PeerJS frames one peer id may address to peers with no socket, per 10 s (the peer server queues those). */
+  peerAbsentBytes: number;
   /** Unsent bytes a socket may hold before it is closed as not reading. */
   socketMaxBufferedBytes: number;
   /** Bytes uploaded to the file relay over one session's life. */
@@ -38,6 +40,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
+    peerAbsentBytes: integer(env, 'PEER_ABSENT_BYTES', 64 * 1024, 16 * 1024),
     socketMaxBufferedBytes: integer(env, 'SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024),
     relayMaxBytesPerSession: integer(env, 'RELAY_MAX_BYTES_PER_SESSION', 1024 * 1024 * 1024, 1),
     relayMaxBytesTotal: integer(env, 'RELAY_MAX_BYTES_TOTAL', 4 * 1024 * 1024 * 1024, 1),

@@ -1,8 +1,11 @@
 import type { WebSocket } from 'ws';
 import { parsePeerjsClientFrame } from '@rs/protocol';
+import type { AbsentPeerBudget, PeerPresence } from './absent-budget.ts';
 
 /** Policy violation: the close code for a frame that is not a PeerJS client frame. */
 export const BAD_PEER_FRAME_CLOSE = 1008;
+/** Close for a peer id past PEER_ABSENT_BYTES: frames to peers that are not connected are queued by the peer server. */
+export const TOO_MUCH_ABSENT_SIGNALLING = { code: 4029, reason: 'too much signalling for peers not connected' } as const;
 const CLOSE_REASON_MAX_BYTES = 123;
 
 /** A close reason ws accepts: printable ASCII only, at most 123 bytes (ws throws on more). */
@@ -17,9 +20,10 @@ export function closeReason(text: string): string {
  * is one it cannot mishandle. There is no way to stop one EventEmitter listener
  * from running once another has, so the gate sits on this socket's `emit`:
  * a `message` reaches the peer server only after it parsed, otherwise the
- * socket (only this one) is closed with the reason.
+ * socket (only this one) is closed with the reason. A frame for a `dst`
+ * with no socket here is charged to the sender's `absent` budget.
  */
-export function guardPeerSocket(ws: WebSocket): void {
+export function guardPeerSocket(ws: WebSocket, peerId: string, absent: { presence: PeerPresence; budget: AbsentPeerBudget }): void {
   const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
   ws.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event !== 'message') return emit(event, ...args);
@@ -30,6 +34,11 @@ export function guardPeerSocket(ws: WebSocket): void {
     if (!parsed?.ok) {
       const why = parsed ? `${parsed.error.code}: ${parsed.error.message}` : 'binary frames are not accepted';
       ws.close(BAD_PEER_FRAME_CLOSE, closeReason(`bad PeerJS frame: ${why}`));
+      return false;
+    }
+    const frame = parsed.value;
+    if ('dst' in frame && !absent.presence.has(frame.dst) && !absent.budget.take(peerId, (data as Buffer).length)) {
+      ws.close(TOO_MUCH_ABSENT_SIGNALLING.code, TOO_MUCH_ABSENT_SIGNALLING.reason);
       return false;
     }
     return emit(event, ...args);

@@ -10,6 +10,7 @@ import type { LimitsConfig } from '../limits/config.ts';
 import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
 import { correlationId } from '../resilience/internal-error.ts';
 import { guardPeerSocket } from './guard.ts';
+import { AbsentPeerBudget, PeerPresence } from './absent-budget.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -20,8 +21,9 @@ export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
  * (`noServer`), so every upgrade first passes our Origin check and then
  * `authorize`: the id must be one the server issued and the token must match.
  */
-export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes'>) {
+export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes'>) {
   const quota = new SocketQuota();
+  const absent = { presence: new PeerPresence(), budget: new AbsentPeerBudget(limits.peerAbsentBytes) };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
   app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
@@ -60,13 +62,17 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
       wss.handleUpgrade(req, socket, head, (ws) => {
         // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
         boundSends(ws, limits.socketMaxBufferedBytes);
-        guardPeerSocket(ws);
+        guardPeerSocket(ws, id, absent);
+        // The peer server registers the id (and hands it what was queued for it) in its own connection listener, below.
+        absent.presence.add(id);
+        ws.once('close', () => absent.presence.remove(id));
         wss.emit('connection', ws, req);
       });
       return true;
     },
     close(): void {
       for (const ws of wss.clients) ws.terminate();
+      absent.budget.close();
       wss.close();
     },
   };
