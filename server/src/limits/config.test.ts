@@ -11,6 +11,7 @@ describe('limit settings', () => {
       chatHistoryPerMinute: 60,
       liveSocketsPerSession: 4,
       liveSocketsPerRep: 8,
+      customerSocketsPerAddress: 256,
       peerSocketsPerSide: 2,
       peerAbsentBytes: 64 * 1024,
       socketMaxBufferedBytes: 4 * 1024 * 1024,

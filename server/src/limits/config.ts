@@ -15,6 +15,8 @@ export interface LimitsConfig {
   chatHistoryPerMinute: number;
   liveSocketsPerSession: number;
   liveSocketsPerRep: number;
+  /** Customer live and PeerJS sockets one address may hold open over all its sessions. */
+  customerSocketsPerAddress: number;
   /** Open PeerJS sockets per peer id (one id per session and side). */
   peerSocketsPerSide: number;
   /** Bytes of PeerJS frames one peer id may address to peers with no socket, per 10 s (the peer server queues those). */
@@ -39,6 +41,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     chatHistoryPerMinute: integer(env, 'CHAT_HISTORY_PER_MINUTE', 60, 1),
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
+    customerSocketsPerAddress: integer(env, 'CUSTOMER_SOCKETS_PER_ADDRESS', 256, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
     peerAbsentBytes: integer(env, 'PEER_ABSENT_BYTES', 64 * 1024, 16 * 1024),
     socketMaxBufferedBytes: integer(env, 'SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024),

@@ -77,12 +77,14 @@ export class LiveGateway {
   upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
     const { limits } = this.#services.config;
     const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
-    if (!this.#quota.take(key, max, socket)) {
-      this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
-      return;
-    }
+    if (!this.#quota.take(key, max, socket)) return this.refuseTooMany(req, socket, head);
     const actor = withClientKind(auth.actor, req.headers.origin);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
+  }
+
+  /** Completes the upgrade only to close it with 4029, which clients take as "try again later". */
+  refuseTooMany(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer } from 'ws';
-import type { Store } from '../store/store.ts';
+import type { PeerRecord, Store } from '../store/store.ts';
 import { hashToken, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
 import type { LimitsConfig } from '../limits/config.ts';
@@ -41,16 +41,16 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
   app.use(PEER_MOUNT, peer);
 
   return {
-    /** Whether the upgrade's id and token were issued by us; the peer server itself checks nothing of the kind. */
-    async authorize(store: Store, req: IncomingMessage): Promise<boolean> {
+    /** The issued peer the upgrade's id and token name, or null; the peer server itself checks nothing of the kind. */
+    async authorize(store: Store, req: IncomingMessage): Promise<PeerRecord | null> {
       const params = new URL(req.url ?? '', 'http://peer').searchParams;
       const id = params.get('id');
       const token = params.get('token');
-      if (!id || !token) return false;
+      if (!id || !token) return null;
       const issued = await store.peer(id);
-      if (!issued) return false;
+      if (!issued) return null;
       const session = await store.session(issued.sessionId);
-      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token));
+      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token)) ? issued : null;
     },
     /**
      * Completes an authorized upgrade; false (the caller answers 429) when this peer id (one per session
