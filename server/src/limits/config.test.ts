@@ -9,6 +9,7 @@ describe('limit settings', () => {
       transcriptMaxLines: 5000,
       helloTranscriptLines: 200,
       chatHistoryPerMinute: 60,
+      liveRequestsPerMinute: 120,
       liveSocketsPerSession: 4,
       liveSocketsPerRep: 8,
       customerSocketsPerAddress: 256,

@@ -13,6 +13,8 @@ export interface LimitsConfig {
   helloTranscriptLines: number;
   /** `chat.history` pages per minute of one party (each is one bounded store read). */
   chatHistoryPerMinute: number;
+  /** Other live-socket requests per minute of one party (permissions, sharing, files, elevation, transfers ...). */
+  liveRequestsPerMinute: number;
   liveSocketsPerSession: number;
   liveSocketsPerRep: number;
   /** Customer live and PeerJS sockets one address may hold open over all its sessions. */
@@ -39,6 +41,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     transcriptMaxLines: integer(env, 'TRANSCRIPT_MAX_LINES', 5_000, 1),
     helloTranscriptLines,
     chatHistoryPerMinute: integer(env, 'CHAT_HISTORY_PER_MINUTE', 60, 1),
+    liveRequestsPerMinute: integer(env, 'LIVE_REQUESTS_PER_MINUTE', 120, 1),
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
     customerSocketsPerAddress: integer(env, 'CUSTOMER_SOCKETS_PER_ADDRESS', 256, 1),

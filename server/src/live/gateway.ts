@@ -16,6 +16,7 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
+import { RequestLimits } from '../limits/request-limits.ts';
 import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
 import { internalError } from '../resilience/internal-error.ts';
 
@@ -59,9 +60,11 @@ export class LiveGateway {
   readonly #services: Services;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #quota = new SocketQuota();
+  readonly #requests: RequestLimits;
 
   constructor(services: Services) {
     this.#services = services;
+    this.#requests = new RequestLimits(services.counters, services.config.limits);
     this.#hub = services.hub;
     this.#sessions = services.sessions;
     this.#heartbeat = setInterval(() => this.#ping(), HEARTBEAT_MS);
@@ -143,6 +146,7 @@ export class LiveGateway {
     }
     if (!greeted()) return conn.send({ type: 'error', id: message.id, code: 'handshake_required', message: 'send hello first' });
     try {
+      await this.#requests.admit(actor, message.type);
       const result = await dispatch(actor, message, this.#services);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {
