@@ -15,6 +15,7 @@ describe('limit settings', () => {
       customerSocketsPerAddress: 256,
       peerSocketsPerSide: 2,
       peerAbsentBytes: 64 * 1024,
+      peerSignalBytesPerMinute: 1024 * 1024,
       socketMaxBufferedBytes: 4 * 1024 * 1024,
       relayMaxBytesPerSession: 1024 ** 3,
       relayMaxBytesTotal: 4 * 1024 ** 3,

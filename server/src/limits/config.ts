@@ -23,6 +23,8 @@ export interface LimitsConfig {
   peerSocketsPerSide: number;
   /** Bytes of PeerJS frames one peer id may address to peers with no socket, per 10 s (the peer server queues those). */
   peerAbsentBytes: number;
+  /** Bytes of PeerJS frames one peer id may send per minute, to any peer. */
+  peerSignalBytesPerMinute: number;
   /** Unsent bytes a socket may hold before it is closed as not reading. */
   socketMaxBufferedBytes: number;
   /** Bytes uploaded to the file relay over one session's life. */
@@ -47,6 +49,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     customerSocketsPerAddress: integer(env, 'CUSTOMER_SOCKETS_PER_ADDRESS', 256, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
     peerAbsentBytes: integer(env, 'PEER_ABSENT_BYTES', 64 * 1024, 16 * 1024),
+    peerSignalBytesPerMinute: integer(env, 'PEER_SIGNAL_BYTES_PER_MINUTE', 1024 * 1024, 256 * 1024),
     socketMaxBufferedBytes: integer(env, 'SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024),
     relayMaxBytesPerSession: integer(env, 'RELAY_MAX_BYTES_PER_SESSION', 1024 * 1024 * 1024, 1),
     relayMaxBytesTotal: integer(env, 'RELAY_MAX_BYTES_TOTAL', 4 * 1024 * 1024 * 1024, 1),

@@ -10,7 +10,7 @@ import type { LimitsConfig } from '../limits/config.ts';
 import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
 import { correlationId } from '../resilience/internal-error.ts';
 import { guardPeerSocket } from './guard.ts';
-import { AbsentPeerBudget, PeerPresence } from './absent-budget.ts';
+import { PeerBudget, PeerPresence } from './budgets.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -21,9 +21,14 @@ export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
  * (`noServer`), so every upgrade first passes our Origin check and then
  * `authorize`: the id must be one the server issued and the token must match.
  */
-export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes'>) {
+export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes' | 'peerSignalBytesPerMinute'>) {
   const quota = new SocketQuota();
-  const absent = { presence: new PeerPresence(), budget: new AbsentPeerBudget(limits.peerAbsentBytes) };
+  const budgets = {
+    presence: new PeerPresence(),
+    // A frame is held about six seconds for an absent peer: a 10 s window keeps what is held under two budgets' worth.
+    absent: new PeerBudget(limits.peerAbsentBytes, 10_000),
+    signal: new PeerBudget(limits.peerSignalBytesPerMinute, 60_000),
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
   app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
@@ -62,17 +67,18 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
       wss.handleUpgrade(req, socket, head, (ws) => {
         // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
         boundSends(ws, limits.socketMaxBufferedBytes);
-        guardPeerSocket(ws, id, absent);
+        guardPeerSocket(ws, id, budgets);
         // The peer server registers the id (and hands it what was queued for it) in its own connection listener, below.
-        absent.presence.add(id);
-        ws.once('close', () => absent.presence.remove(id));
+        budgets.presence.add(id);
+        ws.once('close', () => budgets.presence.remove(id));
         wss.emit('connection', ws, req);
       });
       return true;
     },
     close(): void {
       for (const ws of wss.clients) ws.terminate();
-      absent.budget.close();
+      budgets.absent.close();
+      budgets.signal.close();
       wss.close();
     },
   };
