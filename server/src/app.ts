@@ -37,6 +37,7 @@ import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
 import { SocketQuota } from './limits/socket-guard.ts';
 import { clientAddress } from './throttle/client-address.ts';
+import { limitConnectionsPerAddress } from './limits/connections.ts';
 import { internalError } from './resilience/internal-error.ts';
 
 export const VERSION = '0.1.0';
@@ -64,6 +65,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   // req.ip and req.protocol follow the same TRUST_PROXY rules as throttle/client-address.ts.
   app.set('trust proxy', config.throttle.trustProxy ?? false);
   const server = createServer(app);
+  limitConnectionsPerAddress(server, config);
   const hub = new Hub();
   const counters = new MemoryCounters();
   const sessions = new Sessions(store, hub, {

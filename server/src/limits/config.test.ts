@@ -13,6 +13,7 @@ describe('limit settings', () => {
       liveSocketsPerSession: 4,
       liveSocketsPerRep: 8,
       customerSocketsPerAddress: 256,
+      connectionsPerAddress: 512,
       peerSocketsPerSide: 2,
       peerAbsentBytes: 64 * 1024,
       peerSignalBytesPerMinute: 1024 * 1024,

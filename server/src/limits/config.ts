@@ -17,6 +17,8 @@ export interface LimitsConfig {
   liveRequestsPerMinute: number;
   liveSocketsPerSession: number;
   liveSocketsPerRep: number;
+  /** TCP connections one address may hold open (not counted for a trusted proxy's address). */
+  connectionsPerAddress: number;
   /** Customer live and PeerJS sockets one address may hold open over all its sessions. */
   customerSocketsPerAddress: number;
   /** Open PeerJS sockets per peer id (one id per session and side). */
@@ -47,6 +49,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     liveSocketsPerSession: integer(env, 'LIVE_SOCKETS_PER_SESSION', 4, 1),
     liveSocketsPerRep: integer(env, 'LIVE_SOCKETS_PER_REP', 8, 1),
     customerSocketsPerAddress: integer(env, 'CUSTOMER_SOCKETS_PER_ADDRESS', 256, 1),
+    connectionsPerAddress: integer(env, 'CONNECTIONS_PER_ADDRESS', 512, 1),
     peerSocketsPerSide: integer(env, 'PEER_SOCKETS_PER_SIDE', 2, 1),
     peerAbsentBytes: integer(env, 'PEER_ABSENT_BYTES', 64 * 1024, 16 * 1024),
     peerSignalBytesPerMinute: integer(env, 'PEER_SIGNAL_BYTES_PER_MINUTE', 1024 * 1024, 256 * 1024),
