@@ -47,7 +47,10 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** The server as its own process, as `npm run serve` runs it; resolves once it printed its address. */
 async function startServer(dataDir: string) {
   const child = spawn(process.execPath, [new URL('../server/src/main.ts', import.meta.url).pathname], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_FILE: ':memory:', ADMIN_PASSWORD, CUSTOMER_GRACE_MS: '3600000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_FILE: ':memory:', ADMIN_PASSWORD, CUSTOMER_GRACE_MS: '3600000',
+      // Every input is followed by a sentinel frame relayed back to its sender: a million of them would spend the
+      // peer id's signalling budget within seconds and turn every later input into a 4029 close of the sentinel.
+      PEER_SIGNAL_BYTES_PER_MINUTE: String(1024 ** 3) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let exit: string | null = null;

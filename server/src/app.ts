@@ -35,6 +35,9 @@ import { MemoryCounters } from './limits/limiter.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
+import { SocketQuota } from './limits/socket-guard.ts';
+import { clientAddress } from './throttle/client-address.ts';
+import { limitConnectionsPerAddress } from './limits/connections.ts';
 import { internalError } from './resilience/internal-error.ts';
 
 export const VERSION = '0.1.0';
@@ -62,6 +65,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   // req.ip and req.protocol follow the same TRUST_PROXY rules as throttle/client-address.ts.
   app.set('trust proxy', config.throttle.trustProxy ?? false);
   const server = createServer(app);
+  limitConnectionsPerAddress(server, config);
   const hub = new Hub();
   const counters = new MemoryCounters();
   const sessions = new Sessions(store, hub, {
@@ -117,6 +121,11 @@ export async function startServer(config: Config, store: Store): Promise<Running
   app.use((_req, res) => void res.status(404).type('text/plain').send('Not Found'));
   app.use(jsonErrors);
 
+  // Anonymous sockets (customers' live and PeerJS sockets) per address over all their sessions: each session has
+  // its own limits, but one address may start a new session every few seconds and keep all of them open.
+  const customerSockets = new SocketQuota();
+  const customerMayOpen = (req: IncomingMessage, socket: Duplex) =>
+    customerSockets.take(clientAddress(req, config.throttle.trustProxy), config.limits.customerSocketsPerAddress, socket);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void (async () => {
@@ -126,10 +135,13 @@ export async function startServer(config: Config, store: Store): Promise<Running
         const token = tokenFromSubprotocols(req);
         const auth = token ? await authenticate(store, token, Date.now()) : null;
         if (!auth) return refuse(socket, 401, 'Unauthorized');
+        if (auth.actor.role === 'customer' && !customerMayOpen(req, socket)) return gateway.refuseTooMany(req, socket, head);
         return gateway.upgrade(req, socket, head, auth);
       }
       if (path === PEER_SOCKET_PATH) {
-        if (!(await peer.authorize(store, req))) return refuse(socket, 401, 'Unauthorized');
+        const issued = await peer.authorize(store, req);
+        if (!issued) return refuse(socket, 401, 'Unauthorized');
+        if (issued.side === 'customer' && !customerMayOpen(req, socket)) return refuse(socket, 429, 'Too Many Requests');
         if (!peer.upgrade(req, socket, head)) refuse(socket, 429, 'Too Many Requests');
         return;
       }

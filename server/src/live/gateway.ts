@@ -16,6 +16,7 @@ import { dispatch } from './handlers.ts';
 import type { Connection, Hub } from './hub.ts';
 import { resumeNotices } from './resume.ts';
 import { withClientKind } from '../elevation/client-kind.ts';
+import { RequestLimits } from '../limits/request-limits.ts';
 import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
 import { internalError } from '../resilience/internal-error.ts';
 
@@ -59,9 +60,11 @@ export class LiveGateway {
   readonly #services: Services;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #quota = new SocketQuota();
+  readonly #requests: RequestLimits;
 
   constructor(services: Services) {
     this.#services = services;
+    this.#requests = new RequestLimits(services.counters, services.config.limits);
     this.#hub = services.hub;
     this.#sessions = services.sessions;
     this.#heartbeat = setInterval(() => this.#ping(), HEARTBEAT_MS);
@@ -77,12 +80,14 @@ export class LiveGateway {
   upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, auth: Authenticated): void {
     const { limits } = this.#services.config;
     const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
-    if (!this.#quota.take(key, max, socket)) {
-      this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
-      return;
-    }
+    if (!this.#quota.take(key, max, socket)) return this.refuseTooMany(req, socket, head);
     const actor = withClientKind(auth.actor, req.headers.origin);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
+  }
+
+  /** Completes the upgrade only to close it with 4029, which clients take as "try again later". */
+  refuseTooMany(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason));
   }
 
   close(): void {
@@ -141,6 +146,7 @@ export class LiveGateway {
     }
     if (!greeted()) return conn.send({ type: 'error', id: message.id, code: 'handshake_required', message: 'send hello first' });
     try {
+      await this.#requests.admit(actor, message.type);
       const result = await dispatch(actor, message, this.#services);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {

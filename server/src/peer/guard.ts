@@ -1,8 +1,20 @@
 import type { WebSocket } from 'ws';
 import { parsePeerjsClientFrame } from '@rs/protocol';
+import type { PeerBudget, PeerPresence } from './budgets.ts';
 
 /** Policy violation: the close code for a frame that is not a PeerJS client frame. */
 export const BAD_PEER_FRAME_CLOSE = 1008;
+/** Close for a peer id past PEER_SIGNAL_BYTES_PER_MINUTE. */
+export const TOO_MUCH_SIGNALLING = { code: 4029, reason: 'too much signalling' } as const;
+/** Close for a peer id past PEER_ABSENT_BYTES: frames to peers that are not connected are queued by the peer server. */
+export const TOO_MUCH_ABSENT_SIGNALLING = { code: 4029, reason: 'too much signalling for peers not connected' } as const;
+
+/** What the gate charges relayed frames to: every one to `signal`, those for a `dst` with no socket to `absent` too. */
+export interface SignalBudgets {
+  presence: PeerPresence;
+  signal: PeerBudget;
+  absent: PeerBudget;
+}
 const CLOSE_REASON_MAX_BYTES = 123;
 
 /** A close reason ws accepts: printable ASCII only, at most 123 bytes (ws throws on more). */
@@ -17,9 +29,10 @@ export function closeReason(text: string): string {
  * is one it cannot mishandle. There is no way to stop one EventEmitter listener
  * from running once another has, so the gate sits on this socket's `emit`:
  * a `message` reaches the peer server only after it parsed, otherwise the
- * socket (only this one) is closed with the reason.
+ * socket (only this one) is closed with the reason. A relayed frame is
+ * charged to the sender's budgets, and past one the sender is closed.
  */
-export function guardPeerSocket(ws: WebSocket): void {
+export function guardPeerSocket(ws: WebSocket, peerId: string, budgets: SignalBudgets): void {
   const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
   ws.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event !== 'message') return emit(event, ...args);
@@ -31,6 +44,15 @@ export function guardPeerSocket(ws: WebSocket): void {
       const why = parsed ? `${parsed.error.code}: ${parsed.error.message}` : 'binary frames are not accepted';
       ws.close(BAD_PEER_FRAME_CLOSE, closeReason(`bad PeerJS frame: ${why}`));
       return false;
+    }
+    const frame = parsed.value;
+    if ('dst' in frame) {
+      const size = (data as Buffer).length;
+      const over = !budgets.presence.has(frame.dst) && !budgets.absent.take(peerId, size) ? TOO_MUCH_ABSENT_SIGNALLING : !budgets.signal.take(peerId, size) ? TOO_MUCH_SIGNALLING : null;
+      if (over) {
+        ws.close(over.code, over.reason);
+        return false;
+      }
     }
     return emit(event, ...args);
   }) as typeof ws.emit;

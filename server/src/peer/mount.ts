@@ -3,13 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer } from 'ws';
-import type { Store } from '../store/store.ts';
+import type { PeerRecord, Store } from '../store/store.ts';
 import { hashToken, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
 import { correlationId } from '../resilience/internal-error.ts';
 import { guardPeerSocket } from './guard.ts';
+import { PeerBudget, PeerPresence } from './budgets.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -20,8 +21,14 @@ export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
  * (`noServer`), so every upgrade first passes our Origin check and then
  * `authorize`: the id must be one the server issued and the token must match.
  */
-export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes'>) {
+export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes' | 'peerSignalBytesPerMinute'>) {
   const quota = new SocketQuota();
+  const budgets = {
+    presence: new PeerPresence(),
+    // A frame is held about six seconds for an absent peer: a 10 s window keeps what is held under two budgets' worth.
+    absent: new PeerBudget(limits.peerAbsentBytes, 10_000),
+    signal: new PeerBudget(limits.peerSignalBytesPerMinute, 60_000),
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
   app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
@@ -39,16 +46,16 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
   app.use(PEER_MOUNT, peer);
 
   return {
-    /** Whether the upgrade's id and token were issued by us; the peer server itself checks nothing of the kind. */
-    async authorize(store: Store, req: IncomingMessage): Promise<boolean> {
+    /** The issued peer the upgrade's id and token name, or null; the peer server itself checks nothing of the kind. */
+    async authorize(store: Store, req: IncomingMessage): Promise<PeerRecord | null> {
       const params = new URL(req.url ?? '', 'http://peer').searchParams;
       const id = params.get('id');
       const token = params.get('token');
-      if (!id || !token) return false;
+      if (!id || !token) return null;
       const issued = await store.peer(id);
-      if (!issued) return false;
+      if (!issued) return null;
       const session = await store.session(issued.sessionId);
-      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token));
+      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token)) ? issued : null;
     },
     /**
      * Completes an authorized upgrade; false (the caller answers 429) when this peer id (one per session
@@ -60,13 +67,18 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
       wss.handleUpgrade(req, socket, head, (ws) => {
         // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
         boundSends(ws, limits.socketMaxBufferedBytes);
-        guardPeerSocket(ws);
+        guardPeerSocket(ws, id, budgets);
+        // The peer server registers the id (and hands it what was queued for it) in its own connection listener, below.
+        budgets.presence.add(id);
+        ws.once('close', () => budgets.presence.remove(id));
         wss.emit('connection', ws, req);
       });
       return true;
     },
     close(): void {
       for (const ws of wss.clients) ws.terminate();
+      budgets.absent.close();
+      budgets.signal.close();
       wss.close();
     },
   };

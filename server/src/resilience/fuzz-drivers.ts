@@ -140,7 +140,7 @@ export async function fuzzLiveSocket(opts: { base: string; token: string; origin
  * The PeerJS socket: each frame is followed by a sentinel CANDIDATE addressed
  * to the sender itself, which the peer server relays straight back; the echo
  * means the frame was taken and the socket is fine, a close means it was
- * refused (1008 with the reason, 1009 over the cap). One worker per issued
+ * refused (1008 with the reason, 1009 over the cap, 4029 past PEER_ABSENT_BYTES). One worker per issued
  * id: the peer server relays to an id's latest socket only.
  */
 export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<{ peerId: string; peerToken: string; origin: string }>; inputs: Iterable<string>; until?: number }): Promise<SurfaceStats> {
@@ -189,7 +189,7 @@ export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<
       else if (outcome === 'timeout') untyped(stats, `PeerJS: no echo and no close for ${text}`);
       else {
         countClose(stats, outcome);
-        if (outcome === 1008 || outcome === 1009 || outcome === 1007) stats.typedErrors++;
+        if (outcome === 1008 || outcome === 1009 || outcome === 1007 || outcome === 4029) stats.typedErrors++;
         else untyped(stats, `PeerJS: closed ${outcome} for ${text}`);
       }
       if (ws.readyState !== WebSocket.OPEN) {

@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import { IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { clientAddress, parseTrustProxy } from './client-address.ts';
+import { budgetKey, clientAddress, parseTrustProxy } from './client-address.ts';
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
   const socket = new Socket();
@@ -10,6 +10,18 @@ function request(peer: string, forwardedFor?: string): IncomingMessage {
   if (forwardedFor) req.headers['x-forwarded-for'] = forwardedFor;
   return req;
 }
+
+describe('budget key', () => {
+  it('is the IPv4 address (also IPv4-mapped), an IPv6 address\'s /64, and anything else as it is', () => {
+    expect(budgetKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(budgetKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(budgetKey('2001:db8:1:2::7')).toBe('2001:db8:1:2::/64');
+    expect(budgetKey('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(budgetKey('2001:db8:1:3::7')).toBe('2001:db8:1:3::/64');
+    expect(budgetKey('::1')).toBe('0:0:0:0::/64');
+    expect(budgetKey('unknown')).toBe('unknown');
+  });
+});
 
 describe('client address', () => {
   it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For says (and says so once in the log)', () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 
 /** Decides, hop by hop from the socket's peer outwards, whether that peer may name the next one in X-Forwarded-For. */
@@ -29,11 +30,29 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy | null {
 let warnedUntrusted = false;
 
 /**
+ * What one client is, for a budget: an IPv4 address (also when written IPv4-mapped,
+ * `::ffff:192.0.2.1`), or an IPv6 address's /64. One subscriber is given a whole /64,
+ * so counting its 2^64 addresses one by one would let it rotate past every budget.
+ */
+export function budgetKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  const prefix = (ip as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
+  return `${prefix.join(':')}::/64`;
+}
+
+/**
  * The client's address, for REST requests and WebSocket upgrades alike: the socket's peer,
- * or with a trusted proxy the nearest untrusted address in X-Forwarded-For. Every throttle
- * keyed by address uses this, so a spoofed header counts only when a trusted proxy added it.
+ * or with a trusted proxy the nearest untrusted address in X-Forwarded-For, as its
+ * `budgetKey`. Every throttle keyed by address uses this, so a spoofed header counts
+ * only when a trusted proxy added it.
  */
 export function clientAddress(req: IncomingMessage, trust: TrustProxy | null): string {
+  return budgetKey(connectingClient(req, trust));
+}
+
+function connectingClient(req: IncomingMessage, trust: TrustProxy | null): string {
   if (!trust) {
     if (!warnedUntrusted && req.headers['x-forwarded-for'] !== undefined) {
       warnedUntrusted = true;

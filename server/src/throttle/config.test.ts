@@ -17,6 +17,7 @@ describe('throttle settings', () => {
       apiTokenWrongPerAddress: 10,
       apiTokenWrongWindowSeconds: 900,
       apiTokenRequestsPerMinute: 300,
+      sessionKeyEmailsPerHour: 30,
     });
     expect([workflow.sessionKeyMaxGuesses, workflow.sessionKeyLockoutMs, workflow.sessionKeyAddressMaxWaitSeconds, workflow.sessionKeyGlobalMaxGuesses]).toEqual([5, 900_000, 300, 100]);
   });

@@ -22,6 +22,8 @@ export interface ThrottleConfig {
   apiTokenWrongWindowSeconds: number;
   /** Requests one valid API token may make per minute. */
   apiTokenRequestsPerMinute: number;
+  /** Session-key emails one representative may send per hour. */
+  sessionKeyEmailsPerHour: number;
 }
 
 export function loadThrottleConfig(env: NodeJS.ProcessEnv): ThrottleConfig {
@@ -38,5 +40,6 @@ export function loadThrottleConfig(env: NodeJS.ProcessEnv): ThrottleConfig {
     apiTokenWrongPerAddress: integer(env, 'API_TOKEN_WRONG_PER_ADDRESS', 10, 1),
     apiTokenWrongWindowSeconds: integer(env, 'API_TOKEN_WRONG_WINDOW_MINUTES', 15, 1) * 60,
     apiTokenRequestsPerMinute: integer(env, 'API_TOKEN_REQUESTS_PER_MINUTE', 300, 1),
+    sessionKeyEmailsPerHour: integer(env, 'SESSION_KEY_EMAILS_PER_HOUR', 30, 1),
   };
 }

@@ -17,6 +17,7 @@ import { historyDetail, summaryOf } from './history.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 import { clientAddress } from '../throttle/client-address.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
+import { keyEmailLimiter } from '../throttle/key-emails.ts';
 import { queryInt } from '../http/query.ts';
 
 export function idParam(raw: unknown, what: string): string {
@@ -39,6 +40,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const { store, hub } = services;
   const api = express.Router();
   const creation = sessionCreationLimiter(services.counters, services.config.throttle);
+  const emails = keyEmailLimiter(services.counters, services.config.throttle);
 
   api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
 
@@ -59,6 +61,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   api.post('/session-keys/:id/email', route(async (req, res) => {
     const { rep } = await requireRep(store, req);
     const { key, to } = body(SendSessionKeyEmailRequestSchema, req);
+    await emails.consume(rep.id);
     res.json(await keys.email(rep, idParam(req.params.id, 'session key'), key, to));
   }));
 
