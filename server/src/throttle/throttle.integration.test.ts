@@ -123,7 +123,7 @@ describe('session creation throttle', () => {
 describe('IPv6 clients', () => {
   // One subscriber gets a whole /64 (2^64 addresses): counted one by one, rotating through it escapes every per-address budget.
   it('share one budget per /64: 25 sessions from 25 addresses of one /64 are refused after 20, another /64 is not', () =>
-    withServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
+    withTestServer({ TRUST_PROXY: 'loopback' }, async (srv) => {
       const statuses: number[] = [];
       for (let i = 1; i <= 25; i++) statuses.push((await post(srv.url, '/api/sessions', { customerName: `Six ${i}` }, `2001:db8:1:2::${i.toString(16)}`)).status);
       expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
