@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { button, byRole, waitForRoleText, waitForText } from './harness/ui.ts';
 import { startChatAndAccept } from './harness/session.ts';
-import { elevateAndInstall, expectHelperRemoved, pointer, screenSize } from './harness/helper.ts';
-import { expectedPointer, nearPointer, overVideo, shareScreen, startHelperRig, type HelperRig } from './harness/helper-rig.ts';
+import { elevateAndInstall, expectHelperRemoved, screenSize } from './harness/helper.ts';
+import { pointAt, shareScreen, startHelperRig, type HelperRig } from './harness/helper-rig.ts';
 
 /**
  * Elevation survives a reload: a pending request is still there after the
@@ -58,11 +58,7 @@ describe('elevation after reloads', () => {
     await waitForRoleText(rep, 'status', 'Control is off.');
     await button(rep, 'Control').click();
     await waitForRoleText(rep, 'status', 'Control is on');
-    for (const [fx, fy] of [[0.3, 0.4], [0.75, 0.6]] as const) {
-      const at = await overVideo(rep, fx, fy);
-      await rep.mouse.move(at.x, at.y);
-      await expect.poll(pointer, { timeout: 15_000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(fx, fy)));
-    }
+    for (const [fx, fy] of [[0.3, 0.4], [0.75, 0.6]] as const) await pointAt(rep, fx, fy);
   });
 
   it('the session closes: the helper removes itself', async () => {

@@ -150,7 +150,10 @@ describe('sharing the entire screen', () => {
     await button(customer, 'Allow').click();
     await button(customer, 'STOP SHARING').wait();
     const customerStream: JSHandle = await tracksOf(customer, 'What you are sharing');
-    await rep.locator(`video[aria-label="Customer's screen"]`).setTimeout(15_000).wait();
+    const view = await rep.locator(`video[aria-label="Customer's screen"]`).setTimeout(15_000).waitHandle();
+    // A short share, but a share: the console has shown a frame (before one, there is nothing to record and the
+    // recording is listed as empty, never as playable).
+    await rep.waitForFunction((v) => (v as HTMLVideoElement).videoWidth > 0 && (v as HTMLVideoElement).currentTime > 0, { timeout: 15_000 }, view);
     await button(rep, 'End Session').click();
     await button(rep, 'Close Session').click();
     await waitForRoleText(customer, 'status', 'The session has ended.');

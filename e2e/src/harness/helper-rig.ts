@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 import { buildThrowawayInstaller } from '../../../installers/src/testing.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
 import { startServerProcess, type ServerProcess } from './server.ts';
 import { button, waitForText } from './ui.ts';
-import { screenSize } from './helper.ts';
+import { pointer, screenSize } from './helper.ts';
 
 /** What the elevation specs share: a throwaway signed installer served by a real server, both browsers, the customer's Downloads and home. */
 export type HelperRig = {
@@ -55,6 +56,8 @@ export const VIDEO = "Customer's screen";
 
 /** Page coordinates of a point of the frame (0..1), for a video drawn with object-fit: contain. */
 export async function overVideo(rep: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+  // Before its first frame the view has no size to aim at.
+  await rep.waitForFunction((label) => ((document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, { timeout: 15_000 }, VIDEO);
   return rep.evaluate(
     (label, fx, fy) => {
       const v = document.querySelector(`video[aria-label="${label}"]`) as HTMLVideoElement;
@@ -82,3 +85,22 @@ export async function shareScreen(rep: Page, customer: Page): Promise<void> {
 /** Where the host puts a 0..1 point on this one-monitor desktop. */
 export const expectedPointer = (fx: number, fy: number) => ({ x: Math.round(fx * (screenSize().width - 1)), y: Math.round(fy * (screenSize().height - 1)) });
 export const nearPointer = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) <= 4 && Math.abs(a.y - b.y) <= 4;
+
+/**
+ * Moves the representative's mouse over the shared screen at (fx, fy) until the customer's X pointer is
+ * there, aiming again on each try as a person would: right after a new share the view may still settle
+ * (first frames, resolution), and a move made before Control reaches the helper does not count.
+ */
+export async function pointAt(rep: Page, fx: number, fy: number, timeout = 15_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const at = await overVideo(rep, fx, fy);
+        await rep.mouse.move(at.x + 2, at.y);
+        await rep.mouse.move(at.x, at.y);
+        return pointer();
+      },
+      { timeout, interval: 300 },
+    )
+    .toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(fx, fy)));
+}

@@ -40,6 +40,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     url,
     output: () => out,
     stop: async () => {
+      if (process.env.E2E_SERVER_LOG) (await import('node:fs')).appendFileSync(process.env.E2E_SERVER_LOG, `\n===== ${url}\n${out}`);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -50,6 +50,8 @@ export function guardPeerSocket(ws: WebSocket, peerId: string, budgets: SignalBu
       const size = (data as Buffer).length;
       const over = !budgets.presence.has(frame.dst) && !budgets.absent.take(peerId, size) ? TOO_MUCH_ABSENT_SIGNALLING : !budgets.signal.take(peerId, size) ? TOO_MUCH_SIGNALLING : null;
       if (over) {
+        // Said in the log: an operator whose customers' shares are cut needs to know which budget did it.
+        console.warn(`PeerJS peer ${peerId.slice(0, 6)}… closed: ${over.reason} (${size} bytes to ${budgets.presence.has(frame.dst) ? 'a connected' : 'an absent'} peer)`);
         ws.close(over.code, over.reason);
         return false;
       }
