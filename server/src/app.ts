@@ -32,6 +32,7 @@ import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
 import { MemoryCounters } from './limits/limiter.ts';
+import { LocalBus } from './cluster/bus.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
@@ -68,6 +69,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   limitConnectionsPerAddress(server, config);
   const hub = new Hub();
   const counters = new MemoryCounters();
+  const bus = new LocalBus();
   const sessions = new Sessions(store, hub, {
     customerGraceMs: config.customerGraceMs,
     chatLimits: new ChatLimits(counters, store, config.limits),
@@ -94,7 +96,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   await relay.clear();
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters, bus };
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
@@ -169,6 +171,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
         peer.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await bus.close();
         await store.close();
       })()),
   };

@@ -8,6 +8,7 @@ import type { ClickToChat } from './click-to-chat/service.ts';
 import type { Elevation } from './elevation/service.ts';
 import type { FileTransfers } from './files/service.ts';
 import type { Counters } from './limits/limiter.ts';
+import type { Bus } from './cluster/bus.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -24,4 +25,6 @@ export interface Services {
   files: FileTransfers;
   /** Rate limits and throttles: every counter goes through this, so a shared store can hold them for several nodes. */
   counters: Counters;
+  /** Fan-out between server nodes (in process by default, Redis pub/sub with REDIS_URL). */
+  bus: Bus;
 }
