@@ -16,3 +16,4 @@ export * from './files.ts';
 export * from './handover.ts';
 export * from './people.ts';
 export * from './peerjs.ts';
+export * from './cluster.ts';

@@ -74,6 +74,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
     customerGraceMs: config.customerGraceMs,
     chatLimits: new ChatLimits(counters, store, config.limits),
     snapshotLines: config.limits.helloTranscriptLines,
+    bus,
   });
   await sessions.resumeOpenSessions();
   const clickToChat = new ClickToChat(store, hub, sessions);

@@ -19,6 +19,7 @@ import { clientAddress } from '../throttle/client-address.ts';
 import { SignInThrottle } from '../throttle/sign-in.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
 import { queryInt } from './query.ts';
+import { publishRepSignedOut } from '../cluster/events.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -65,9 +66,10 @@ export function apiRouter(services: Services): Router {
   }));
 
   api.post('/auth/logout', route(async (req, res) => {
-    const { tokenHash } = await requireRep(store, req);
+    const { tokenHash, rep } = await requireRep(store, req);
     await store.deleteRepToken(tokenHash);
     hub.closeToken(tokenHash, 4001, 'signed out');
+    await publishRepSignedOut(services.bus, { repId: rep.id, tokenHash });
     res.status(204).end();
   }));
 

@@ -15,7 +15,7 @@ export async function requireAdmin(services: Services, req: Request) {
 
 /** People administration (admins only): representatives and team membership. */
 export function peopleRouter(services: Services): Router {
-  const people = new People(services.store, services.hub, services.sessions);
+  const people = new People(services.store, services.hub, services.sessions, services.bus);
   const api = express.Router();
   const repId = (req: Request) => idParam(req.params.repId, 'representative');
   const teamId = (req: Request) => idParam(req.params.teamId, 'team');

@@ -1,6 +1,8 @@
 import { ProtocolError, SIGNED_OUT_MESSAGES, type AddRepRequest, type PeopleResponse, type RepAdminView, type RepRole, type SignedOutReason } from '@rs/protocol';
 import { hashPassword, randomId } from '../auth/secrets.ts';
 import type { Hub } from '../live/hub.ts';
+import type { Bus } from '../cluster/bus.ts';
+import { publishRepSignedOut } from '../cluster/events.ts';
 import type { Sessions } from '../sessions/service.ts';
 import type { PersonRecord } from '../store/people-store.ts';
 import type { RepRecord, Store } from '../store/store.ts';
@@ -20,7 +22,10 @@ export class People {
   readonly #hub: Hub;
   readonly #sessions: Sessions;
 
-  constructor(store: Store, hub: Hub, sessions: Sessions) {
+  readonly #bus: Bus | undefined;
+
+  constructor(store: Store, hub: Hub, sessions: Sessions, bus?: Bus) {
+    this.#bus = bus;
     this.#store = store;
     this.#hub = hub;
     this.#sessions = sessions;
@@ -134,6 +139,7 @@ export class People {
     await this.#store.people.revokeTokens(repId);
     this.#hub.toRep(repId, { type: 'signed_out', reason, message: SIGNED_OUT_MESSAGES[reason] });
     this.#hub.closeRep(repId, SIGNED_OUT_CLOSE_CODE, reason === 'disabled' ? 'account disabled' : 'password reset');
+    if (this.#bus) await publishRepSignedOut(this.#bus, { repId, tokenHash: null });
   }
 
   async #viewOf(repId: string): Promise<RepAdminView> {

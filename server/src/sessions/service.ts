@@ -6,6 +6,8 @@ import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 import { isParty } from './party.ts';
 import type { ChatLimits } from '../limits/chat-limits.ts';
+import type { Bus } from '../cluster/bus.ts';
+import { publishSessionChanged } from '../cluster/events.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -14,6 +16,8 @@ export interface SessionsOptions {
   chatLimits?: ChatLimits;
   /** How many recent lines a snapshot carries (older ones via `history`). */
   snapshotLines?: number;
+  /** Where committed transitions are announced to every node (`session.changed`); absent: nowhere (unit tests). */
+  bus?: Bus;
 }
 
 /** A snapshot's transcript: the recent lines, and whether older ones exist. */
@@ -37,6 +41,7 @@ export class Sessions {
   readonly #now: () => number;
   readonly #chatLimits: ChatLimits | undefined;
   readonly #snapshotLines: number;
+  readonly #bus: Bus | undefined;
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
   #closed = false;
@@ -56,6 +61,7 @@ export class Sessions {
     this.#now = options.now ?? Date.now;
     this.#chatLimits = options.chatLimits;
     this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
+    this.#bus = options.bus;
   }
 
   async create(
@@ -87,6 +93,7 @@ export class Sessions {
       recordingAllowed: record.recordingAllowed,
       ...(route ? { incident: route.incident, personalRepId: route.personalRepId } : {}),
     });
+    await this.#changed(null, record);
     // The customer has not connected yet: the grace period covers a page that never does.
     this.customerDisconnected(record.id);
     await this.#broadcastQueue();
@@ -148,6 +155,7 @@ export class Sessions {
       throw new ProtocolError(current.state === 'active' ? 'conflict' : 'invalid_state', `the session is ${current.state}, not waiting`);
     }
     await this.#store.appendEvent(sessionId, 'accepted', now, { repId: rep.id });
+    await this.#changed({ repId: null }, updated);
     await this.#system(sessionId, `${rep.displayName} joined the session.`);
     const view = await this.view(updated);
     this.#hub.toRep(rep.id, { type: 'session', session: view, ...(await this.history(sessionId, null, this.#snapshotLines)) });
@@ -238,6 +246,7 @@ export class Sessions {
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
     this.customerConnected(current.id);
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
+    await this.#changed(current, updated);
     for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
@@ -246,6 +255,11 @@ export class Sessions {
     else for (const listener of this.#changeListeners) listener();
     for (const listener of this.#closedListeners) listener(view);
     return view;
+  }
+
+  /** Announces a committed transition to every node (peer sockets whose role ended are closed there). */
+  async #changed(before: { repId: string | null } | null, after: SessionRecord): Promise<void> {
+    if (this.#bus) await publishSessionChanged(this.#bus, before, after).catch((err: unknown) => console.error('session.changed not published', err));
   }
 
   async #system(sessionId: string, text: string, session?: SessionRecord): Promise<void> {
@@ -283,6 +297,7 @@ export class Sessions {
     const route = await this.#store.workflow.route(current.id);
     await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: route?.teamId ?? null, personalRepId: null });
     await this.#store.appendEvent(current.id, 'held', now, { repId: rep.id });
+    await this.#changed(current, updated);
     await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
     const view = await this.view(updated);
     this.#hub.toCustomer(current.id, { type: 'session', session: view });
@@ -313,6 +328,7 @@ export class Sessions {
     }
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
     await this.#store.appendEvent(current.id, 'transferred', now, { fromRepId: rep.id, ...to });
+    await this.#changed(current, updated);
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     this.#hub.toCustomer(current.id, { type: 'session', session: view });
