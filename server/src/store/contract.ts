@@ -5,6 +5,7 @@ import { workflowStoreContract } from './workflow-contract.ts';
 import { peopleStoreContract } from './people-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
+import { transactionContract } from './transaction-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -182,4 +183,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   peopleStoreContract(fresh);
   noticeSitesStoreContract(fresh);
   accessStoreContract(fresh);
+  transactionContract(fresh);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-schema.ts';
 import { SqlStore } from './sql-store.ts';
@@ -35,18 +36,28 @@ const bind = (params: readonly unknown[]) =>
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** The transaction open in this async context: its client, until it ends. */
+type TxContext = { client: pg.PoolClient; open: boolean };
+
 /** The driver over a connection pool (or, inside `exclusive`, one client in a transaction). */
 class PgSql implements Sql {
   readonly dialect = POSTGRES;
   readonly #db: Queryable;
   readonly #pool: pg.Pool;
-  constructor(pool: pg.Pool, db: Queryable = pool) {
+  readonly #tx: AsyncLocalStorage<TxContext>;
+  constructor(pool: pg.Pool, db: Queryable = pool, tx = new AsyncLocalStorage<TxContext>()) {
     this.#pool = pool;
     this.#db = db;
+    this.#tx = tx;
+  }
+
+  inTransaction(): boolean {
+    return this.#tx.getStore()?.open === true;
   }
 
   async #query(sql: string, params: readonly unknown[]) {
-    return this.#db.query<Row>(placeholders(sql), bind(params));
+    const tx = this.#tx.getStore();
+    return (tx?.open ? tx.client : this.#db).query<Row>(placeholders(sql), bind(params));
   }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return (await this.#query(sql, params)).rows;
@@ -58,9 +69,23 @@ class PgSql implements Sql {
     return (await this.#query(sql, params)).rowCount ?? 0;
   }
   exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+    const tx = this.#tx.getStore();
+    if (tx?.open) return tx.client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]).then(() => fn(this));
     return transaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]);
-      return fn(new PgSql(this.#pool, client));
+      return fn(new PgSql(this.#pool, client, this.#tx));
+    });
+  }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    return transaction(this.#pool, async (client) => {
+      const context: TxContext = { client, open: true };
+      try {
+        return await this.#tx.run(context, fn);
+      } finally {
+        // Work that fn started and left running goes back to the pool, not to a released client.
+        context.open = false;
+      }
     });
   }
 }

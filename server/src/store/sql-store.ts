@@ -89,6 +89,10 @@ export class SqlStore implements Store {
     this.access = new SqlAccessStore(sql);
   }
 
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#sql.transaction(fn);
+  }
+
   async #one<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T | null> {
     const r = await this.#sql.get(sql, params);
     return r ? map(r) : null;
@@ -170,9 +174,9 @@ export class SqlStore implements Store {
   }
 
   async appendMessage(m: NewMessage): Promise<ChatMessage> {
-    const r = await this.#transcripts.run(m.sessionId, () =>
-      this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]),
-    );
+    const append = () => this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]);
+    // Inside a transaction the line is numbered in it (queueing behind an append that waits for this transaction would deadlock).
+    const r = await (this.#sql.inTransaction() ? append() : this.#transcripts.run(m.sessionId, append));
     if (!r) throw new Error(`message insert returned nothing (no session ${m.sessionId})`);
     return messageFrom(r);
   }

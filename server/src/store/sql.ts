@@ -30,6 +30,14 @@ export interface Sql {
    * the database (PostgreSQL: a transaction holding an advisory lock).
    */
   exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as one transaction: every statement issued in its async context
+   * (through this Sql, whoever calls) is part of it; it commits when `fn`
+   * resolves and rolls back when it throws. Nested calls join the outer one.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** True inside `transaction`'s async context. */
+  inTransaction(): boolean;
 }
 
 /** Reads a nullable column. */

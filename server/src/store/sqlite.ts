@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,26 +18,69 @@ const SQLITE: Dialect = {
 const bind = (params: readonly unknown[]) =>
   params.map((v): SQLInputValue => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as SQLInputValue)));
 
-/** The driver over one synchronous connection: every statement is atomic on its own. */
+/**
+ * The driver over one synchronous connection: every statement is atomic on its
+ * own. A transaction holds the connection: while one is open, statements from
+ * outside its async context wait (they would otherwise land inside it).
+ */
 class SqliteSql implements Sql {
   readonly dialect = SQLITE;
   readonly #db: DatabaseSync;
   readonly #exclusive = new KeyedSerial();
+  readonly #tx = new AsyncLocalStorage<{ open: boolean }>();
+  /** Settles when the open transaction ends; null when none is open. */
+  #gate: Promise<void> | null = null;
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
+  inTransaction(): boolean {
+    return this.#tx.getStore()?.open === true;
+  }
+  /** Another context's transaction is open: a statement must wait it out (checked and run with no await between). */
+  #blocked(): boolean {
+    return this.#gate !== null && !this.inTransaction();
+  }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    while (this.#blocked()) await this.#gate;
     return this.#db.prepare(sql).all(...bind(params)) as Row[];
   }
   async get(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    while (this.#blocked()) await this.#gate;
     return this.#db.prepare(sql).get(...bind(params)) as Row | undefined;
   }
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    while (this.#blocked()) await this.#gate;
     return Number(this.#db.prepare(sql).run(...bind(params)).changes);
   }
   exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+    // Inside a transaction nothing else of this process runs statements: it is exclusive already
+    // (and queueing behind a holder that waits for this transaction would deadlock).
+    if (this.inTransaction()) return fn(this);
     // One connection, one process per file: an in-process queue is enough.
     return this.#exclusive.run(name, () => fn(this));
+  }
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    // No await between the last check and taking the gate: two transactions cannot both pass.
+    while (this.#gate) await this.#gate;
+    let release!: () => void;
+    this.#gate = new Promise<void>((resolve) => (release = resolve));
+    const context = { open: true };
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await this.#tx.run(context, fn);
+        this.#db.exec('COMMIT');
+        return out;
+      } catch (err) {
+        this.#db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      context.open = false;
+      this.#gate = null;
+      release();
+    }
   }
 }
 

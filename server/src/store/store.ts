@@ -124,5 +124,13 @@ export interface Store {
   /** Least privilege: which representatives and teams may read which session. */
   readonly access: AccessStore;
 
+  /**
+   * Runs `fn` as one transaction: every store call made in its async context
+   * (by whichever service) is part of it; nothing is visible to others until it
+   * resolves, and nothing stays when it throws. Send notices after it resolves.
+   * Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+
   close(): Promise<void>;
 }
