@@ -32,7 +32,7 @@ import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
 import { MemoryCounters } from './limits/limiter.ts';
-import { LocalBus } from './cluster/bus.ts';
+import { LocalBus, type Bus } from './cluster/bus.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
@@ -60,7 +60,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
 }
 
 /** Wires HTTP, the REST API, the live gateway and the PeerJS mount on one port, and starts listening. */
-export async function startServer(config: Config, store: Store): Promise<RunningServer> {
+export interface StartOptions {
+  /** The fan-out between nodes; default: one made from the config (in process unless REDIS_URL). Tests pass one to join two servers. */
+  bus?: Bus;
+}
+
+export async function startServer(config: Config, store: Store, options: StartOptions = {}): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   // req.ip and req.protocol follow the same TRUST_PROXY rules as throttle/client-address.ts.
@@ -69,7 +74,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
   limitConnectionsPerAddress(server, config);
   const hub = new Hub();
   const counters = new MemoryCounters();
-  const bus = new LocalBus();
+  const bus = options.bus ?? new LocalBus();
   const sessions = new Sessions(store, hub, {
     customerGraceMs: config.customerGraceMs,
     chatLimits: new ChatLimits(counters, store, config.limits),
@@ -172,7 +177,7 @@ export async function startServer(config: Config, store: Store): Promise<Running
         peer.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await bus.close();
+        if (!options.bus) await bus.close();
         await store.close();
       })()),
   };
