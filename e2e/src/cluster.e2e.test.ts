@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { TranscriptResponse } from '@rs/protocol';
 import { buildThrowawayInstaller } from '../../installers/src/testing.ts';
@@ -66,6 +66,12 @@ describe('three nodes behind HAProxy: a customer on node A, representatives on B
   let B: ClusterNode;
   let C: ClusterNode;
   const lines: string[] = [];
+  // Each step builds on the one before: after a failure the rest are skipped, not timed out one by one.
+  let broken = false;
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+    ctx.onTestFailed(() => void (broken = true));
+  });
 
   beforeAll(async () => {
     build = await buildThrowawayInstaller();

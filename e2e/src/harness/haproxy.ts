@@ -41,7 +41,8 @@ export function haproxyConfig(o: HaproxyOptions): string {
     'defaults',
     '  mode http',
     '  log global',
-    '  option httplog',
+    // deploy/haproxy.cfg's format: the path without its query string (the PeerJS socket's URL carries its token).
+    '  log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %{+Q}HM %{+Q}HPO"',
     '  option forwardfor',
     '  timeout connect 1s',
     '  timeout client 30s',
