@@ -25,6 +25,8 @@ export interface ClusterNode {
   /** Through the balancer, preferring this node while it is up (the others take over when it is not). */
   readonly preferUrl: string;
   alive(): boolean;
+  /** Its process id while it runs (benchmarks read its RSS). */
+  pid(): number | undefined;
   output(): string;
 }
 
@@ -163,6 +165,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       url: `http://127.0.0.1:${ports[name]}`,
       preferUrl: `http://127.0.0.1:${preferPorts[name]}`,
       alive: () => running[name] != null,
+      pid: () => running[name]?.child.pid,
       output: () => logs[name] ?? '',
     }));
 
