@@ -123,5 +123,5 @@ console.log(`\nCapacity, ${CLIENTS} customers (+${MORE} timed), ${CONCURRENCY} c
 console.log(`${'setup'.padEnd(10)} ${'reached'.padStart(7)} ${'open'.padStart(7)} ${'KB RSS/client'.padStart(12)} ${'fill /s'.padStart(10)} ${`rate /s @${CLIENTS}`.padStart(16)} ${'RSS MB'.padStart(9)}`);
 for (const r of results) console.log(row(r));
 console.log(`\nratios: two nodes / one node: RSS per client ${(two.kbPerClient / one.kbPerClient).toFixed(2)}, connect rate ${(two.ratePerSecond / one.ratePerSecond).toFixed(2)}`);
-console.log(`        one node / bare peer: RSS per client ${(one.kbPerClient / bare.kbPerClient).toFixed(2)}, connect rate ${(one.ratePerSecond / bare.ratePerSecond).toFixed(2)}`);
+console.log(`        one node / bare peer: RSS per client ${(one.kbPerClient / bare.kbPerClient).toPrecision(3)}, connect rate ${(one.ratePerSecond / bare.ratePerSecond).toPrecision(2)}`);
 console.log('(server processes only: PostgreSQL and Redis are not counted in RSS)');
