@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateSessionResponse, SessionListResponse } from '@rs/protocol';
+import { WebSocket } from 'ws';
+import { AUTH_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL, type CreateSessionResponse, type SessionListResponse } from '@rs/protocol';
 import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../../server/src/testing.ts';
 import { startCluster, type Cluster } from './harness/cluster.ts';
 import { ADMIN_PASSWORD } from './harness/server.ts';
@@ -44,7 +45,12 @@ describe('the multi-node rig', () => {
   it('live sockets upgrade through the balancer; when their node is killed the same URL reconnects the same token elsewhere', async () => {
     const b = cluster.node('b');
     const { body } = await api<CreateSessionResponse>(b.preferUrl, '/api/sessions', { body: { customerName: 'Failover' } });
-    const customer = await TestClient.open(b.preferUrl, body.customerToken, CUSTOMER_ORIGIN);
+    // The socket's own local port tells HAProxy's stream table which node it went to.
+    const ws = new WebSocket(`${b.preferUrl.replace('http', 'ws')}/api/ws`, [LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX + body.customerToken], { origin: CUSTOMER_ORIGIN });
+    const localPort = new Promise<number>((resolve) => ws.once('upgrade', (res) => resolve(res.socket.localPort ?? 0)));
+    const customer = new TestClient(ws);
+    await new Promise((resolve) => ws.once('open', resolve));
+    expect(await cluster.nodeOf(await localPort)).toBe('b');
     const repToken = await login(cluster.url, 'admin', ADMIN_PASSWORD);
     const rep = await TestClient.open(cluster.node('c').preferUrl, repToken, CONSOLE_ORIGIN);
     expect((await cluster.connections()).b).toBeGreaterThanOrEqual(1);

@@ -47,6 +47,8 @@ export interface Cluster {
   waitForState(node: ClusterNode, state: string, timeoutMs?: number): Promise<void>;
   /** Which node answered a GET through the balancer (its X-Served-By header), from this URL (default: round robin). */
   servedBy(url?: string, path?: string): Promise<string>;
+  /** Which node HAProxy sent the connection from this local (client) port to, e.g. a socket's `socket.localPort`; null if none. */
+  nodeOf(clientPort: number): Promise<string | null>;
   /** Live connections HAProxy holds to each node now (sockets included). */
   connections(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -203,6 +205,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         const res = await fetch(`${from}${path}`);
         await res.arrayBuffer();
         return res.headers.get('x-served-by') ?? '';
+      },
+      async nodeOf(clientPort) {
+        // One line per stream: "0x...: proto=tcpv4 src=127.0.0.1:54321 fe=lb be=nodes srv=b ts=...".
+        const line = (await haproxy.command('show sess')).split('\n').find((l) => l.includes(`src=127.0.0.1:${clientPort} `));
+        return line ? (/ srv=(\S+)/.exec(line)?.[1] ?? null) : null;
       },
       async connections() {
         const servers = await haproxy.servers();
