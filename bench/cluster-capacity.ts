@@ -79,7 +79,7 @@ async function fill(name: string, pids: () => (number | undefined)[], connect: (
 }
 
 async function nodes(count: number): Promise<Figures> {
-  const cluster: Cluster = await startCluster({ nodes: count, env: BENCH_NODE_ENV });
+  const cluster: Cluster = await startCluster({ nodes: count, env: BENCH_NODE_ENV, durable: true });
   try {
     const customers: Customer[] = [];
     return await fill(

@@ -36,7 +36,7 @@ async function backAndAcknowledged(url: string, token: string, sessionId: string
   }
 }
 
-const cluster = await startCluster({ nodes: 3, env: BENCH_NODE_ENV });
+const cluster = await startCluster({ nodes: 3, env: BENCH_NODE_ENV, durable: true });
 const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
 const baseline: number[] = [];
 const failover: number[] = [];

@@ -2,7 +2,7 @@
  * Chat latency customer -> representative across two nodes (customer's live
  * socket on node a, representative's on node b: persisted in PostgreSQL, then
  * fanned out through Redis) against one node (both sockets on node a of the
- * same cluster: same PostgreSQL and Redis), in alternating rounds of one run.
+ * same cluster: same PostgreSQL, fsync on, and Redis), in alternating rounds of one run.
  *
  *   node bench/cluster-latency.ts
  *   BENCH_MESSAGES (500) lines per round, BENCH_ROUNDS (3) rounds of each
@@ -48,7 +48,7 @@ async function relay(customerNode: ClusterNode, repNode: ClusterNode, round: num
   }
 }
 
-const cluster = await startCluster({ nodes: 2, env: BENCH_NODE_ENV });
+const cluster = await startCluster({ nodes: 2, env: BENCH_NODE_ENV, durable: true });
 const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
 const one: number[] = [];
 const two: number[] = [];
@@ -66,7 +66,7 @@ try {
 
 const line = (name: string, xs: number[]) =>
   xs.length ? `${name.padEnd(30)} p50 ${pct(xs, 50).toFixed(3)} ms   p99 ${pct(xs, 99).toFixed(3)} ms   (${xs.length} lines)` : `${name.padEnd(30)} no line arrived`;
-console.log(`Chat customer -> representative, PostgreSQL + Redis, ${ROUNDS} alternating rounds of ${N}`);
+console.log(`Chat customer -> representative, PostgreSQL (fsync on) + Redis, ${ROUNDS} alternating rounds of ${N}`);
 console.log(line('one node (a -> a)', one));
 console.log(line('two nodes (a -> b)', two));
 if (one.length && two.length) console.log(`ratio two nodes / one node: p50 ${(pct(two, 50) / pct(one, 50)).toFixed(2)}, p99 ${(pct(two, 99) / pct(one, 99)).toFixed(2)}`);

@@ -58,6 +58,8 @@ export interface ClusterOptions {
   nodes?: number;
   /** Extra environment for every node. */
   env?: Record<string, string>;
+  /** PostgreSQL with fsync on (benchmarks); tests run it off. */
+  durable?: boolean;
 }
 
 /** A free loopback port: bound and released (the rig needs fixed ports so a restarted node comes back on its own). */
@@ -84,7 +86,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const dataDir = join(dir, 'data');
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const pg: PgCluster = await startPgCluster();
+    const pg: PgCluster = await startPgCluster({ durable: options.durable ?? false });
     cleanups.push(() => pg.stop());
     const redis: RedisServer = await startRedis();
     cleanups.push(() => redis.stop());
