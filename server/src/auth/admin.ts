@@ -13,13 +13,19 @@ export async function ensureAdmin(
 ): Promise<{ created: false } | { created: true; username: string; generatedPassword: string | null }> {
   if ((await store.countReps()) > 0) return { created: false };
   const actual = password ?? randomId(15);
-  await store.createRep({
-    id: randomId(),
-    username,
-    displayName: 'Administrator',
-    role: 'admin',
-    passwordHash: await hashPassword(actual),
-    createdAt: Date.now(),
-  });
+  try {
+    await store.createRep({
+      id: randomId(),
+      username,
+      displayName: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(actual),
+      createdAt: Date.now(),
+    });
+  } catch (err) {
+    // Several nodes starting on one empty database: one of them creates the admin, the others find it made.
+    if ((await store.countReps()) > 0) return { created: false };
+    throw err;
+  }
   return { created: true, username, generatedPassword: password ? null : actual };
 }
