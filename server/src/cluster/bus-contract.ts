@@ -9,9 +9,9 @@ export interface BusCluster {
 }
 
 /** Polls until `check` holds (the bus is asynchronous across nodes); fails after `ms`. */
-export async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('timed out waiting for a condition');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -37,7 +37,7 @@ export function busContract(name: string, make: () => Promise<BusCluster>): void
     }
 
     it('delivers to every subscriber on every node, the publisher\'s included, with the publisher\'s id', async () => {
-      const listeners = [];
+      const listeners: Got[] = [];
       for (const node of cluster.nodes) listeners.push(await listen(node, 'c'), await listen(node, 'c'));
       const other = await listen(cluster.nodes[0]!, 'other');
       const publisher = cluster.nodes.at(-1)!;

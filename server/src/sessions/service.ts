@@ -18,6 +18,8 @@ export interface SessionsOptions {
   snapshotLines?: number;
   /** Where committed transitions are announced to every node (`session.changed`); absent: nowhere (unit tests). */
   bus?: Bus;
+  /** How often this node looks for due absence deadlines (any node's) and dead nodes' customers; default 1 s. */
+  sweepMs?: number;
 }
 
 /** A snapshot's transcript: the recent lines, and whether older ones exist. */
@@ -42,7 +44,12 @@ export class Sessions {
   readonly #chatLimits: ChatLimits | undefined;
   readonly #snapshotLines: number;
   readonly #bus: Bus | undefined;
+  /** This node's own deadlines, to end a session on time; the sweep catches the ones other nodes set (or lost). */
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #sweepMs: number;
+  #sweeper: NodeJS.Timeout | null = null;
+  #sweeping = false;
+  #stopQueueListener: (() => void) | null = null;
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
   #closed = false;
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
@@ -62,6 +69,15 @@ export class Sessions {
     this.#chatLimits = options.chatLimits;
     this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
     this.#bus = options.bus;
+    this.#sweepMs = options.sweepMs ?? 1_000;
+  }
+
+  /** Joins the cluster: other nodes' queue changes, the absence sweep, and the grace of open sessions nobody is connected to. */
+  async start(): Promise<void> {
+    this.#stopQueueListener = this.#hub.onQueueChanged(() => void this.#sendQueuesHere().catch((err: unknown) => console.error('queue update failed', err)));
+    await this.resumeOpenSessions();
+    this.#sweeper = setInterval(() => void this.#sweep(), this.#sweepMs);
+    this.#sweeper.unref();
   }
 
   async create(
@@ -95,7 +111,7 @@ export class Sessions {
     });
     await this.#changed(null, record);
     // The customer has not connected yet: the grace period covers a page that never does.
-    this.customerDisconnected(record.id);
+    await this.#startGrace(record.id);
     await this.#broadcastQueue();
     return { session: await this.view(record), customerToken };
   }
@@ -201,36 +217,85 @@ export class Sessions {
     this.#closeListeners.push(listener);
   }
 
-  customerConnected(sessionId: string): void {
-    clearTimeout(this.#graceTimers.get(sessionId));
-    this.#graceTimers.delete(sessionId);
+  /** A customer connection came (on any node): their session has no absence deadline. Never rejects. */
+  async customerConnected(sessionId: string): Promise<void> {
+    this.#forget(sessionId);
+    await this.#store.absences.clear(sessionId).catch((err: unknown) => console.error('absence not cleared', err));
   }
 
-  /** Starts the grace period after which a customer who has not come back is taken to have left. */
-  customerDisconnected(sessionId: string): void {
-    this.customerConnected(sessionId);
+  /** A customer connection went: if none is left anywhere, the grace starts, after which they are taken to have left. Never rejects. */
+  async customerDisconnected(sessionId: string): Promise<void> {
     if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#graceTimers.delete(sessionId);
-      if (this.#hub.customerOnline(sessionId)) return;
-      this.leave(sessionId).catch((err: unknown) => {
-        if (!(err instanceof ProtocolError)) console.error('grace expiry failed', err);
-      });
-    }, this.#graceMs);
-    timer.unref();
-    this.#graceTimers.set(sessionId, timer);
+    try {
+      if (await this.#hub.customerOnline(sessionId)) return;
+      await this.#startGrace(sessionId);
+    } catch (err) {
+      console.error('absence not recorded', err);
+    }
   }
 
-  /** After a restart nobody is connected yet: open sessions get the same grace as a reload. */
+  /** After a restart (of this node, or of all of them) open sessions whose customer is connected nowhere get the same grace as a reload. */
   async resumeOpenSessions(): Promise<void> {
     for (const state of ['queued', 'active', 'held'] as const)
-      for (const s of await this.#store.sessionsInState(state)) this.customerDisconnected(s.id);
+      for (const s of await this.#store.sessionsInState(state)) await this.customerDisconnected(s.id);
   }
 
   close(): void {
     this.#closed = true;
     for (const t of this.#graceTimers.values()) clearTimeout(t);
     this.#graceTimers.clear();
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#stopQueueListener?.();
+  }
+
+  /** The deadline goes in the store (any node may end the session); this node also keeps a timer to end it on time. */
+  async #startGrace(sessionId: string): Promise<void> {
+    const deadlineAt = this.#now() + this.#graceMs;
+    await this.#store.absences.set(sessionId, deadlineAt);
+    this.#forget(sessionId);
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(sessionId);
+      void this.#expire(sessionId, deadlineAt);
+    }, this.#graceMs);
+    timer.unref();
+    this.#graceTimers.set(sessionId, timer);
+  }
+
+  #forget(sessionId: string): void {
+    clearTimeout(this.#graceTimers.get(sessionId));
+    this.#graceTimers.delete(sessionId);
+  }
+
+  /** A deadline is due: whichever node claims it ends the session, unless the customer is back. */
+  async #expire(sessionId: string, deadlineAt: number): Promise<void> {
+    try {
+      if (await this.#hub.customerOnline(sessionId)) {
+        await this.#store.absences.claim(sessionId, deadlineAt);
+        return;
+      }
+      if (!(await this.#store.absences.claim(sessionId, deadlineAt))) return;
+      await this.leave(sessionId);
+    } catch (err) {
+      if (!(err instanceof ProtocolError) && !this.#closed) console.error('grace expiry failed', err);
+    }
+  }
+
+  /** Every node, every sweepMs: customers of dead nodes get their grace; due deadlines (whoever set them) end sessions. */
+  async #sweep(): Promise<void> {
+    if (this.#sweeping || this.#closed) return;
+    this.#sweeping = true;
+    try {
+      for (const sessionId of await this.#hub.sweepPresence()) await this.customerDisconnected(sessionId);
+      for (const due of await this.#store.absences.due(this.#now(), 100)) {
+        if (this.#closed) break;
+        await this.#expire(due.sessionId, due.deadlineAt);
+      }
+    } catch (err) {
+      if (!this.#closed) console.error('grace sweep failed', err);
+    } finally {
+      this.#sweeping = false;
+    }
   }
 
   async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
@@ -244,7 +309,7 @@ export class Sessions {
     const now = this.#now();
     const updated = await this.#store.transitionSession(current.id, current.state, { state: 'closed', endedAt: now, endReason: reason });
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
-    this.customerConnected(current.id);
+    this.#forget(current.id);
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
     await this.#changed(current, updated);
     for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
@@ -273,12 +338,18 @@ export class Sessions {
     if (session.repId) this.#hub.toRep(session.repId, message);
   }
 
+  /** This node's reps get their queue now (before the reply that changed it); the other nodes serve theirs when told. */
   async #broadcastQueue(): Promise<void> {
+    await this.#sendQueuesHere();
+    this.#hub.queueChanged();
+  }
+
+  async #sendQueuesHere(): Promise<void> {
     // Each rep sees their own queues (personal and team ones), so each gets their own list.
     const { waiting, routes, teams, siteNames } = await this.#waiting();
-    for (const repId of this.#hub.onlineRepIds()) {
+    for (const repId of this.#hub.localRepIds()) {
       const entries = queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
-      this.#hub.toRep(repId, { type: 'queue', entries, serverTime: this.#now() });
+      this.#hub.toRepHere(repId, { type: 'queue', entries, serverTime: this.#now() });
     }
     for (const listener of this.#changeListeners) listener();
   }
