@@ -117,7 +117,9 @@ export class ClickToChat {
     this.#refreshQueued = true;
     setImmediate(() => {
       this.#refreshQueued = false;
-      this.#pushWaits().catch((err: unknown) => console.error('wait refresh failed', err));
+      this.#pushWaits().catch((err: unknown) => {
+        if (!this.#closed) console.error('wait refresh failed', err);
+      });
     });
   }
 

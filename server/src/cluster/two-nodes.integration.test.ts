@@ -103,6 +103,19 @@ describe('two nodes on one database and one Redis', { timeout: 60_000 }, () => {
     await customer.next('chat', (c) => c.message.text === 'hello from B');
   });
 
+  it('a customer waiting on node A sees a representative sign in on node B and leave again', async () => {
+    const { a, b } = await twoNodes();
+    const { session, customerToken } = await startChat(a);
+    const customer = await TestClient.open(a.url, customerToken, CUSTOMER_ORIGIN);
+    cleanup.push(async () => customer.close());
+    await customer.next('wait', (w) => w.repsAvailable === 0);
+    const rep = await TestClient.open(b.url, await login(b.url), CONSOLE_ORIGIN);
+    cleanup.push(async () => rep.close());
+    await customer.next('wait', (w) => w.sessionId === session.id && w.repsAvailable === 1);
+    rep.close();
+    await customer.next('wait', (w) => w.repsAvailable === 0);
+  });
+
   it('a throttle spent on node A is refused on node B', async () => {
     const { a, b } = await twoNodes({ SESSION_CREATE_MAX_PER_ADDRESS: '2' });
     expect((await api(a.url, '/api/sessions', { body: { customerName: 'One' } })).status).toBe(201);
