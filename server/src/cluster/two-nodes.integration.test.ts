@@ -14,6 +14,7 @@ import { startPgCluster, type PgCluster } from '../store/pg-testing.ts';
 import { ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, TestClient, addRep, api, login } from '../testing.ts';
 import { startRedis, type RedisServer } from './redis-testing.ts';
 import { eventually } from './bus-contract.ts';
+import { redisClient } from './redis-client.ts';
 
 /**
  * Two server nodes in this process (each with its own Redis connections, as
@@ -114,6 +115,34 @@ describe('two nodes on one database and one Redis', { timeout: 60_000 }, () => {
     await customer.next('wait', (w) => w.sessionId === session.id && w.repsAvailable === 1);
     rep.close();
     await customer.next('wait', (w) => w.repsAvailable === 0);
+  });
+
+  it('signing out on node A closes the same sign-in\'s socket on node B; disabling a rep on A closes all of theirs on B', async () => {
+    const { a, b } = await twoNodes();
+    await addRep(a.store, 'bea', 'bea-password-1', 'Bea');
+    const token = await login(a.url);
+    const onB = await TestClient.open(b.url, token, CONSOLE_ORIGIN);
+    expect((await api(a.url, '/api/auth/logout', { method: 'POST', token })).status).toBe(204);
+    expect((await onB.closed).code).toBe(4001);
+
+    const adminToken = await login(a.url);
+    const beaOnB = await TestClient.open(b.url, await login(b.url, 'bea', 'bea-password-1'), CONSOLE_ORIGIN);
+    const beaId = (await a.store.repByUsername('bea'))!.id;
+    expect((await api(a.url, `/api/admin/reps/${beaId}/disable`, { method: 'POST', token: adminToken })).status).toBeLessThan(300);
+    expect((await beaOnB.closed).code).toBeGreaterThanOrEqual(4000);
+  });
+
+  it('what arrives malformed from Redis is dropped and the nodes go on serving', async () => {
+    const { a, b, redis } = await twoNodes();
+    const stranger = redisClient(redis.url, 'stranger');
+    cleanup.push(() => stranger.quit());
+    const rep = await TestClient.open(b.url, await login(b.url), CONSOLE_ORIGIN);
+    cleanup.push(async () => rep.close());
+    for (const channel of ['hub.deliver', 'hub.close', 'cluster.changed', 'session.changed', 'rep.signed-out'])
+      for (const raw of ['{', '{"from":"x","message":null}', '{"from":"x","message":{"origin":"o","to":{"kind":"reps"},"message":{"type":"nope"}}}', JSON.stringify({ from: 'x', message: { origin: 'o', target: { kind: 'rep', repId: 'r' }, code: 1, reason: 'x'.repeat(10_000) } })])
+        await stranger.publish(`rs:bus:${channel}`, raw);
+    const { session } = await startChat(a);
+    await rep.next('queue', (q) => q.entries.some((e) => e.sessionId === session.id));
   });
 
   it('a throttle spent on node A is refused on node B', async () => {
