@@ -231,6 +231,8 @@ export class Hub {
   }
 
   #parsed<S extends z.ZodType<{ origin: string }>>(schema: S, channel: string, raw: unknown, then: (value: z.infer<S>) => void): void {
+    // Our own messages come back too: skip them before paying for a parse.
+    if (typeof raw === 'object' && raw !== null && (raw as { origin?: unknown }).origin === this.origin) return;
     const parsed = parseWith(schema, raw);
     if (!parsed.ok) return console.warn(`bus: dropped a malformed ${channel} message: ${parsed.error.message}`);
     if (parsed.value.origin !== this.origin) then(parsed.value);
