@@ -8,6 +8,7 @@ import { isParty } from './party.ts';
 import type { ChatLimits } from '../limits/chat-limits.ts';
 import type { Bus } from '../cluster/bus.ts';
 import { publishSessionChanged } from '../cluster/events.ts';
+import { CustomerGrace } from './grace.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -39,19 +40,14 @@ export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessio
 export class Sessions {
   readonly #store: Store;
   readonly #hub: Hub;
-  readonly #graceMs: number;
   readonly #now: () => number;
   readonly #chatLimits: ChatLimits | undefined;
   readonly #snapshotLines: number;
   readonly #bus: Bus | undefined;
-  /** This node's own deadlines, to end a session on time; the sweep catches the ones other nodes set (or lost). */
-  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
-  readonly #sweepMs: number;
-  #sweeper: NodeJS.Timeout | null = null;
-  #sweeping = false;
+  /** Customer absence deadlines (store rows every node sweeps). */
+  readonly #grace: CustomerGrace;
   #stopQueueListener: (() => void) | null = null;
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
-  #closed = false;
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
   readonly #changeListeners = new Set<() => void>();
 
@@ -64,20 +60,18 @@ export class Sessions {
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
     this.#store = store;
     this.#hub = hub;
-    this.#graceMs = options.customerGraceMs;
     this.#now = options.now ?? Date.now;
     this.#chatLimits = options.chatLimits;
     this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
     this.#bus = options.bus;
-    this.#sweepMs = options.sweepMs ?? 1_000;
+    this.#grace = new CustomerGrace(store, hub, { graceMs: options.customerGraceMs, sweepMs: options.sweepMs ?? 1_000, now: this.#now, leave: (id) => this.leave(id) });
   }
 
   /** Joins the cluster: other nodes' queue changes, the absence sweep, and the grace of open sessions nobody is connected to. */
   async start(): Promise<void> {
     this.#stopQueueListener = this.#hub.onQueueChanged(() => void this.#sendQueuesHere().catch((err: unknown) => console.error('queue update failed', err)));
     await this.resumeOpenSessions();
-    this.#sweeper = setInterval(() => void this.#sweep(), this.#sweepMs);
-    this.#sweeper.unref();
+    this.#grace.start();
   }
 
   async create(
@@ -111,7 +105,7 @@ export class Sessions {
     });
     await this.#changed(null, record);
     // The customer has not connected yet: the grace period covers a page that never does.
-    await this.#startGrace(record.id);
+    await this.#grace.begin(record.id);
     await this.#broadcastQueue();
     return { session: await this.view(record), customerToken };
   }
@@ -218,84 +212,24 @@ export class Sessions {
   }
 
   /** A customer connection came (on any node): their session has no absence deadline. Never rejects. */
-  async customerConnected(sessionId: string): Promise<void> {
-    this.#forget(sessionId);
-    await this.#store.absences.clear(sessionId).catch((err: unknown) => console.error('absence not cleared', err));
+  customerConnected(sessionId: string): Promise<void> {
+    return this.#grace.connected(sessionId);
   }
 
   /** A customer connection went: if none is left anywhere, the grace starts, after which they are taken to have left. Never rejects. */
-  async customerDisconnected(sessionId: string): Promise<void> {
-    if (this.#closed) return;
-    try {
-      if (await this.#hub.customerOnline(sessionId)) return;
-      await this.#startGrace(sessionId);
-    } catch (err) {
-      console.error('absence not recorded', err);
-    }
+  customerDisconnected(sessionId: string): Promise<void> {
+    return this.#grace.disconnected(sessionId);
   }
 
   /** After a restart (of this node, or of all of them) open sessions whose customer is connected nowhere get the same grace as a reload. */
   async resumeOpenSessions(): Promise<void> {
     for (const state of ['queued', 'active', 'held'] as const)
-      for (const s of await this.#store.sessionsInState(state)) await this.customerDisconnected(s.id);
+      for (const s of await this.#store.sessionsInState(state)) await this.#grace.disconnected(s.id);
   }
 
   close(): void {
-    this.#closed = true;
-    for (const t of this.#graceTimers.values()) clearTimeout(t);
-    this.#graceTimers.clear();
-    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#grace.close();
     this.#stopQueueListener?.();
-  }
-
-  /** The deadline goes in the store (any node may end the session); this node also keeps a timer to end it on time. */
-  async #startGrace(sessionId: string): Promise<void> {
-    const deadlineAt = this.#now() + this.#graceMs;
-    await this.#store.absences.set(sessionId, deadlineAt);
-    this.#forget(sessionId);
-    if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#graceTimers.delete(sessionId);
-      void this.#expire(sessionId, deadlineAt);
-    }, this.#graceMs);
-    timer.unref();
-    this.#graceTimers.set(sessionId, timer);
-  }
-
-  #forget(sessionId: string): void {
-    clearTimeout(this.#graceTimers.get(sessionId));
-    this.#graceTimers.delete(sessionId);
-  }
-
-  /** A deadline is due: whichever node claims it ends the session, unless the customer is back. */
-  async #expire(sessionId: string, deadlineAt: number): Promise<void> {
-    try {
-      if (await this.#hub.customerOnline(sessionId)) {
-        await this.#store.absences.claim(sessionId, deadlineAt);
-        return;
-      }
-      if (!(await this.#store.absences.claim(sessionId, deadlineAt))) return;
-      await this.leave(sessionId);
-    } catch (err) {
-      if (!(err instanceof ProtocolError) && !this.#closed) console.error('grace expiry failed', err);
-    }
-  }
-
-  /** Every node, every sweepMs: customers of dead nodes get their grace; due deadlines (whoever set them) end sessions. */
-  async #sweep(): Promise<void> {
-    if (this.#sweeping || this.#closed) return;
-    this.#sweeping = true;
-    try {
-      for (const sessionId of await this.#hub.sweepPresence()) await this.customerDisconnected(sessionId);
-      for (const due of await this.#store.absences.due(this.#now(), 100)) {
-        if (this.#closed) break;
-        await this.#expire(due.sessionId, due.deadlineAt);
-      }
-    } catch (err) {
-      if (!this.#closed) console.error('grace sweep failed', err);
-    } finally {
-      this.#sweeping = false;
-    }
   }
 
   async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
@@ -309,7 +243,7 @@ export class Sessions {
     const now = this.#now();
     const updated = await this.#store.transitionSession(current.id, current.state, { state: 'closed', endedAt: now, endReason: reason });
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
-    this.#forget(current.id);
+    this.#grace.forget(current.id);
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
     await this.#changed(current, updated);
     for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
