@@ -35,7 +35,7 @@ afterAll(async () => {
 type Node = RunningServer & { store: Store };
 
 /** Two nodes on a fresh database and a fresh Redis (counters start at zero). */
-async function twoNodes(env: Record<string, string> = {}): Promise<{ a: Node; b: Node; db: string; redis: RedisServer }> {
+async function twoNodes(env: Record<string, string> = {}): Promise<{ a: Node; b: Node; db: string; redis: RedisServer; another: () => Promise<Node> }> {
   const db = await pg.freshDatabase();
   const redis = await startRedis();
   cleanup.push(() => redis.stop());
@@ -47,7 +47,7 @@ async function twoNodes(env: Record<string, string> = {}): Promise<{ a: Node; b:
     cleanup.push(() => running.close());
     return running;
   };
-  return { a: await node(), b: await node(), db, redis };
+  return { a: await node(), b: await node(), db, redis, another: node };
 }
 
 const startChat = async (node: Node, customerName = 'Ada') =>
@@ -197,5 +197,20 @@ describe('two nodes on one database and one Redis', { timeout: 60_000 }, () => {
     await eventually(async () => (await beaOnline()) === false, 20_000);
     await rep.next('session', (s) => s.session.id === session.id && s.session.state === 'closed', 20_000);
     expect((await a.store.session(session.id))?.endReason).toBe('customer_left');
+  });
+
+  it('after every node stopped, a node started again gives an open session its grace, and it ends when nobody comes back', async () => {
+    const { a, b, another } = await twoNodes();
+    const rep = await TestClient.open(b.url, await login(b.url), CONSOLE_ORIGIN);
+    const { session, customerToken } = await startChat(a);
+    const customer = await TestClient.open(a.url, customerToken, CUSTOMER_ORIGIN);
+    expect((await rep.request({ type: 'session.accept', id: id(), sessionId: session.id })).type).toBe('reply');
+    await eventually(async () => (await a.store.absences.deadline(session.id)) === null);
+    await Promise.all([a.close(), b.close()]);
+    await customer.closed;
+    const c = await another();
+    expect(await c.store.absences.deadline(session.id)).not.toBeNull();
+    await eventually(async () => (await c.store.session(session.id))?.state === 'closed', 20_000);
+    expect((await c.store.session(session.id))?.endReason).toBe('customer_left');
   });
 });
