@@ -149,10 +149,8 @@ export class Hub {
   async sweepPresence(): Promise<string[]> {
     if (!this.#presence) return [];
     const { repIds, sessionIds } = await this.#presence.sweep();
-    if (repIds.length > 0 || sessionIds.length > 0) {
-      this.#fireChange();
-      this.#announce('presence');
-    }
+    if (repIds.length > 0 || sessionIds.length > 0) this.#fireChange();
+    if (repIds.length > 0) this.#announce('presence');
     return sessionIds;
   }
 
@@ -209,12 +207,17 @@ export class Hub {
     for (const listener of [...this.#changeListeners]) listener();
   }
 
-  /** Records this node's change in the cluster's presence, then tells the other nodes (who read it after). */
+  /**
+   * Records this node's change in the cluster's presence; a rep's is then announced (after the write, so the
+   * other nodes read it): who is signed in changes every waiting customer's estimate, a customer's does not.
+   */
   #presenceChanged(kind: 'rep' | 'customer', key: string, present: boolean): void {
     if (!this.#presence || this.#leaving) return;
     this.#presence
       .set(kind, key, present)
-      .then(() => this.#announce('presence'))
+      .then(() => {
+        if (kind === 'rep') this.#announce('presence');
+      })
       .catch((err: unknown) => console.warn(`presence not recorded: ${String(err)}`));
   }
 
