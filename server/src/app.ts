@@ -31,8 +31,8 @@ import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
 import { filesRouter } from './files/routes.ts';
 import { peopleRouter } from './people/routes.ts';
-import { MemoryCounters } from './limits/limiter.ts';
-import { LocalBus, type Bus } from './cluster/bus.ts';
+import type { Bus } from './cluster/bus.ts';
+import { clusterParts } from './cluster/node.ts';
 import { securityHeaders } from './hygiene/headers.ts';
 import { rejectMalformedUrl } from './hygiene/url-encoding.ts';
 import { ChatLimits } from './limits/chat-limits.ts';
@@ -72,16 +72,18 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.set('trust proxy', config.throttle.trustProxy ?? false);
   const server = createServer(app);
   limitConnectionsPerAddress(server, config);
-  const hub = new Hub();
-  const counters = new MemoryCounters();
-  const bus = options.bus ?? new LocalBus();
+  const cluster = clusterParts(config.cluster, options.bus);
+  const { bus, counters } = cluster;
+  const hub = new Hub({ bus, presence: cluster.presence });
+  await hub.start();
   const sessions = new Sessions(store, hub, {
     customerGraceMs: config.customerGraceMs,
     chatLimits: new ChatLimits(counters, store, config.limits),
     snapshotLines: config.limits.helloTranscriptLines,
     bus,
+    sweepMs: config.cluster.sweepMs,
   });
-  await sessions.resumeOpenSessions();
+  await sessions.start();
   const clickToChat = new ClickToChat(store, hub, sessions);
   await clickToChat.ensureDefaultSite();
 
@@ -177,7 +179,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
         peer.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (!options.bus) await bus.close();
+        await hub.stop();
+        await cluster.close();
         await store.close();
       })()),
   };

@@ -5,6 +5,7 @@ import { customerExtensionUrl } from './elevation/config.ts';
 import { loadSecurityConfig, type SecurityConfig } from './hygiene/config.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/config.ts';
 import { loadThrottleConfig, type ThrottleConfig } from './throttle/config.ts';
+import { loadClusterConfig, type ClusterConfig } from './cluster/config.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
   limits: LimitsConfig;
   /** TRUST_PROXY and the throttles on sign-in, intake, relay uploads and API tokens. */
   throttle: ThrottleConfig;
+  /** REDIS_URL (several nodes on one database), presence TTL, sweep interval. */
+  cluster: ClusterConfig;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -96,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     security: loadSecurityConfig(env),
     limits: loadLimitsConfig(env),
     throttle: loadThrottleConfig(env),
+    cluster: loadClusterConfig(env),
   };
 }

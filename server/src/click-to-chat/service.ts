@@ -67,7 +67,7 @@ export class ClickToChat {
 
   async publicSite(path: string): Promise<PublicSiteResponse> {
     const site = await this.siteByPath(path);
-    return { site, notices: await this.notices.forSite(site.id), repsAvailable: this.#hub.onlineRepIds().length };
+    return { site, notices: await this.notices.forSite(site.id), repsAvailable: await this.#hub.repsOnline() };
   }
 
   async saveSite(id: string | null, input: SiteInput): Promise<Site> {
@@ -117,7 +117,9 @@ export class ClickToChat {
     this.#refreshQueued = true;
     setImmediate(() => {
       this.#refreshQueued = false;
-      this.#pushWaits().catch((err: unknown) => console.error('wait refresh failed', err));
+      this.#pushWaits().catch((err: unknown) => {
+        if (!this.#closed) console.error('wait refresh failed', err);
+      });
     });
   }
 
@@ -125,13 +127,14 @@ export class ClickToChat {
     if (this.#closed) return;
     const queued = await this.#store.sessionsInState('queued');
     if (queued.length === 0) return;
-    const online = this.#hub.onlineRepIds();
+    const online = await this.#hub.onlineRepIds();
     const busy = new Set((await this.#store.sessionsInState('active')).map((s) => s.repId));
     const handleTimesMs = await this.#store.clickToChat.recentHandleTimes(HANDLE_SAMPLE);
     const repsIdle = online.filter((id) => !busy.has(id)).length;
     queued.forEach((s, i) => {
       const estimateSeconds = estimateWaitSeconds({ position: i + 1, repsSignedIn: online.length, repsIdle, handleTimesMs });
-      this.#hub.toCustomer(s.id, { type: 'wait', sessionId: s.id, position: i + 1, estimateSeconds, repsAvailable: online.length });
+      // Every node runs this on every change, each for its own customers.
+      this.#hub.toCustomerHere(s.id, { type: 'wait', sessionId: s.id, position: i + 1, estimateSeconds, repsAvailable: online.length });
     });
   }
 

@@ -31,8 +31,8 @@ export class LocalBus implements Bus {
 
   async publish(channel: string, message: unknown): Promise<void> {
     // A JSON round trip, as Redis would do: a subscriber never shares an object with the publisher.
-    const copy = JSON.stringify(message);
-    for (const handler of [...(this.#handlers.get(channel) ?? [])]) handler(JSON.parse(copy), this.nodeId);
+    const handlers = this.#handlers.get(channel);
+    if (handlers) deliverAll(handlers, channel, JSON.parse(JSON.stringify(message)), this.nodeId);
   }
 
   async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
@@ -47,5 +47,16 @@ export class LocalBus implements Bus {
 
   async close(): Promise<void> {
     this.#handlers.clear();
+  }
+}
+
+/** Hands `message` to every handler; one that throws is logged and the others still get it. */
+export function deliverAll(handlers: Iterable<BusHandler>, channel: string, message: unknown, from: string): void {
+  for (const handler of [...handlers]) {
+    try {
+      handler(message, from);
+    } catch (err) {
+      console.error(`bus: a ${channel} handler failed`, err);
+    }
   }
 }

@@ -18,6 +18,9 @@ export interface WebhookOptions {
   post?: WebhookPost;
 }
 
+/** How long a claimed attempt keeps a delivery from other nodes: past the post's 10 s timeout, so only a dead node's claim lapses. */
+const CLAIM_LEASE_MS = 60_000;
+
 /** Delay before attempt n+1 after n failed attempts: base, 2*base, 4*base... capped at one hour. */
 export const backoffMs = (base: number, failedAttempts: number): number => Math.min(base * 2 ** Math.max(0, failedAttempts - 1), 3_600_000);
 
@@ -91,6 +94,8 @@ export class WebhookDispatcher {
     try {
       for (const d of await this.#o.store.workflow.dueDeliveries(this.#o.now(), 20)) {
         if (this.#closed) return;
+        // Every node passes over the same due rows: one claims each attempt, with a lease past the post's timeout.
+        if (d.nextAttemptAt === null || !(await this.#o.store.workflow.claimDelivery(d.id, d.nextAttemptAt, this.#o.now() + CLAIM_LEASE_MS))) continue;
         await this.#attempt(d);
       }
     } catch (err) {

@@ -1,47 +1,25 @@
-import { describe, expect, it } from 'vitest';
-import { ProtocolError } from '@rs/protocol';
+import { afterAll, beforeAll } from 'vitest';
+import type { Redis } from 'ioredis';
 import { MemoryCounters } from './limiter.ts';
+import { RedisCounters } from './redis-counters.ts';
+import { countersContract } from './counters-contract.ts';
+import { redisClient } from '../cluster/redis-client.ts';
+import { startRedis, type RedisServer } from '../cluster/redis-testing.ts';
 
-describe('MemoryCounters', () => {
-  it('refuses once the budget is spent, with a typed error and a retry delay', async () => {
-    const limiter = new MemoryCounters().limiter('t', { points: 2, perSeconds: 60 }, 'too many tries');
-    await limiter.consume('a');
-    await limiter.consume('a');
-    const err = await limiter.consume('a').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect((err as ProtocolError).code).toBe('rate_limited');
-    expect((err as ProtocolError).retryAfterMs).toBeGreaterThan(0);
-    expect((err as ProtocolError).toWire()).toMatchObject({ code: 'rate_limited', message: 'too many tries' });
-    await limiter.consume('b');
-  });
-
-  it('penalize counts without refusing; blockedFor reports; reset forgets', async () => {
-    const limiter = new MemoryCounters().limiter('t', { points: 2, perSeconds: 60, blockSeconds: 30 }, 'no');
-    expect(await limiter.blockedFor('k')).toBe(0);
-    await limiter.penalize('k');
-    await limiter.penalize('k');
-    await limiter.penalize('k');
-    expect(await limiter.blockedFor('k')).toBeGreaterThan(25_000);
-    await limiter.reset('k');
-    expect(await limiter.blockedFor('k')).toBe(0);
-    await limiter.consume('k');
-  });
+countersContract('MemoryCounters', () => {
+  const one = new MemoryCounters();
+  return { a: one, b: one };
 });
 
-describe('backoff limiters', () => {
-  it('let `points` failures pass, then wait 1 s, 2 s, 4 s ... up to the cap; a reset forgets', async () => {
-    const limiter = new MemoryCounters().limiter('b', { points: 2, perSeconds: 600, backoffMaxSeconds: 3 }, 'slow down');
-    const waits: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await limiter.penalize('acct');
-      waits.push(Math.ceil((await limiter.blockedFor('acct')) / 1000));
-    }
-    expect(waits).toEqual([0, 1, 2, 3, 3]);
-    const err = await limiter.check('acct').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect((err as ProtocolError).retryAfterMs).toBeGreaterThan(2000);
-    await limiter.check('other');
-    await limiter.reset('acct');
-    await limiter.check('acct');
-  });
+let redis: RedisServer;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+  clients.push(redisClient(redis.url, 'node-a'), redisClient(redis.url, 'node-b'));
 });
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.quit()));
+  await redis?.stop();
+});
+
+countersContract('RedisCounters', () => ({ a: new RedisCounters(clients[0]!), b: new RedisCounters(clients[1]!) }));

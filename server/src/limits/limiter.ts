@@ -53,18 +53,23 @@ export class MemoryCounters implements Counters {
   }
 }
 
-function memoryLimiter(name: string, rule: Rule, message: string): Limiter {
+/** What a backend needs to make one rate-limiter-flexible limiter. */
+export type LimiterOptions = { keyPrefix: string; points: number; duration: number; blockDuration?: number };
+
+/** One named Limiter on any rate-limiter-flexible backend (`make` builds that backend's limiter from the options). */
+export function namedLimiter(name: string, rule: Rule, message: string, make: (options: LimiterOptions) => RateLimiterAbstract): Limiter {
   if (rule.backoffMaxSeconds !== undefined)
     return new BackoffLimiter(
-      new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.perSeconds }),
-      new RateLimiterMemory({ keyPrefix: `${name}:wait`, points: 1, duration: 1 }),
+      make({ keyPrefix: name, points: rule.points, duration: rule.perSeconds }),
+      make({ keyPrefix: `${name}:wait`, points: 1, duration: 1 }),
       rule.backoffMaxSeconds,
       message,
     );
-  return new FlexibleLimiter(
-    new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.perSeconds, blockDuration: rule.blockSeconds ?? 0 }),
-    message,
-  );
+  return new FlexibleLimiter(make({ keyPrefix: name, points: rule.points, duration: rule.perSeconds, blockDuration: rule.blockSeconds ?? 0 }), message);
+}
+
+function memoryLimiter(name: string, rule: Rule, message: string): Limiter {
+  return namedLimiter(name, rule, message, (options) => new RateLimiterMemory(options));
 }
 
 /** Adapts any rate-limiter-flexible backend (memory, Redis, PostgreSQL) to `Limiter`. */

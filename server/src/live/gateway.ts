@@ -126,7 +126,7 @@ export class LiveGateway {
     ws.on('close', () => {
       if (!greeted) return;
       const remaining = this.#hub.remove(conn);
-      if (conn.sessionId && remaining === 0) this.#sessions.customerDisconnected(conn.sessionId);
+      if (conn.sessionId && remaining === 0) void this.#sessions.customerDisconnected(conn.sessionId);
     });
   }
 
@@ -159,7 +159,7 @@ export class LiveGateway {
     const rep = actor.role === 'rep' ? (({ passwordHash: _p, createdAt: _c, ...r }) => r)(actor.rep) : null;
     conn.send({ type: 'welcome', v: PROTOCOL_VERSION, role: actor.role, serverTime: Date.now(), rep, sessionId: conn.sessionId });
     this.#hub.add(conn);
-    if (conn.sessionId) this.#sessions.customerConnected(conn.sessionId);
+    if (conn.sessionId) void this.#sessions.customerConnected(conn.sessionId);
     if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(actor.rep.id), serverTime: Date.now() });
     for (const snapshot of await this.#sessions.snapshotsFor(actor)) {
       conn.send({ type: 'session', ...snapshot });

@@ -33,7 +33,7 @@ export class People {
 
   async list(): Promise<PeopleResponse> {
     const teams = await this.#store.workflow.teams();
-    const online = new Set(this.#hub.onlineRepIds());
+    const online = new Set(await this.#hub.onlineRepIds());
     const reps = (await this.#store.people.people()).map((p) => view(p, online, teams));
     return { reps, teams };
   }
@@ -126,12 +126,12 @@ export class People {
     const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
     const mine = (await this.#store.workflow.routes(waiting.map((s) => s.id))).filter((r) => r.personalRepId === repId);
     for (const route of mine) await this.#store.workflow.setRoute({ ...route, personalRepId: null });
-    if (mine.length > 0) for (const id of this.#hub.onlineRepIds()) await this.#refreshQueue(id);
+    if (mine.length > 0) for (const id of await this.#hub.onlineRepIds()) await this.#refreshQueue(id);
   }
 
   /** Team queues follow membership: the rep's console gets its new queue at once. */
   async #refreshQueue(repId: string): Promise<void> {
-    if (this.#hub.onlineRepIds().includes(repId)) this.#hub.toRep(repId, { type: 'queue', entries: await this.#sessions.queue(repId), serverTime: Date.now() });
+    if ((await this.#hub.onlineRepIds()).includes(repId)) this.#hub.toRep(repId, { type: 'queue', entries: await this.#sessions.queue(repId), serverTime: Date.now() });
   }
 
   /** Revokes every sign-in token, tells their consoles why, and closes their live sockets. */

@@ -8,6 +8,7 @@ import { isParty } from './party.ts';
 import type { ChatLimits } from '../limits/chat-limits.ts';
 import type { Bus } from '../cluster/bus.ts';
 import { publishSessionChanged } from '../cluster/events.ts';
+import { CustomerGrace } from './grace.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -18,6 +19,8 @@ export interface SessionsOptions {
   snapshotLines?: number;
   /** Where committed transitions are announced to every node (`session.changed`); absent: nowhere (unit tests). */
   bus?: Bus;
+  /** How often this node looks for due absence deadlines (any node's) and dead nodes' customers; default 1 s. */
+  sweepMs?: number;
 }
 
 /** A snapshot's transcript: the recent lines, and whether older ones exist. */
@@ -37,14 +40,14 @@ export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessio
 export class Sessions {
   readonly #store: Store;
   readonly #hub: Hub;
-  readonly #graceMs: number;
   readonly #now: () => number;
   readonly #chatLimits: ChatLimits | undefined;
   readonly #snapshotLines: number;
   readonly #bus: Bus | undefined;
-  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Customer absence deadlines (store rows every node sweeps). */
+  readonly #grace: CustomerGrace;
+  #stopQueueListener: (() => void) | null = null;
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
-  #closed = false;
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
   readonly #changeListeners = new Set<() => void>();
 
@@ -57,11 +60,18 @@ export class Sessions {
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
     this.#store = store;
     this.#hub = hub;
-    this.#graceMs = options.customerGraceMs;
     this.#now = options.now ?? Date.now;
     this.#chatLimits = options.chatLimits;
     this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
     this.#bus = options.bus;
+    this.#grace = new CustomerGrace(store, hub, { graceMs: options.customerGraceMs, sweepMs: options.sweepMs ?? 1_000, now: this.#now, leave: (id) => this.leave(id) });
+  }
+
+  /** Joins the cluster: other nodes' queue changes, the absence sweep, and the grace of open sessions nobody is connected to. */
+  async start(): Promise<void> {
+    this.#stopQueueListener = this.#hub.onQueueChanged(() => void this.#sendQueuesHere().catch((err: unknown) => console.error('queue update failed', err)));
+    await this.resumeOpenSessions();
+    this.#grace.start();
   }
 
   async create(
@@ -95,7 +105,7 @@ export class Sessions {
     });
     await this.#changed(null, record);
     // The customer has not connected yet: the grace period covers a page that never does.
-    this.customerDisconnected(record.id);
+    await this.#grace.begin(record.id);
     await this.#broadcastQueue();
     return { session: await this.view(record), customerToken };
   }
@@ -201,36 +211,25 @@ export class Sessions {
     this.#closeListeners.push(listener);
   }
 
-  customerConnected(sessionId: string): void {
-    clearTimeout(this.#graceTimers.get(sessionId));
-    this.#graceTimers.delete(sessionId);
+  /** A customer connection came (on any node): their session has no absence deadline. Never rejects. */
+  customerConnected(sessionId: string): Promise<void> {
+    return this.#grace.connected(sessionId);
   }
 
-  /** Starts the grace period after which a customer who has not come back is taken to have left. */
-  customerDisconnected(sessionId: string): void {
-    this.customerConnected(sessionId);
-    if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#graceTimers.delete(sessionId);
-      if (this.#hub.customerOnline(sessionId)) return;
-      this.leave(sessionId).catch((err: unknown) => {
-        if (!(err instanceof ProtocolError)) console.error('grace expiry failed', err);
-      });
-    }, this.#graceMs);
-    timer.unref();
-    this.#graceTimers.set(sessionId, timer);
+  /** A customer connection went: if none is left anywhere, the grace starts, after which they are taken to have left. Never rejects. */
+  customerDisconnected(sessionId: string): Promise<void> {
+    return this.#grace.disconnected(sessionId);
   }
 
-  /** After a restart nobody is connected yet: open sessions get the same grace as a reload. */
+  /** After a restart (of this node, or of all of them) open sessions whose customer is connected nowhere get the same grace as a reload. */
   async resumeOpenSessions(): Promise<void> {
     for (const state of ['queued', 'active', 'held'] as const)
-      for (const s of await this.#store.sessionsInState(state)) this.customerDisconnected(s.id);
+      for (const s of await this.#store.sessionsInState(state)) await this.#grace.disconnected(s.id);
   }
 
   close(): void {
-    this.#closed = true;
-    for (const t of this.#graceTimers.values()) clearTimeout(t);
-    this.#graceTimers.clear();
+    this.#grace.close();
+    this.#stopQueueListener?.();
   }
 
   async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
@@ -244,7 +243,7 @@ export class Sessions {
     const now = this.#now();
     const updated = await this.#store.transitionSession(current.id, current.state, { state: 'closed', endedAt: now, endReason: reason });
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
-    this.customerConnected(current.id);
+    this.#grace.forget(current.id);
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
     await this.#changed(current, updated);
     for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
@@ -273,12 +272,18 @@ export class Sessions {
     if (session.repId) this.#hub.toRep(session.repId, message);
   }
 
+  /** This node's reps get their queue now (before the reply that changed it); the other nodes serve theirs when told. */
   async #broadcastQueue(): Promise<void> {
+    await this.#sendQueuesHere();
+    this.#hub.queueChanged();
+  }
+
+  async #sendQueuesHere(): Promise<void> {
     // Each rep sees their own queues (personal and team ones), so each gets their own list.
     const { waiting, routes, teams, siteNames } = await this.#waiting();
-    for (const repId of this.#hub.onlineRepIds()) {
+    for (const repId of this.#hub.localRepIds()) {
       const entries = queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
-      this.#hub.toRep(repId, { type: 'queue', entries, serverTime: this.#now() });
+      this.#hub.toRepHere(repId, { type: 'queue', entries, serverTime: this.#now() });
     }
     for (const listener of this.#changeListeners) listener();
   }

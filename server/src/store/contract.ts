@@ -3,6 +3,7 @@ import { DEFAULT_SITE_SETTINGS } from '@rs/protocol';
 import type { SessionRecord, Store } from './store.ts';
 import { workflowStoreContract } from './workflow-contract.ts';
 import { peopleStoreContract } from './people-contract.ts';
+import { absenceStoreContract } from './absence-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 import { transactionContract } from './transaction-contract.ts';
@@ -181,6 +182,7 @@ export function storeContract(fresh: () => Promise<Store>): void {
   });
   workflowStoreContract(fresh);
   peopleStoreContract(fresh);
+  absenceStoreContract(fresh);
   noticeSitesStoreContract(fresh);
   accessStoreContract(fresh);
   transactionContract(fresh);

@@ -199,4 +199,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // Least privilege: who may read each session, written by triggers with every assignment and route.
   PG_ACCESS_MIGRATION,
+  // Customer absence deadlines: set when a customer's last connection anywhere goes, so any node ends the session once.
+  `
+  CREATE TABLE session_absence (
+    session_id TEXT COLLATE "C" PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    deadline_at BIGINT NOT NULL
+  );
+  CREATE INDEX session_absence_due ON session_absence (deadline_at);
+  `,
 ];

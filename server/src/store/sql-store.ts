@@ -4,6 +4,7 @@ import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts'
 import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
+import { SqlAbsenceStore } from './sql-absence.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
@@ -78,6 +79,7 @@ export class SqlStore implements Store {
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
   readonly access: SqlAccessStore;
+  readonly absences: SqlAbsenceStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -87,6 +89,7 @@ export class SqlStore implements Store {
     this.workflow = new SqlWorkflowStore(sql);
     this.people = new SqlPeopleStore(sql);
     this.access = new SqlAccessStore(sql);
+    this.absences = new SqlAbsenceStore(sql);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

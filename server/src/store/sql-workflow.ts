@@ -195,6 +195,9 @@ export class SqlWorkflowStore implements WorkflowStore {
   async dueDeliveries(now: number, limit: number) {
     return (await this.#all("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", now, limit)).map(deliveryFrom);
   }
+  async claimDelivery(id: string, dueAt: number, leaseUntil: number) {
+    return (await this.#run("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?", leaseUntil, id, dueAt)) === 1;
+  }
   async deliveries(integrationId: string, limit: number) {
     return (await this.#all('SELECT * FROM webhook_deliveries WHERE integration_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?', integrationId, limit)).map(deliveryFrom);
   }

@@ -1,6 +1,7 @@
 import type { ChatMessage, EndReason, PermissionKind, PermissionState, Rep, SessionState } from '@rs/protocol';
 import type { ClickToChatStore } from './click-to-chat-store.ts';
 import type { WorkflowStore } from './workflow-store.ts';
+import type { AbsenceStore } from './absence-store.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { AccessStore } from './access-store.ts';
 
@@ -123,6 +124,8 @@ export interface Store {
   readonly people: PeopleStore;
   /** Least privilege: which representatives and teams may read which session. */
   readonly access: AccessStore;
+  /** Customer absence deadlines (the grace), so any node ends a session whose customer did not come back, once. */
+  readonly absences: AbsenceStore;
 
   /**
    * Runs `fn` as one transaction: every store call made in its async context

@@ -60,6 +60,11 @@ export function workflowStoreContract(fresh: () => Promise<Store>): void {
     await store.workflow.createDelivery(d);
     expect(await store.workflow.dueDeliveries(4, 10)).toEqual([]);
     expect((await store.workflow.dueDeliveries(5, 10)).map((x) => x.id)).toEqual(['d1']);
+    // Two nodes claiming the same due attempt: one gets it, and it is not due again until the lease ends.
+    const claims = await Promise.all([store.workflow.claimDelivery('d1', 5, 60), store.workflow.claimDelivery('d1', 5, 70)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.workflow.dueDeliveries(59, 10)).toEqual([]);
+    expect(await store.workflow.claimDelivery('d1', 5, 80)).toBe(false);
     expect(await store.workflow.isSynced('s1')).toBe(false);
     await store.workflow.updateDelivery('d1', { status: 'delivered', attempts: 1, deliveredAt: 6 });
     expect(await store.workflow.isSynced('s1')).toBe(true);

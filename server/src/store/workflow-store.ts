@@ -86,6 +86,11 @@ export interface WorkflowStore {
   delivery(id: string): Promise<Delivery | null>;
   /** Pending deliveries whose next attempt is due. */
   dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
+  /**
+   * Takes a due delivery for one attempt: moves its next attempt to `leaseUntil` only if it is still pending and
+   * due at `dueAt`. True for exactly one caller among nodes; if that node dies, the delivery is due again at `leaseUntil`.
+   */
+  claimDelivery(id: string, dueAt: number, leaseUntil: number): Promise<boolean>;
   deliveries(integrationId: string, limit: number): Promise<Delivery[]>;
   /** True when some integration has received this session's history. */
   isSynced(sessionId: string): Promise<boolean>;

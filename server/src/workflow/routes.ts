@@ -67,7 +67,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
 
   api.get('/directory', route(async (req, res) => {
     await requireRep(store, req);
-    const online = new Set(hub.onlineRepIds());
+    const online = new Set(await hub.onlineRepIds());
     const disabled = new Set((await store.people.people()).filter((p) => p.disabledAt !== null).map((p) => p.id));
     const answer: DirectoryResponse = {
       reps: (await store.workflow.repDirectory()).filter((r) => !disabled.has(r.id)).map((r) => ({ ...r, online: online.has(r.id) })),
