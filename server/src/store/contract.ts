@@ -5,7 +5,7 @@ import { workflowStoreContract } from './workflow-contract.ts';
 import { peopleStoreContract } from './people-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
-import { transactionContract } from './transaction-contract.ts';
+import { afterCommitContract, transactionContract } from './transaction-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -184,4 +184,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   noticeSitesStoreContract(fresh);
   accessStoreContract(fresh);
   transactionContract(fresh);
+  afterCommitContract(fresh);
 }

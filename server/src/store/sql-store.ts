@@ -5,6 +5,7 @@ import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
+import { withAfterCommit } from './after-commit.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -90,7 +91,8 @@ export class SqlStore implements Store {
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#sql.transaction(fn);
+    // The outermost transaction runs what `afterCommit` queued once it committed.
+    return withAfterCommit(() => this.#sql.transaction(fn));
   }
 
   async #one<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T | null> {
