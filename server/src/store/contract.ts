@@ -6,6 +6,7 @@ import { peopleStoreContract } from './people-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 import { afterCommitContract, transactionContract } from './transaction-contract.ts';
+import { filesStoreContract } from './files-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -185,4 +186,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   accessStoreContract(fresh);
   transactionContract(fresh);
   afterCommitContract(fresh);
+  filesStoreContract(fresh);
 }

@@ -14,10 +14,10 @@ export class InjectedFault extends Error {
 export type FaultPlan = { at: number } | { method: string };
 
 /** Store methods that write, by name (reads are never counted, so work after the commit, which reads, is not hit). */
-const WRITE = /^(create|append|set|transition|use|issue|delete|update|finish|add|remove|revoke|save|put|upsert|mark|claim|forget|clear|release)/;
+const WRITE = /^(create|append|set|transition|use|issue|delete|update|finish|add|remove|revoke|save|put|upsert|mark|claim|forget|clear|release|count)/;
 
 /** Sub-stores whose methods are counted too, named `<sub>.<method>`. */
-const SUBSTORES = new Set(['clickToChat', 'workflow', 'people', 'access']);
+const SUBSTORES = new Set(['clickToChat', 'workflow', 'people', 'access', 'files']);
 
 /**
  * A test hook: wraps a real store (SQLite or PostgreSQL) so that one write

@@ -6,6 +6,7 @@ import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
 import { withAfterCommit } from './after-commit.ts';
+import { SqlFilesStore } from './sql-files.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -79,6 +80,7 @@ export class SqlStore implements Store {
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
   readonly access: SqlAccessStore;
+  readonly files: SqlFilesStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -88,6 +90,7 @@ export class SqlStore implements Store {
     this.workflow = new SqlWorkflowStore(sql);
     this.people = new SqlPeopleStore(sql);
     this.access = new SqlAccessStore(sql);
+    this.files = new SqlFilesStore(sql);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

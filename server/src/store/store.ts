@@ -3,6 +3,7 @@ import type { ClickToChatStore } from './click-to-chat-store.ts';
 import type { WorkflowStore } from './workflow-store.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { AccessStore } from './access-store.ts';
+import type { FilesStore } from './files-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -123,6 +124,8 @@ export interface Store {
   readonly people: PeopleStore;
   /** Least privilege: which representatives and teams may read which session. */
   readonly access: AccessStore;
+  /** File transfers and the file relay's metadata. */
+  readonly files: FilesStore;
 
   /**
    * Runs `fn` as one transaction: every store call made in its async context
