@@ -28,6 +28,7 @@ async function visible(store: Store, sessionId: string) {
     lines: (await store.messages(sessionId)).map((m) => m.text),
     permissions: (await store.permissions(sessionId)).map(({ kind, state }) => ({ kind, state })),
     route: await store.workflow.route(sessionId),
+    transfers: (await store.files.transfersOfSession(sessionId)).map(({ id, state, by, error }) => ({ id, state, by, error })),
   };
 }
 
@@ -187,6 +188,25 @@ export function transitionFaultSuite(open: () => Promise<{ store: Store; later: 
     expect(writes).toBeGreaterThanOrEqual(5);
     expect((await customer.next('session', (m) => m.session.state === 'closed')).session.endReason).toBe('rep_closed');
     expect((await r.store.permissions(sessionId)).map((p) => p.state)).toEqual(['revoked']);
+  });
+
+  it('a file offered by the customer (granting files) and accepted', async () => {
+    const r = await rig();
+    const { sessionId, rep, customer } = await active(r);
+    const transferId = tid();
+    const offered = await everyGap(r, sessionId, [[rep, repProbe()], [customer, customerProbe()]], async () =>
+      ok(await customer.request({ type: 'file.offer', id: id(), sessionId, transferId, name: 'log.txt', size: 10, sha256: 'a'.repeat(64) })),
+    );
+    expect(offered).toBeGreaterThanOrEqual(4);
+    await rep.next('file', (m) => m.transfer.state === 'offered');
+    const transferId2 = tid();
+    expect(ok(await rep.request({ type: 'file.offer', id: id(), sessionId, transferId: transferId2, name: 'fix.sh', size: 10, sha256: 'b'.repeat(64) }))).toBe(true);
+    await customer.next('file', (m) => m.transfer.id === transferId2);
+    const answered = await everyGap(r, sessionId, [[rep, repProbe()], [customer, customerProbe()]], async () =>
+      ok(await customer.request({ type: 'file.answer', id: id(), sessionId, transferId: transferId2, accept: true })),
+    );
+    expect(answered).toBeGreaterThanOrEqual(2);
+    await rep.next('file', (m) => m.transfer.id === transferId2 && m.transfer.state === 'accepted');
   });
 
   it('the customer leaving', async () => {
