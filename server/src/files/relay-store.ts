@@ -27,9 +27,10 @@ const REFUSED: Record<RelayRefusal, () => ProtocolError> = {
  * several nodes, a volume they share (like the recordings folder). What the
  * relay holds (the next chunk, bytes per transfer, per session, in total) is
  * in the store, so every node and a restarted one count the same. Chunks are
- * appended strictly in order, one at a time per transfer in this process;
- * the bytes are written first and then counted, so a crash in between leaves
- * only uncounted bytes past the counted end, cut off before the next append.
+ * appended strictly in order, one writer per transfer on any node (a lock in
+ * the store); the bytes are written first and then counted, so a crash in
+ * between leaves only uncounted bytes past the counted end, cut off before
+ * the next append.
  */
 export class RelayStore {
   readonly #dir: string;
@@ -54,7 +55,7 @@ export class RelayStore {
    */
   async append(transferId: string, seq: number, data: Buffer, limit: number): Promise<number> {
     const path = this.#path(transferId);
-    return this.#serial.run(transferId, async () => {
+    return this.#locked(transferId, async () => {
       const at = await this.#store.files.transfer(transferId);
       if (!at) throw new ProtocolError('not_found', 'no such transfer');
       if (seq === at.relaySeq - 1) return at.relayBytes;
@@ -73,6 +74,11 @@ export class RelayStore {
       }
       return counted.stored;
     });
+  }
+
+  /** One writer per relay file: in this process (a queue), and across nodes sharing the folder (a lock in the store). */
+  #locked<T>(transferId: string, fn: () => Promise<T>): Promise<T> {
+    return this.#serial.run(transferId, () => this.#store.files.relayLock(transferId, fn));
   }
 
   /** Drops bytes past `bytes` (written, never counted); a file shorter than its count lost chunks: the upload cannot go on. */
@@ -110,8 +116,9 @@ export class RelayStore {
 
   /** Deletes the transfer's file (after any chunk still being written here) and stops counting its bytes. */
   async remove(transferId: string): Promise<void> {
-    await this.#serial.run(transferId, async () => {
-      await rm(this.#path(transferId), { force: true });
+    const path = this.#path(transferId);
+    await this.#locked(transferId, async () => {
+      await rm(path, { force: true });
       await this.#store.files.releaseRelay(transferId);
     });
   }

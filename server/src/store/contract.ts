@@ -6,7 +6,7 @@ import { peopleStoreContract } from './people-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 import { afterCommitContract, transactionContract } from './transaction-contract.ts';
-import { filesStoreContract } from './files-contract.ts';
+import { filesStoreContract, relayLockContract } from './files-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -187,4 +187,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   transactionContract(fresh);
   afterCommitContract(fresh);
   filesStoreContract(fresh);
+  relayLockContract(fresh);
 }

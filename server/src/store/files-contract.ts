@@ -63,3 +63,22 @@ export function filesStoreContract(fresh: () => Promise<Store>): void {
     expect(await store.files.countRelayChunk(hex(99), 0, 1, quota)).toEqual({ refused: 'moved' });
   });
 }
+
+/** `store.files.relayLock`: one holder per transfer at a time, other transfers run freely. */
+export function relayLockContract(fresh: () => Promise<Store>): void {
+  it('runs one holder of a transfer’s relay lock at a time', async () => {
+    const store = await fresh();
+    const log: string[] = [];
+    const hold = (id: string, name: string) =>
+      store.files.relayLock(id, async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, 20));
+        log.push(`${name}-`);
+        return name;
+      });
+    expect(await Promise.all([hold(hex(1), 'a'), hold(hex(1), 'b')])).toEqual(['a', 'b']);
+    const pairs = [log.indexOf('a+'), log.indexOf('a-'), log.indexOf('b+'), log.indexOf('b-')];
+    // Whichever went first ended before the other began.
+    expect(pairs[1]! < pairs[2]! || pairs[3]! < pairs[0]!).toBe(true);
+  });
+}

@@ -33,6 +33,8 @@ export interface FilesStore {
    * (checked and counted atomically across every node). The new byte count, or why not.
    */
   countRelayChunk(id: string, seq: number, bytes: number, quota: { perSession: number; total: number }): Promise<{ stored: number } | { refused: RelayRefusal }>;
+  /** Runs `fn` while no other `relayLock` of this transfer runs, on any node sharing the database (one writer per relay file). */
+  relayLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
   /** The transfer's relay file was deleted: its bytes no longer count toward the total. */
   releaseRelay(id: string): Promise<void>;
 }

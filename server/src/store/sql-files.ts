@@ -77,6 +77,11 @@ export class SqlFilesStore implements FilesStore {
     });
   }
 
+  relayLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    // PostgreSQL: an advisory lock held by a transaction of its own for as long as fn runs; SQLite: one process, a queue.
+    return this.#sql.exclusive(`relay:${id}`, () => fn());
+  }
+
   async releaseRelay(id: string): Promise<void> {
     await this.#sql.run('UPDATE file_transfers SET relay_bytes = 0 WHERE id = ?', [id]);
   }
