@@ -148,4 +148,19 @@ describe('file transfers on two servers sharing one PostgreSQL', { timeout: 60_0
     expect((await put(b, sessionId, sent, 1, repToken, data)).status).toBe(200);
     expect(await list(a, sessionId, customerToken)).toContainEqual(expect.objectContaining({ id: sent, relayReady: true, route: 'relay' }));
   });
+
+  it('relays uploads of more transfers at once than the pool has connections, without stalling', async () => {
+    const url = await cluster().freshDatabase();
+    // Two connections and a short wait for one: an upload that held one while waiting for another would time out.
+    const srv = await startTestServer({ FILE_RELAY_DIR: tmp('rs-pool-relay-'), CUSTOMER_GRACE_MS: '600000' }, await PgStore.open(url, { max: 2, connectTimeoutMs: 3000 }));
+    later(() => srv.close());
+    const { sessionId, rep, customer, repToken } = await activeSession(srv);
+    const ids = Array.from({ length: 6 }, tid);
+    for (const [i, transferId] of ids.entries()) {
+      await rep.request({ type: 'file.offer', id: `o${i}`, sessionId, transferId, name: `f${i}.bin`, size: 2000, sha256: 'c'.repeat(64) });
+      expect(await customer.request({ type: 'file.answer', id: `y${i}`, sessionId, transferId, accept: true })).toMatchObject({ type: 'reply' });
+    }
+    const answers = await Promise.all(ids.map((transferId) => put(srv, sessionId, transferId, 0, repToken, randomBytes(1000))));
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ProtocolError, TransferIdSchema } from '@rs/protocol';
 import { KeyedSerial } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
-import type { RelayRefusal } from '../store/files-store.ts';
+import type { FilesStore, RelayRefusal } from '../store/files-store.ts';
 
 /** Bytes the relay may take: over one session's life, and held on disk at once over all sessions. */
 export interface RelayQuota {
@@ -55,8 +55,8 @@ export class RelayStore {
    */
   async append(transferId: string, seq: number, data: Buffer, limit: number): Promise<number> {
     const path = this.#path(transferId);
-    return this.#locked(transferId, async () => {
-      const at = await this.#store.files.transfer(transferId);
+    return this.#locked(transferId, async (files) => {
+      const at = await files.transfer(transferId);
       if (!at) throw new ProtocolError('not_found', 'no such transfer');
       if (seq === at.relaySeq - 1) return at.relayBytes;
       if (seq !== at.relaySeq) throw new ProtocolError('conflict', `expected chunk ${at.relaySeq}, got ${seq}`);
@@ -64,7 +64,7 @@ export class RelayStore {
       await mkdir(this.#dir, { recursive: true });
       await this.#cutTo(path, at.relayBytes);
       await appendFile(path, data);
-      const counted = await this.#store.files.countRelayChunk(transferId, seq, data.byteLength, this.#quota).catch(async (err: unknown) => {
+      const counted = await files.countRelayChunk(transferId, seq, data.byteLength, this.#quota).catch(async (err: unknown) => {
         await this.#cutTo(path, at.relayBytes).catch(() => undefined);
         throw err;
       });
@@ -77,7 +77,7 @@ export class RelayStore {
   }
 
   /** One writer per relay file: in this process (a queue), and across nodes sharing the folder (a lock in the store). */
-  #locked<T>(transferId: string, fn: () => Promise<T>): Promise<T> {
+  #locked<T>(transferId: string, fn: (files: FilesStore) => Promise<T>): Promise<T> {
     return this.#serial.run(transferId, () => this.#store.files.relayLock(transferId, fn));
   }
 
@@ -117,9 +117,9 @@ export class RelayStore {
   /** Deletes the transfer's file (after any chunk still being written here) and stops counting its bytes. */
   async remove(transferId: string): Promise<void> {
     const path = this.#path(transferId);
-    await this.#locked(transferId, async () => {
+    await this.#locked(transferId, async (files) => {
       await rm(path, { force: true });
-      await this.#store.files.releaseRelay(transferId);
+      await files.releaseRelay(transferId);
     });
   }
 }

@@ -70,7 +70,9 @@ export function relayLockContract(fresh: () => Promise<Store>): void {
     const store = await fresh();
     const log: string[] = [];
     const hold = (id: string, name: string) =>
-      store.files.relayLock(id, async () => {
+      store.files.relayLock(id, async (files) => {
+        // The store handed in works meanwhile (on PostgreSQL: the lock's own connection).
+        expect(await files.transfer(id)).toBeNull();
         log.push(`${name}+`);
         await new Promise((r) => setTimeout(r, 20));
         log.push(`${name}-`);

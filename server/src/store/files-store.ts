@@ -33,8 +33,12 @@ export interface FilesStore {
    * (checked and counted atomically across every node). The new byte count, or why not.
    */
   countRelayChunk(id: string, seq: number, bytes: number, quota: { perSession: number; total: number }): Promise<{ stored: number } | { refused: RelayRefusal }>;
-  /** Runs `fn` while no other `relayLock` of this transfer runs, on any node sharing the database (one writer per relay file). */
-  relayLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while no other `relayLock` of this transfer runs, on any node sharing the database (one writer per
+   * relay file). `fn` gets the files store to use meanwhile: on PostgreSQL it works on the lock's own connection,
+   * so an upload never holds one connection while it waits for a second (a pool of N would stall at N uploads).
+   */
+  relayLock<T>(id: string, fn: (files: FilesStore) => Promise<T>): Promise<T>;
   /** The transfer's relay file was deleted: its bytes no longer count toward the total. */
   releaseRelay(id: string): Promise<void>;
 }

@@ -77,9 +77,9 @@ export class SqlFilesStore implements FilesStore {
     });
   }
 
-  relayLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  relayLock<T>(id: string, fn: (files: FilesStore) => Promise<T>): Promise<T> {
     // PostgreSQL: an advisory lock held by a transaction of its own for as long as fn runs; SQLite: one process, a queue.
-    return this.#sql.exclusive(`relay:${id}`, () => fn());
+    return this.#sql.exclusive(`relay:${id}`, (sql) => fn(new SqlFilesStore(sql)));
   }
 
   async releaseRelay(id: string): Promise<void> {
