@@ -117,6 +117,22 @@ export function transitionFaultSuite(open: () => Promise<{ store: Store; later: 
     await rep.next('queue', (q) => q.entries.length === 1);
   });
 
+  it('create from a session key: the key stays unused, no session, no route', async () => {
+    const r = await rig();
+    const adminToken = await login(r.srv.url);
+    const rep = await r.client(adminToken, CONSOLE_ORIGIN);
+    await rep.next('queue');
+    const key = (await api<{ key: string; id: string }>(r.srv.url, '/api/session-keys', { token: adminToken, body: { incident: 'INC-7' } })).body;
+    const writes = await everyGap(r, null, [[rep, repProbe()]], async () => {
+      expect((await r.store.workflow.keyById(key.id))?.usedAt).toBeNull();
+      return (await api(r.srv.url, '/api/session-keys/redeem', { body: { key: key.key, customerName: 'Ada' } })).status === 201;
+    });
+    expect(writes).toBeGreaterThanOrEqual(4);
+    const entry = (await rep.next('queue', (q) => q.entries.length === 1)).entries[0]!;
+    expect((await r.store.workflow.keyById(key.id))?.sessionId).toBe(entry.sessionId);
+    expect((await r.store.workflow.route(entry.sessionId))?.incident).toBe('INC-7');
+  });
+
   it('accept: the session stays queued with no rep, no event, no line, no notice', async () => {
     const r = await rig();
     const rep = await r.client(await login(r.srv.url), CONSOLE_ORIGIN);
