@@ -1,10 +1,15 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, FileListResponse } from '@rs/protocol';
-import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient, type TestServer } from '../testing.ts';
+import { ADMIN_PASSWORD, api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient, type TestServer } from '../testing.ts';
+
+/** What the helpers below need of a server: where it is. */
+type At = Pick<TestServer, 'url'>;
 import { SqliteStore } from '../store/sqlite.ts';
 import { PgStore } from '../store/pg.ts';
 import { pgSuite } from '../store/pg-suite.ts';
@@ -22,24 +27,50 @@ const tmp = (prefix: string) => {
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 };
-const open = async (srv: TestServer, token: string, origin: string) => {
+const open = async (srv: At, token: string, origin: string) => {
   const c = await TestClient.open(srv.url, token, origin);
   cleanup.push(() => c.close());
   return c;
 };
-const put = (srv: TestServer, sessionId: string, transferId: string, seq: number, token: string, data: Buffer) =>
+const put = (srv: At, sessionId: string, transferId: string, seq: number, token: string, data: Buffer) =>
   fetch(`${srv.url}/api/sessions/${sessionId}/files/${transferId}/chunks/${seq}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
     body: new Uint8Array(data),
   });
-const get = (srv: TestServer, sessionId: string, transferId: string, token: string) =>
+const get = (srv: At, sessionId: string, transferId: string, token: string) =>
   fetch(`${srv.url}/api/sessions/${sessionId}/files/${transferId}`, { headers: { authorization: `Bearer ${token}` } });
-const list = async (srv: TestServer, sessionId: string, token: string) =>
+const list = async (srv: At, sessionId: string, token: string) =>
   (await api<FileListResponse>(srv.url, `/api/sessions/${sessionId}/files`, { token })).body.transfers;
 
+/** `node server/src/main.ts` as its own process (a real server to kill -9), on a loopback port. */
+async function serverProcess(env: Record<string, string>): Promise<{ url: string; kill9(): Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../main.ts', import.meta.url))], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const kill9 = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  cleanup.push(kill9);
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const seen = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    void exited.then(() => reject(new Error(`the server exited:\n${out}`)));
+  });
+  return { url, kill9 };
+}
+
 /** An active session on `srv`: the admin serving it, both parties connected. */
-async function activeSession(srv: TestServer) {
+async function activeSession(srv: At) {
   const { session, customerToken } = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Ada' } })).body;
   const repToken = await login(srv.url);
   const rep = await open(srv, repToken, CONSOLE_ORIGIN);
@@ -82,6 +113,30 @@ describe('file transfers across a restart', { timeout: 60_000 }, () => {
     expect(sha(Buffer.from(await res.arrayBuffer()))).toBe(sha(data));
     expect(await customer2.request({ type: 'file.report', id: 'r', sessionId, transferId, outcome: 'completed', route: 'relay' })).toMatchObject({ type: 'reply' });
     expect(await rep2.next('file', (m) => m.transfer.state === 'completed')).toMatchObject({ transfer: { id: transferId, by: 'customer' } });
+  });
+
+  it('after kill -9 mid-relay the restarted server has the transfer and its counted bytes, and the download completes', async () => {
+    const dataDir = tmp('rs-durable-kill-');
+    const env = { DATA_DIR: dataDir, CUSTOMER_GRACE_MS: '600000' };
+    const first = await serverProcess(env);
+    const a: At = first;
+    const { sessionId, rep, customer, repToken, customerToken } = await activeSession(a);
+    const data = randomBytes(CHUNK + 4321);
+    const transferId = tid();
+    await customer.request({ type: 'file.offer', id: 'o', sessionId, transferId, name: 'dump.bin', size: data.length, sha256: sha(data) });
+    expect(await rep.request({ type: 'file.answer', id: 'y', sessionId, transferId, accept: true })).toMatchObject({ type: 'reply' });
+    expect((await put(a, sessionId, transferId, 0, customerToken, data.subarray(0, CHUNK))).status).toBe(200);
+    await first.kill9();
+
+    const second = await serverProcess(env);
+    const b: At = second;
+    expect(await list(b, sessionId, repToken)).toEqual([expect.objectContaining({ id: transferId, state: 'accepted', relayReady: false })]);
+    const rep2 = await open(b, repToken, CONSOLE_ORIGIN);
+    expect((await put(b, sessionId, transferId, 1, customerToken, data.subarray(CHUNK))).status).toBe(200);
+    expect(await rep2.next('file', (m) => m.transfer.relayReady)).toMatchObject({ transfer: { id: transferId } });
+    const res = await get(b, sessionId, transferId, repToken);
+    expect(sha(Buffer.from(await res.arrayBuffer()))).toBe(sha(data));
+    expect(await rep2.request({ type: 'file.report', id: 'r', sessionId, transferId, outcome: 'completed', route: 'relay' })).toMatchObject({ type: 'reply' });
   });
 
   it('a transfer offered before a restart can be cancelled after it, and the relay keeps only what open transfers hold', async () => {
