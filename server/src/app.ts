@@ -100,8 +100,9 @@ export async function startServer(config: Config, store: Store, options: StartOp
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
   sessions.onSessionClosed((session) => onSessionClosed(session, { permissions }));
-  const relay = new RelayStore(config.fileRelayDir, { perSession: config.limits.relayMaxBytesPerSession, total: config.limits.relayMaxBytesTotal });
-  await relay.clear();
+  const relay = new RelayStore(config.fileRelayDir, store, { perSession: config.limits.relayMaxBytesPerSession, total: config.limits.relayMaxBytesTotal });
+  // Only files no open transfer holds: the folder may be shared with other nodes whose transfers are moving.
+  await relay.sweep();
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters, bus };

@@ -104,11 +104,14 @@ export class ClickToChat {
     if (settings.recordingPrompt && request.recordingAllowed === undefined)
       throw new ProtocolError('invalid_state', 'the customer must allow or refuse recording first');
     const recordingAllowed = settings.recordingPrompt ? request.recordingAllowed! : null;
-    const created = await this.#sessions.create(request.customerName, { siteId: site.id, recordingAllowed });
-    const at = this.#now();
-    if (settings.agreementText.trim()) await this.#store.appendEvent(created.session.id, 'agreement_accepted', at, { siteId: site.id });
-    if (recordingAllowed !== null) await this.#store.appendEvent(created.session.id, recordingAllowed ? 'recording_allowed' : 'recording_refused', at, {});
-    return created;
+    // The session and its intake record are one transaction: no session without its agreement on record.
+    return this.#store.transaction(async () => {
+      const created = await this.#sessions.create(request.customerName, { siteId: site.id, recordingAllowed });
+      const at = this.#now();
+      if (settings.agreementText.trim()) await this.#store.appendEvent(created.session.id, 'agreement_accepted', at, { siteId: site.id });
+      if (recordingAllowed !== null) await this.#store.appendEvent(created.session.id, recordingAllowed ? 'recording_allowed' : 'recording_refused', at, {});
+      return created;
+    });
   }
 
   /** Recomputes every waiting customer's position and estimate, at most once per tick. */

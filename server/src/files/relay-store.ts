@@ -1,8 +1,10 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError, TransferIdSchema } from '@rs/protocol';
 import { KeyedSerial } from '../store/sql.ts';
+import type { Store } from '../store/store.ts';
+import type { FilesStore, RelayRefusal } from '../store/files-store.ts';
 
 /** Bytes the relay may take: over one session's life, and held on disk at once over all sessions. */
 export interface RelayQuota {
@@ -10,25 +12,35 @@ export interface RelayQuota {
   total: number;
 }
 
+const UNLIMITED: RelayQuota = { perSession: Number.MAX_SAFE_INTEGER, total: Number.MAX_SAFE_INTEGER };
+const PART = /^([0-9a-f]{32})\.part$/;
+
+const REFUSED: Record<RelayRefusal, () => ProtocolError> = {
+  moved: () => new ProtocolError('conflict', 'another upload of this chunk got there first'),
+  session_quota: () => new ProtocolError('limit_reached', 'This session has sent as much through the server as it may.'),
+  total_quota: () => new ProtocolError('limit_reached', 'The server cannot hold more relayed files now. Try again later.'),
+};
+
 /**
- * The relay's temporary files on local disk, one per transfer, named by the
- * transfer id (validated hex, so no path can be smuggled in). Chunks are
- * appended strictly in order, one at a time per transfer (racing uploads of
- * one transfer wait their turn, so none can pass the offered size); the file
- * is deleted after the download or when the transfer ends.
+ * The relay's temporary files, one per transfer, named by the transfer id
+ * (validated hex, so no path can be smuggled in), in FILE_RELAY_DIR: with
+ * several nodes, a volume they share (like the recordings folder). What the
+ * relay holds (the next chunk, bytes per transfer, per session, in total) is
+ * in the store, so every node and a restarted one count the same. Chunks are
+ * appended strictly in order, one writer per transfer on any node (a lock in
+ * the store); the bytes are written first and then counted, so a crash in
+ * between leaves only uncounted bytes past the counted end, cut off before
+ * the next append.
  */
 export class RelayStore {
   readonly #dir: string;
+  readonly #store: Store;
   readonly #quota: RelayQuota;
-  readonly #next = new Map<string, { seq: number; bytes: number }>();
   readonly #serial = new KeyedSerial();
-  /** Bytes relayed per session so far (forgotten when the session ends). */
-  readonly #sessionBytes = new Map<string, number>();
-  /** Bytes in the relay's files right now. */
-  #held = 0;
 
-  constructor(dir: string, quota: RelayQuota = { perSession: Number.MAX_SAFE_INTEGER, total: Number.MAX_SAFE_INTEGER }) {
+  constructor(dir: string, store: Store, quota: RelayQuota = UNLIMITED) {
     this.#dir = dir;
+    this.#store = store;
     this.#quota = quota;
   }
 
@@ -38,63 +50,76 @@ export class RelayStore {
   }
 
   /**
-   * Appends chunk `seq` of a session's transfer; a repeat of the last one is acknowledged again, a gap is
+   * Appends chunk `seq` of a transfer; a repeat of the last one is acknowledged again, a gap is
    * `conflict`, more than `limit` bytes `too_large`, past the relay's quota `limit_reached`. Returns the bytes stored.
    */
-  append(sessionId: string, transferId: string, seq: number, data: Buffer, limit: number): Promise<number> {
-    return this.#serial.run(transferId, async () => {
-      const at = this.#next.get(transferId) ?? { seq: 0, bytes: 0 };
-      if (seq === at.seq - 1) return at.bytes;
-      if (seq !== at.seq) throw new ProtocolError('conflict', `expected chunk ${at.seq}, got ${seq}`);
-      if (at.bytes + data.byteLength > limit) throw new ProtocolError('too_large', 'more bytes than the file announced');
-      const relayed = this.#sessionBytes.get(sessionId) ?? 0;
-      if (relayed + data.byteLength > this.#quota.perSession) throw new ProtocolError('limit_reached', 'This session has sent as much through the server as it may.');
-      if (this.#held + data.byteLength > this.#quota.total) throw new ProtocolError('limit_reached', 'The server cannot hold more relayed files now. Try again later.');
-      // Counted before the write, so concurrent transfers cannot overshoot the quotas while it runs.
-      this.#sessionBytes.set(sessionId, relayed + data.byteLength);
-      this.#held += data.byteLength;
-      const next = { seq: seq + 1, bytes: at.bytes + data.byteLength };
-      this.#next.set(transferId, next);
-      try {
-        await mkdir(this.#dir, { recursive: true });
-        await appendFile(this.#path(transferId), data);
-      } catch (err) {
-        this.#next.set(transferId, at);
-        this.#held -= data.byteLength;
-        this.#sessionBytes.set(sessionId, relayed);
+  async append(transferId: string, seq: number, data: Buffer, limit: number): Promise<number> {
+    const path = this.#path(transferId);
+    return this.#locked(transferId, async (files) => {
+      const at = await files.transfer(transferId);
+      if (!at) throw new ProtocolError('not_found', 'no such transfer');
+      if (seq === at.relaySeq - 1) return at.relayBytes;
+      if (seq !== at.relaySeq) throw new ProtocolError('conflict', `expected chunk ${at.relaySeq}, got ${seq}`);
+      if (at.relayBytes + data.byteLength > limit) throw new ProtocolError('too_large', 'more bytes than the file announced');
+      await mkdir(this.#dir, { recursive: true });
+      await this.#cutTo(path, at.relayBytes);
+      await appendFile(path, data);
+      const counted = await files.countRelayChunk(transferId, seq, data.byteLength, this.#quota).catch(async (err: unknown) => {
+        await this.#cutTo(path, at.relayBytes).catch(() => undefined);
         throw err;
+      });
+      if ('refused' in counted) {
+        await this.#cutTo(path, at.relayBytes);
+        throw REFUSED[counted.refused]();
       }
-      return next.bytes;
+      return counted.stored;
     });
   }
 
-  /** The session ended: its relayed-bytes count goes (its files go with `remove`). */
-  forgetSession(sessionId: string): void {
-    this.#sessionBytes.delete(sessionId);
+  /** One writer per relay file: in this process (a queue), and across nodes sharing the folder (a lock in the store). */
+  #locked<T>(transferId: string, fn: (files: FilesStore) => Promise<T>): Promise<T> {
+    return this.#serial.run(transferId, () => this.#store.files.relayLock(transferId, fn));
   }
 
-  /** At start-up: transfers live in memory, so whatever a previous run left here belongs to no one. */
-  async clear(): Promise<void> {
-    // Only our own files: the folder may be one an administrator shares with other things.
+  /** Drops bytes past `bytes` (written, never counted); a file shorter than its count lost chunks: the upload cannot go on. */
+  async #cutTo(path: string, bytes: number): Promise<void> {
+    const size = (await stat(path).catch(() => null))?.size ?? 0;
+    // Nothing counted: no file at all (a refused first chunk leaves none behind).
+    if (bytes === 0) await rm(path, { force: true });
+    else if (size > bytes) await truncate(path, bytes);
+    else if (size < bytes) throw new ProtocolError('conflict', 'the relayed part of this file is gone; cancel and send it again');
+  }
+
+  /**
+   * At start-up: deletes only files no open transfer holds (unknown ids, transfers that ended, sessions that
+   * closed). Other nodes' files of transfers still moving stay: the folder may be shared by every node.
+   */
+  async sweep(): Promise<void> {
     const names = await readdir(this.#dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => /^[0-9a-f]{32}\.part$/.test(n)).map((n) => rm(join(this.#dir, n), { force: true })));
-    this.#next.clear();
-    this.#held = 0;
+    for (const name of names) {
+      const id = PART.exec(name)?.[1];
+      if (!id) continue;
+      const transfer = await this.#store.files.transfer(id);
+      const session = transfer ? await this.#store.session(transfer.sessionId) : null;
+      if (transfer?.state === 'accepted' && session && session.state !== 'closed') continue;
+      await this.remove(id);
+    }
   }
 
-  async open(transferId: string): Promise<{ size: number; stream: ReadStream }> {
+  /** The counted bytes of the transfer's file (never a tail a crash left uncounted). */
+  async open(transferId: string, bytes: number): Promise<{ size: number; stream: ReadStream }> {
     const path = this.#path(transferId);
     const info = await stat(path).catch(() => null);
-    if (!info) throw new ProtocolError('not_found', 'the file is not on the relay');
-    return { size: info.size, stream: createReadStream(path) };
+    if (!info || info.size < bytes || bytes <= 0) throw new ProtocolError('not_found', 'the file is not on the relay');
+    return { size: bytes, stream: createReadStream(path, { start: 0, end: bytes - 1 }) };
   }
 
+  /** Deletes the transfer's file (after any chunk still being written here) and stops counting its bytes. */
   async remove(transferId: string): Promise<void> {
-    // After any chunk still being written, so its bytes are deleted and uncounted too.
-    await this.#serial.run(transferId, async () => {
-      this.#held -= this.#next.get(transferId)?.bytes ?? 0;
-      this.#next.delete(transferId);
-      await rm(this.#path(transferId), { force: true });
+    const path = this.#path(transferId);
+    await this.#locked(transferId, async (files) => {
+      await rm(path, { force: true });
+      await files.releaseRelay(transferId);
     });
   }
 }

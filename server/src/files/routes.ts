@@ -38,7 +38,7 @@ export function filesRouter({ store, files, counters, config }: Services): Route
     const session = sessionId.ok ? await store.session(sessionId.value) : null;
     if (!session) throw new ProtocolError('not_found', 'no such session');
     await requireParty(store, req, session);
-    const answer: FileListResponse = { transfers: files.list(session.id) };
+    const answer: FileListResponse = { transfers: await files.list(session.id) };
     res.json(answer);
   }));
 
@@ -51,20 +51,21 @@ export function filesRouter({ store, files, counters, config }: Services): Route
     if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
-    const stored = await files.relay.append(session.id, transfer.id, seq, data, transfer.size);
-    // Cancelled or failed while this chunk was being written: what it left goes too.
-    if (transfer.state !== 'accepted') {
+    const stored = await files.relay.append(transfer.id, seq, data, transfer.size);
+    // Cancelled or failed while this chunk was being written (here or on another node): what it left goes too.
+    const now = await files.current(transfer.id);
+    if (now?.state !== 'accepted') {
       await files.relay.remove(transfer.id);
-      throw new ProtocolError('invalid_state', `the transfer is ${transfer.state}`);
+      throw new ProtocolError('invalid_state', `the transfer is ${now?.state ?? 'gone'}`);
     }
-    if (stored === transfer.size && !transfer.relayReady) await files.relayUploaded(session, transfer);
+    if (stored === transfer.size && !now.relayReady) await files.relayUploaded(session, now);
     res.json({ stored });
   }));
 
   api.get('/sessions/:id/files/:transferId', route(async (req, res) => {
     const { transfer } = await access(req, 'receiver');
     if (!transfer.relayReady) throw new ProtocolError('invalid_state', 'the sender has not uploaded the whole file yet');
-    const file = await files.relay.open(transfer.id);
+    const file = await files.relay.open(transfer.id, transfer.relayBytes);
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('content-length', String(file.size));
     res.setHeader('cache-control', 'no-store');

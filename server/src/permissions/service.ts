@@ -1,6 +1,7 @@
 import { ProtocolError, type PermissionKind, type PermissionView } from '@rs/protocol';
 import type { PermissionRecord, SessionRecord, Store } from '../store/store.ts';
 import type { Hub } from '../live/hub.ts';
+import { afterCommit } from '../store/after-commit.ts';
 
 export type PermissionActor = PermissionRecord['by'];
 
@@ -99,9 +100,11 @@ export class Permissions {
     if (session) this.fanOut(session, { type: 'permissions', sessionId, permissions: await this.list(sessionId) });
   }
 
-  /** Sends a notice to both parties of a session. */
+  /** Sends a notice to both parties of a session, once the transaction it was sent in (a session close) committed. */
   fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
-    this.#hub.toCustomer(session.id, message);
-    if (session.repId) this.#hub.toRep(session.repId, message);
+    afterCommit(() => {
+      this.#hub.toCustomer(session.id, message);
+      if (session.repId) this.#hub.toRep(session.repId, message);
+    });
   }
 }

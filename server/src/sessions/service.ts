@@ -9,6 +9,7 @@ import type { ChatLimits } from '../limits/chat-limits.ts';
 import type { Bus } from '../cluster/bus.ts';
 import { publishSessionChanged } from '../cluster/events.ts';
 import { CustomerGrace } from './grace.ts';
+import { afterCommit } from '../store/after-commit.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -34,8 +35,11 @@ export interface RecentLines {
 export type Actor = { role: 'rep'; rep: RepRecord } | { role: 'customer'; sessionId: string; fullClient?: boolean };
 
 /**
- * The session lifecycle: every transition is checked against the stored
- * state, persisted, written to the audit log, and then fanned out.
+ * The session lifecycle: every transition is one store transaction (the
+ * conditional state change, route, audit event, system lines, what close
+ * listeners write, the cluster event), and its notices go out only once it
+ * committed (`afterCommit`): a transition that fails half-way leaves nothing
+ * behind and tells nobody, and another node reading the store sees it whole.
  */
 export class Sessions {
   readonly #store: Store;
@@ -96,18 +100,21 @@ export class Sessions {
       siteId: intake.siteId ?? null,
       recordingAllowed: intake.recordingAllowed ?? null,
     };
-    await this.#store.createSession(record);
-    if (route) await this.#store.workflow.setRoute({ sessionId: record.id, ...route });
-    await this.#store.appendEvent(record.id, 'queued', now, {
-      customerName,
-      recordingAllowed: record.recordingAllowed,
-      ...(route ? { incident: route.incident, personalRepId: route.personalRepId } : {}),
+    const session = await this.#store.transaction(async () => {
+      await this.#store.createSession(record);
+      if (route) await this.#store.workflow.setRoute({ sessionId: record.id, ...route });
+      await this.#store.appendEvent(record.id, 'queued', now, {
+        customerName,
+        recordingAllowed: record.recordingAllowed,
+        ...(route ? { incident: route.incident, personalRepId: route.personalRepId } : {}),
+      });
+      this.#changed(null, record);
+      // The customer has not connected yet: the grace period covers a page that never does (its deadline is in this transaction).
+      await this.#grace.begin(record.id);
+      afterCommit(() => this.#broadcastQueue());
+      return this.view(record);
     });
-    await this.#changed(null, record);
-    // The customer has not connected yet: the grace period covers a page that never does.
-    await this.#grace.begin(record.id);
-    await this.#broadcastQueue();
-    return { session: await this.view(record), customerToken };
+    return { session, customerToken };
   }
 
   async view(record: SessionRecord): Promise<SessionView> {
@@ -152,7 +159,11 @@ export class Sessions {
     return this.history(sessionId, beforeSeq, limit);
   }
 
-  async accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
+  accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    return this.#store.transaction(() => this.#accept(rep, sessionId));
+  }
+
+  async #accept(rep: RepRecord, sessionId: string): Promise<SessionView> {
     const now = this.#now();
     if (!mayTake(await this.#store.workflow.route(sessionId), await this.#store.workflow.teams(), rep.id)) throw new ProtocolError('not_found', 'no such session in your queues');
     // A held session is taken over the same way; the snapshot below gives the new rep the recent transcript (older lines via chat.history).
@@ -165,26 +176,33 @@ export class Sessions {
       throw new ProtocolError(current.state === 'active' ? 'conflict' : 'invalid_state', `the session is ${current.state}, not waiting`);
     }
     await this.#store.appendEvent(sessionId, 'accepted', now, { repId: rep.id });
-    await this.#changed({ repId: null }, updated);
-    await this.#system(sessionId, `${rep.displayName} joined the session.`);
+    this.#changed({ repId: null }, updated);
+    await this.#system(sessionId, `${rep.displayName} joined the session.`, updated);
     const view = await this.view(updated);
-    this.#hub.toRep(rep.id, { type: 'session', session: view, ...(await this.history(sessionId, null, this.#snapshotLines)) });
-    this.#hub.toCustomer(sessionId, { type: 'session', session: view });
-    await this.#broadcastQueue();
+    const recent = await this.history(sessionId, null, this.#snapshotLines);
+    afterCommit(() => {
+      this.#hub.toRep(rep.id, { type: 'session', session: view, ...recent });
+      this.#hub.toCustomer(sessionId, { type: 'session', session: view });
+    });
+    afterCommit(() => this.#broadcastQueue());
     return view;
   }
 
-  async closeByRep(rep: RepRecord, sessionId: string): Promise<SessionView> {
-    const current = await this.#ownActive(rep, sessionId);
-    return this.#close(current, 'rep_closed', `${rep.displayName} closed the session.`, { repId: rep.id });
+  closeByRep(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    return this.#store.transaction(async () => {
+      const current = await this.#ownActive(rep, sessionId);
+      return this.#close(current, 'rep_closed', `${rep.displayName} closed the session.`, { repId: rep.id });
+    });
   }
 
   /** The customer closed the chat, or did not come back within the grace period. */
-  async leave(sessionId: string): Promise<SessionView> {
-    const current = await this.#store.session(sessionId);
-    if (!current) throw new ProtocolError('not_found', 'no such session');
-    if (current.state === 'closed') throw new ProtocolError('invalid_state', 'the session has already ended');
-    return this.#close(current, 'customer_left', 'The customer has left the conversation.', {});
+  leave(sessionId: string): Promise<SessionView> {
+    return this.#store.transaction(async () => {
+      const current = await this.#store.session(sessionId);
+      if (!current) throw new ProtocolError('not_found', 'no such session');
+      if (current.state === 'closed') throw new ProtocolError('invalid_state', 'the session has already ended');
+      return this.#close(current, 'customer_left', 'The customer has left the conversation.', {});
+    });
   }
 
   async post(actor: Actor, sessionId: string, text: string): Promise<ChatMessage> {
@@ -206,7 +224,10 @@ export class Sessions {
     return { session: await this.view(session), messages: await this.#store.messages(sessionId) };
   }
 
-  /** Runs after a session closed (features take back what they granted); awaited before the close is fanned out. */
+  /**
+   * Runs inside the close transaction (features take back what they granted): its writes commit or roll back with
+   * the close, so a listener that fails fails the close; its notices must go through `afterCommit`.
+   */
   onSessionClosed(listener: (session: SessionRecord) => Promise<void>): void {
     this.#closeListeners.push(listener);
   }
@@ -243,28 +264,29 @@ export class Sessions {
     const now = this.#now();
     const updated = await this.#store.transitionSession(current.id, current.state, { state: 'closed', endedAt: now, endReason: reason });
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
-    this.#grace.forget(current.id);
+    afterCommit(() => this.#grace.forget(current.id));
     await this.#store.appendEvent(current.id, 'closed', now, { reason, ...data });
-    await this.#changed(current, updated);
-    for (const listener of this.#closeListeners) await listener(updated).catch((err: unknown) => console.error('session close listener failed', err));
+    this.#changed(current, updated);
+    for (const listener of this.#closeListeners) await listener(updated);
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
-    this.#fanOut(updated, { type: 'session', session: view });
-    if (current.state === 'queued' || current.state === 'held') await this.#broadcastQueue();
-    else for (const listener of this.#changeListeners) listener();
-    for (const listener of this.#closedListeners) listener(view);
+    afterCommit(() => this.#fanOut(updated, { type: 'session', session: view }));
+    if (current.state === 'queued' || current.state === 'held') afterCommit(() => this.#broadcastQueue());
+    else afterCommit(() => this.#changeListeners.forEach((listener) => listener()));
+    afterCommit(() => this.#closedListeners.forEach((listener) => listener(view)));
     return view;
   }
 
-  /** Announces a committed transition to every node (peer sockets whose role ended are closed there). */
-  async #changed(before: { repId: string | null } | null, after: SessionRecord): Promise<void> {
-    if (this.#bus) await publishSessionChanged(this.#bus, before, after).catch((err: unknown) => console.error('session.changed not published', err));
+  /** Announces the transition to every node (peer sockets whose role ended are closed there), once it committed. */
+  #changed(before: { repId: string | null } | null, after: SessionRecord): void {
+    const bus = this.#bus;
+    if (bus) afterCommit(() => publishSessionChanged(bus, before, after).catch((err: unknown) => console.error('session.changed not published', err)));
   }
 
-  async #system(sessionId: string, text: string, session?: SessionRecord): Promise<void> {
+  /** Writes a system line in the open transaction; both parties see it once that committed. */
+  async #system(sessionId: string, text: string, session: SessionRecord): Promise<void> {
     const message = await this.#store.appendMessage({ id: randomId(), sessionId, author: 'system', authorName: 'System', text, at: this.#now() });
-    const s = session ?? (await this.#store.session(sessionId));
-    if (s) this.#fanOut(s, { type: 'chat', message });
+    afterCommit(() => this.#fanOut(session, { type: 'chat', message }));
   }
 
   #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
@@ -294,7 +316,11 @@ export class Sessions {
   }
 
   /** Hold Session: the rep's side ends, the session goes back to its team (or the general) queue with its transcript. */
-  async hold(rep: RepRecord, sessionId: string): Promise<SessionView> {
+  hold(rep: RepRecord, sessionId: string): Promise<SessionView> {
+    return this.#store.transaction(() => this.#hold(rep, sessionId));
+  }
+
+  async #hold(rep: RepRecord, sessionId: string): Promise<SessionView> {
     const current = await this.#ownActive(rep, sessionId);
     const now = this.#now();
     const updated = await this.#store.transitionSession(current.id, 'active', { state: 'held', repId: null, queuedAt: now });
@@ -302,16 +328,20 @@ export class Sessions {
     const route = await this.#store.workflow.route(current.id);
     await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: route?.teamId ?? null, personalRepId: null });
     await this.#store.appendEvent(current.id, 'held', now, { repId: rep.id });
-    await this.#changed(current, updated);
+    this.#changed(current, updated);
     await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
     const view = await this.view(updated);
-    this.#hub.toCustomer(current.id, { type: 'session', session: view });
-    await this.#broadcastQueue();
+    afterCommit(() => this.#hub.toCustomer(current.id, { type: 'session', session: view }));
+    afterCommit(() => this.#broadcastQueue());
     return view;
   }
 
   /** Transfer: straight to another rep (who gets the recent transcript), or into a team's queue. */
-  async transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
+  transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
+    return this.#store.transaction(() => this.#transfer(rep, sessionId, to));
+  }
+
+  async #transfer(rep: RepRecord, sessionId: string, to: TransferTarget): Promise<SessionView> {
     const current = await this.#ownActive(rep, sessionId);
     const now = this.#now();
     const route = await this.#store.workflow.route(current.id);
@@ -333,13 +363,17 @@ export class Sessions {
     }
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
     await this.#store.appendEvent(current.id, 'transferred', now, { fromRepId: rep.id, ...to });
-    await this.#changed(current, updated);
+    this.#changed(current, updated);
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
-    this.#hub.toCustomer(current.id, { type: 'session', session: view });
-    this.#hub.toRep(rep.id, { type: 'session', session: view });
-    if (updated.repId) this.#hub.toRep(updated.repId, { type: 'session', session: view, ...(await this.history(current.id, null, this.#snapshotLines)) });
-    else await this.#broadcastQueue();
+    const newRepId = updated.repId;
+    const recent = newRepId ? await this.history(current.id, null, this.#snapshotLines) : null;
+    afterCommit(() => {
+      this.#hub.toCustomer(current.id, { type: 'session', session: view });
+      this.#hub.toRep(rep.id, { type: 'session', session: view });
+      if (newRepId && recent) this.#hub.toRep(newRepId, { type: 'session', session: view, ...recent });
+    });
+    if (!newRepId) afterCommit(() => this.#broadcastQueue());
     return view;
   }
 }

@@ -6,7 +6,8 @@ import { peopleStoreContract } from './people-contract.ts';
 import { absenceStoreContract } from './absence-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
-import { transactionContract } from './transaction-contract.ts';
+import { afterCommitContract, transactionContract } from './transaction-contract.ts';
+import { filesStoreContract, relayLockContract } from './files-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -186,4 +187,7 @@ export function storeContract(fresh: () => Promise<Store>): void {
   noticeSitesStoreContract(fresh);
   accessStoreContract(fresh);
   transactionContract(fresh);
+  afterCommitContract(fresh);
+  filesStoreContract(fresh);
+  relayLockContract(fresh);
 }

@@ -71,6 +71,8 @@ class PgSql implements Sql {
   exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
     const tx = this.#tx.getStore();
     if (tx?.open) return tx.client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]).then(() => fn(this));
+    // Nested in another exclusive: its transaction's client takes this lock too (a second connection could starve the pool).
+    if (this.#db !== this.#pool) return this.#db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]).then(() => fn(this));
     return transaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, name]);
       return fn(new PgSql(this.#pool, client, this.#tx));

@@ -132,4 +132,28 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX session_absence_due ON session_absence (deadline_at);
   `,
+  // File transfers and the relay's metadata (were in one process's memory): every node, and a restarted one, sees them.
+  `
+  CREATE TABLE file_transfers (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    from_side TEXT NOT NULL,
+    sender_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    state TEXT NOT NULL,
+    route TEXT,
+    relay_ready INTEGER NOT NULL,
+    by_side TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    error TEXT,
+    relay_seq INTEGER NOT NULL DEFAULT 0,
+    relay_bytes INTEGER NOT NULL DEFAULT 0,
+    relay_sent INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX file_transfers_session ON file_transfers (session_id, created_at);
+  CREATE INDEX file_transfers_relay_held ON file_transfers (relay_bytes) WHERE relay_bytes > 0;
+  `,
 ];

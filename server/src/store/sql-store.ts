@@ -6,6 +6,8 @@ import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
 import { SqlAbsenceStore } from './sql-absence.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
+import { withAfterCommit } from './after-commit.ts';
+import { SqlFilesStore } from './sql-files.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -80,6 +82,7 @@ export class SqlStore implements Store {
   readonly people: SqlPeopleStore;
   readonly access: SqlAccessStore;
   readonly absences: SqlAbsenceStore;
+  readonly files: SqlFilesStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -90,10 +93,12 @@ export class SqlStore implements Store {
     this.people = new SqlPeopleStore(sql);
     this.access = new SqlAccessStore(sql);
     this.absences = new SqlAbsenceStore(sql);
+    this.files = new SqlFilesStore(sql);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#sql.transaction(fn);
+    // The outermost transaction runs what `afterCommit` queued once it committed.
+    return withAfterCommit(() => this.#sql.transaction(fn));
   }
 
   async #one<T>(map: (r: Row) => T, sql: string, ...params: unknown[]): Promise<T | null> {

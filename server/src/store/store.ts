@@ -4,6 +4,7 @@ import type { WorkflowStore } from './workflow-store.ts';
 import type { AbsenceStore } from './absence-store.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { AccessStore } from './access-store.ts';
+import type { FilesStore } from './files-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -126,6 +127,8 @@ export interface Store {
   readonly access: AccessStore;
   /** Customer absence deadlines (the grace), so any node ends a session whose customer did not come back, once. */
   readonly absences: AbsenceStore;
+  /** File transfers and the file relay's metadata. */
+  readonly files: FilesStore;
 
   /**
    * Runs `fn` as one transaction: every store call made in its async context

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { SessionRecord, Store } from './store.ts';
+import { afterCommit } from './after-commit.ts';
 
 const session = (id: string): SessionRecord => ({
   id, state: 'queued', customerName: 'Ada', customerTokenHash: `hash-${id}`, repId: null,
@@ -81,5 +82,55 @@ export function transactionContract(fresh: () => Promise<Store>): void {
     );
     expect(both.map((m) => m.seq).sort()).toEqual([1, 2]);
     expect((await store.events('t4')).map((e) => e.kind).sort()).toEqual(['a', 'b']);
+  });
+}
+
+/** `afterCommit`: notices queued inside a transaction run once it committed, in order; never when it rolled back. */
+export function afterCommitContract(fresh: () => Promise<Store>): void {
+  it('runs queued work after the outermost commit, in order, and drops it on rollback', async () => {
+    const store = await fresh();
+    await store.createSession(session('a1'));
+    const seen: string[] = [];
+    await store.transaction(async () => {
+      afterCommit(async () => {
+        // Committed and visible to a reader outside the transaction by now.
+        seen.push(`first:${(await store.session('a1'))?.state}`);
+      });
+      await store.transaction(async () => {
+        await store.transitionSession('a1', 'queued', { state: 'held' });
+        afterCommit(() => void seen.push('nested'));
+      });
+      seen.push('inside');
+    });
+    expect(seen).toEqual(['inside', 'first:held', 'nested']);
+
+    await expect(
+      store.transaction(async () => {
+        afterCommit(() => void seen.push('never'));
+        await store.transitionSession('a1', 'held', { state: 'active' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(seen).not.toContain('never');
+    expect((await store.session('a1'))?.state).toBe('held');
+
+    afterCommit(() => void seen.push('outside'));
+    expect(seen.at(-1)).toBe('outside');
+  });
+
+  it('logs a failing notice without failing the committed transaction', async () => {
+    const store = await fresh();
+    const ran: string[] = [];
+    const out = await store.transaction(async () => {
+      afterCommit(() => {
+        throw new Error('notice failed');
+      });
+      afterCommit(() => void ran.push('next'));
+      await store.createSession(session('a2'));
+      return 'ok';
+    });
+    expect(out).toBe('ok');
+    expect(ran).toEqual(['next']);
+    expect((await store.session('a2'))?.state).toBe('queued');
   });
 }

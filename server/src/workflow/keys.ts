@@ -121,10 +121,13 @@ export class SessionKeys {
     if (key.usedAt !== null) return refuse('invalid_state', 'this session key has already been used; ask your representative for a new one');
     const now = this.now();
     if (key.expiresAt <= now) return refuse('invalid_state', 'this session key has expired; ask your representative for a new one');
-    // Claim the key before the session exists, so two redemptions cannot both win.
-    if (!(await this.store.workflow.useKey(key.id, now))) return refuse('invalid_state', 'this session key has already been used');
-    const created = await this.sessions.create(customerName, { recordingAllowed }, { incident: key.incident, personalRepId: key.repId, teamId: null });
-    await this.store.workflow.setKeySession(key.id, created.session.id);
-    return created;
+    // One transaction: a session that fails to start leaves the key unused (and names no half-made session).
+    return this.store.transaction(async () => {
+      // Claim the key before the session exists, so two redemptions cannot both win.
+      if (!(await this.store.workflow.useKey(key.id, now))) return refuse('invalid_state', 'this session key has already been used');
+      const created = await this.sessions.create(customerName, { recordingAllowed }, { incident: key.incident, personalRepId: key.repId, teamId: null });
+      await this.store.workflow.setKeySession(key.id, created.session.id);
+      return created;
+    });
   }
 }
