@@ -35,21 +35,3 @@ export class PeerBudget {
     clearInterval(this.#sweep);
   }
 }
-
-export class PeerPresence {
-  readonly #open = new Map<string, number>();
-
-  add(peerId: string): void {
-    this.#open.set(peerId, (this.#open.get(peerId) ?? 0) + 1);
-  }
-
-  remove(peerId: string): void {
-    const left = (this.#open.get(peerId) ?? 1) - 1;
-    if (left <= 0) this.#open.delete(peerId);
-    else this.#open.set(peerId, left);
-  }
-
-  has(peerId: string): boolean {
-    return this.#open.has(peerId);
-  }
-}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../app.ts';
+import { ensureAdmin } from '../auth/admin.ts';
+import { LocalBus } from '../cluster/bus.ts';
+import { loadConfig } from '../config.ts';
+import { PgStore } from '../store/pg.ts';
+import { pgSuite } from '../store/pg-suite.ts';
+import { ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
+import { acceptedSession, bothPeers, credentials, openPeer, signal } from './peer-testing.ts';
+
+/**
+ * Two server nodes in this process, as two processes behind a load balancer would be: one PostgreSQL
+ * database, one bus between them (in process here; Redis pub/sub in production), each its own PeerJS server.
+ */
+describe('PeerJS signalling across two nodes sharing one bus and one PostgreSQL database', { timeout: 30_000 }, () => {
+  const { cluster, later } = pgSuite();
+  async function twoNodes() {
+    const url = await cluster().freshDatabase();
+    const bus = new LocalBus();
+    const node = async () => {
+      const store = await PgStore.open(url);
+      await ensureAdmin(store, 'admin', ADMIN_PASSWORD);
+      const srv = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '60000' }), store, { bus });
+      later(() => srv.close());
+      return srv;
+    };
+    return [await node(), await node()] as const;
+  }
+
+  it('relays OFFER, ANSWER and CANDIDATE both ways between a customer on A and a representative on B', async () => {
+    const [a, b] = await twoNodes();
+    const repToken = await login(b.url);
+    const { customer, rep, customerCreds, repCreds } = await bothPeers(a.url, repToken, 'Pat', b.url);
+    customer.ws.send(signal('OFFER', repCreds.peerId, 'offer'));
+    expect(await rep.frame((f) => f.type === 'OFFER')).toMatchObject({ src: customerCreds.peerId, dst: repCreds.peerId, payload: { connectionId: 'offer' } });
+    rep.ws.send(signal('ANSWER', customerCreds.peerId, 'answer'));
+    expect(await customer.frame((f) => f.type === 'ANSWER')).toMatchObject({ src: repCreds.peerId, payload: { connectionId: 'answer' } });
+    customer.ws.send(signal('CANDIDATE', repCreds.peerId, 'c1'));
+    rep.ws.send(signal('CANDIDATE', customerCreds.peerId, 'c2'));
+    expect(await rep.frame((f) => f.type === 'CANDIDATE')).toMatchObject({ src: customerCreds.peerId, payload: { connectionId: 'c1' } });
+    expect(await customer.frame((f) => f.type === 'CANDIDATE')).toMatchObject({ src: repCreds.peerId, payload: { connectionId: 'c2' } });
+  });
+
+  it('holds an OFFER for a representative who connects on the other node a moment later', async () => {
+    const [a, b] = await twoNodes();
+    const repToken = await login(b.url);
+    const { sessionId, customerToken } = await acceptedSession(a.url, repToken, 'Pat', b.url);
+    const repCreds = await credentials(b.url, sessionId, repToken);
+    const customer = await openPeer(a.url, await credentials(a.url, sessionId, customerToken), CUSTOMER_ORIGIN);
+    customer.ws.send(signal('OFFER', repCreds.peerId, 'early'));
+    const rep = await openPeer(b.url, repCreds, CONSOLE_ORIGIN);
+    expect(await rep.frame((f) => f.type === 'OFFER')).toMatchObject({ payload: { connectionId: 'early' } });
+  });
+
+  it('answers EXPIRE for a peer that never connects anywhere', async () => {
+    const [a, b] = await twoNodes();
+    const repToken = await login(b.url);
+    const { sessionId, customerToken } = await acceptedSession(a.url, repToken, 'Pat', b.url);
+    const repCreds = await credentials(b.url, sessionId, repToken);
+    const customer = await openPeer(a.url, await credentials(a.url, sessionId, customerToken), CUSTOMER_ORIGIN);
+    customer.ws.send(signal('OFFER', repCreds.peerId, 'lost'));
+    expect(await customer.frame((f) => f.type === 'EXPIRE')).toMatchObject({ src: repCreds.peerId });
+  });
+
+  it('closes the representative on B when the session is held through A', async () => {
+    const [a, b] = await twoNodes();
+    const repToken = await login(b.url);
+    const { sessionId, rep, customer } = await bothPeers(a.url, repToken, 'Pat', b.url);
+    const console_ = await TestClient.open(a.url, repToken, CONSOLE_ORIGIN);
+    expect((await console_.request({ type: 'session.end', id: 'h', sessionId, mode: 'hold' })).type).toBe('reply');
+    console_.close();
+    expect(await rep.closed).toEqual({ code: 4003, reason: 'the session was handed over' });
+    expect(customer.ws.readyState).toBe(customer.ws.OPEN);
+  });
+});
