@@ -77,3 +77,15 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** `n` accepted sessions' PeerJS credentials: the customer's to send from, the representative's to receive (fuzz drivers). */
+export async function peerPairs(base: string, repToken: string, n: number) {
+  const pairs = [];
+  for (let i = 0; i < n; i++) {
+    const { sessionId, customerToken } = await acceptedSession(base, repToken, `Fuzz ${i}`);
+    const rep = await credentials(base, sessionId, repToken);
+    const customer = await credentials(base, sessionId, customerToken);
+    pairs.push({ ...customer, origin: CUSTOMER_ORIGIN, partner: { ...rep, origin: CONSOLE_ORIGIN } });
+  }
+  return pairs;
+}
