@@ -5,7 +5,7 @@ import { LocalBus } from '../cluster/bus.ts';
 import { loadConfig } from '../config.ts';
 import { PgStore } from '../store/pg.ts';
 import { pgSuite } from '../store/pg-suite.ts';
-import { ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
+import { addRep, ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
 import { acceptedSession, bothPeers, credentials, openPeer, signal } from './peer-testing.ts';
 
 /**
@@ -22,7 +22,7 @@ describe('PeerJS signalling across two nodes sharing one bus and one PostgreSQL 
       await ensureAdmin(store, 'admin', ADMIN_PASSWORD);
       const srv = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '60000' }), store, { bus });
       later(() => srv.close());
-      return srv;
+      return Object.assign(srv, { store });
     };
     return [await node(), await node()] as const;
   }
@@ -71,5 +71,28 @@ describe('PeerJS signalling across two nodes sharing one bus and one PostgreSQL 
     console_.close();
     expect(await rep.closed).toEqual({ code: 4003, reason: 'the session was handed over' });
     expect(customer.ws.readyState).toBe(customer.ws.OPEN);
+  });
+
+  it('after a takeover through A, the customer on A reaches the new representative on B, not the old one', async () => {
+    const [a, b] = await twoNodes();
+    await addRep(a.store, 'rose', 'rose password 1234', 'Rose');
+    const firstToken = await login(b.url);
+    const { sessionId, customerToken, rep: first, repCreds: firstCreds, customer } = await bothPeers(a.url, firstToken, 'Pat', b.url);
+    const console_ = await TestClient.open(a.url, firstToken, CONSOLE_ORIGIN);
+    expect((await console_.request({ type: 'session.end', id: 'h', sessionId, mode: 'hold' })).type).toBe('reply');
+    console_.close();
+    const secondToken = await login(a.url, 'rose', 'rose password 1234');
+    const rose = await TestClient.open(a.url, secondToken, CONSOLE_ORIGIN);
+    expect((await rose.request({ type: 'session.accept', id: 'a', sessionId })).type).toBe('reply');
+    rose.close();
+    const secondCreds = await credentials(b.url, sessionId, secondToken);
+    expect(secondCreds.peerId).not.toBe(firstCreds.peerId);
+    expect((await credentials(a.url, sessionId, customerToken)).remotePeerId).toBe(secondCreds.peerId);
+    const second = await openPeer(b.url, secondCreds, CONSOLE_ORIGIN);
+    customer.ws.send(signal('OFFER', firstCreds.peerId, 'stale'));
+    customer.ws.send(signal('OFFER', secondCreds.peerId, 'share'));
+    expect(await second.frame((f) => f.type === 'OFFER')).toMatchObject({ payload: { connectionId: 'share' } });
+    expect(second.frames.filter((f) => f.type === 'OFFER')).toHaveLength(1);
+    expect(await first.closed).toEqual({ code: 4003, reason: 'the session was handed over' });
   });
 });
