@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PEERJS_PRESENCE_CHANNEL } from '@rs/protocol';
 import { startServer } from '../app.ts';
 import { ensureAdmin } from '../auth/admin.ts';
-import { LocalBus } from '../cluster/bus.ts';
+import { LocalBus, type Bus } from '../cluster/bus.ts';
 import { loadConfig } from '../config.ts';
 import { PgStore } from '../store/pg.ts';
 import { pgSuite } from '../store/pg-suite.ts';
@@ -12,17 +13,29 @@ import { acceptedSession, bothPeers, credentials, openPeer, signal } from './pee
  * Two server nodes in this process, as two processes behind a load balancer would be: one PostgreSQL
  * database, one bus between them (in process here; Redis pub/sub in production), each its own PeerJS server.
  */
-describe('PeerJS signalling across two nodes sharing one bus and one PostgreSQL database', { timeout: 30_000 }, () => {
+/**
+ * Each row: how a node gets its bus (in process: one shared instance; with Redis each node would open its own
+ * connection to one redis-server, e.g. `() => new RedisBus(redis.url)`).
+ */
+const BUSES: [string, () => () => Bus][] = [
+  ['in process', () => {
+    const shared = new LocalBus();
+    return () => shared;
+  }],
+];
+
+describe.each(BUSES)('PeerJS signalling across two nodes sharing one bus (%s) and one PostgreSQL database', { timeout: 30_000 }, (_name, busFactory) => {
   const { cluster, later } = pgSuite();
   async function twoNodes() {
     const url = await cluster().freshDatabase();
-    const bus = new LocalBus();
+    const nodeBus = busFactory();
     const node = async () => {
+      const bus = nodeBus();
       const store = await PgStore.open(url);
       await ensureAdmin(store, 'admin', ADMIN_PASSWORD);
       const srv = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', CUSTOMER_GRACE_MS: '60000' }), store, { bus });
       later(() => srv.close());
-      return Object.assign(srv, { store });
+      return Object.assign(srv, { store, bus });
     };
     return [await node(), await node()] as const;
   }
@@ -39,6 +52,22 @@ describe('PeerJS signalling across two nodes sharing one bus and one PostgreSQL 
     rep.ws.send(signal('CANDIDATE', customerCreds.peerId, 'c2'));
     expect(await rep.frame((f) => f.type === 'CANDIDATE')).toMatchObject({ src: customerCreds.peerId, payload: { connectionId: 'c1' } });
     expect(await customer.frame((f) => f.type === 'CANDIDATE')).toMatchObject({ src: repCreds.peerId, payload: { connectionId: 'c2' } });
+  });
+
+  it('drops malformed messages from the bus and keeps relaying', async () => {
+    const [a, b] = await twoNodes();
+    const repToken = await login(b.url);
+    const { customer, rep, repCreds } = await bothPeers(a.url, repToken, 'Pat', b.url);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (const junk of [null, 'x', { peerId: 1 }, { peerId: 'p', nodeId: '', online: true }]) await a.bus.publish(PEERJS_PRESENCE_CHANNEL, junk);
+      await a.bus.publish(PEERJS_PRESENCE_CHANNEL, { peerId: repCreds.peerId, nodeId: 'no-such-node', online: false });
+      customer.ws.send(signal('OFFER', repCreds.peerId, 'after-junk'));
+      expect(await rep.frame((f) => f.type === 'OFFER')).toMatchObject({ payload: { connectionId: 'after-junk' } });
+      expect(warn.mock.calls.some((c) => String(c[0]).includes('malformed PeerJS presence'))).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('holds an OFFER for a representative who connects on the other node a moment later', async () => {

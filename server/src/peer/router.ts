@@ -149,6 +149,9 @@ export class PeerRouter {
     const known = this.#where.get(peerId);
     if (known && Date.now() - known.at < LOCATION_TTL_MS) return known.nodeId;
     const nodeId = await this.#store.peerNode(peerId);
+    // A presence message that arrived while the store answered is newer than the answer (and flushed nothing yet).
+    const meanwhile = this.#where.get(peerId);
+    if (meanwhile !== known && meanwhile) return meanwhile.nodeId;
     this.#where.set(peerId, { nodeId, at: Date.now() });
     if (this.#where.size > 50_000) this.#where.delete(this.#where.keys().next().value!);
     return nodeId;
