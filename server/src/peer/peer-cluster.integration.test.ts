@@ -22,7 +22,22 @@ const BUSES: [string, () => () => Bus][] = [
     const shared = new LocalBus();
     return () => shared;
   }],
+  ['in process, delivered a turn later', () => {
+    const shared = new DeferredBus();
+    return () => shared;
+  }],
 ];
+
+/** Delivers as Redis pub/sub does: later than the publish returns control, in publish order, to every node. */
+class DeferredBus extends LocalBus {
+  #chain = Promise.resolve();
+
+  override publish(channel: string, message: unknown): Promise<void> {
+    const published = this.#chain.then(() => new Promise<void>((r) => setImmediate(r))).then(() => super.publish(channel, message));
+    this.#chain = published.catch(() => {});
+    return published;
+  }
+}
 
 describe.each(BUSES)('PeerJS signalling across two nodes sharing one bus (%s) and one PostgreSQL database', { timeout: 30_000 }, (_name, busFactory) => {
   const { cluster, later } = pgSuite();
