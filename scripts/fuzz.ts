@@ -21,9 +21,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { CUSTOMER_ORIGIN, login } from '../server/src/testing.ts';
-import type { CreateSessionResponse, PeerCredentials } from '@rs/protocol';
+import type { CreateSessionResponse } from '@rs/protocol';
 import { asJsonText, hostileBytes, hostileValue, mutated, VALID } from '@rs/protocol/fuzz-values';
 import { fuzzLiveSocket, fuzzPeerSocket, fuzzRest, type SurfaceStats } from '../server/src/resilience/fuzz-drivers.ts';
+import { peerPairs } from '../server/src/peer/peer-testing.ts';
 import { liveFrames, peerjsFrames, restInputs, stream } from '../server/src/resilience/fuzz-inputs.ts';
 import { startXvfb } from '../native-host/src/testing.ts';
 import { fuzzNativeHost } from './fuzz/native-host.ts';
@@ -124,13 +125,9 @@ try {
       return fuzzLiveSocket({ base: server.url, token: customer.customerToken, origin: CUSTOMER_ORIGIN, inputs: stream(liveFrames, COUNT, SEED), until: until() });
     });
     await surface('peerjs', async () => {
-      const peers = [];
-      // One socket per issued id (the peer server relays to an id's latest socket): sixteen queued customers in parallel.
-      for (let i = 0; i < 16; i++) {
-        const c = await newSession(server.url);
-        const res = await fetch(`${server.url}/api/sessions/${c.session.id}/peer`, { headers: { authorization: `Bearer ${c.customerToken}` } });
-        peers.push({ ...((await res.json()) as PeerCredentials), origin: CUSTOMER_ORIGIN });
-      }
+      // One socket per issued id (the peer server relays to an id's latest socket): sixteen accepted sessions in parallel,
+      // each customer sending, its representative receiving the sentinels (signalling goes only between a session's parties).
+      const peers = await peerPairs(server.url, await login(server.url, 'admin', ADMIN_PASSWORD), 16);
       return fuzzPeerSocket({ base: server.url, peers, inputs: stream(peerjsFrames, COUNT, SEED), until: until() });
     });
     await surface(

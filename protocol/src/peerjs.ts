@@ -49,3 +49,55 @@ const PEERJS_CLIENT_TYPES = new Set<string>(['HEARTBEAT', 'OFFER', 'ANSWER', 'CA
 export function parsePeerjsClientFrame(text: string): Parsed<PeerjsClientFrame> {
   return parseJsonMessage(PeerjsClientFrameSchema, PEERJS_CLIENT_TYPES, text, PEERJS_FRAME_MAX_CHARS);
 }
+
+/**
+ * Why the server closed a PeerJS socket whose role ended (close code 4003 with
+ * one of these reasons; the server sends the reason first as a PeerJS `ERROR`
+ * frame, so the peerjs client reports it). The credentials are dead from then
+ * on: a party that still has a role fetches new ones.
+ */
+export const PEER_ROLE_ENDED_CODE = 4003;
+export const PEER_ROLE_ENDED = {
+  /** Hold, take over, transfer: the representative's peer belongs to the one who held the session. */
+  handedOver: 'the session was handed over',
+  ended: 'the session has ended',
+  /** The representative's sign-in ended (sign-out, disabled, password reset). */
+  signedOut: 'signed out',
+} as const;
+export type PeerRoleEnded = (typeof PEER_ROLE_ENDED)[keyof typeof PEER_ROLE_ENDED];
+
+/** Per server node: PeerJS frames relayed, and frames dropped because they were not between the two current parties of one session. */
+export const PeerjsStatsSchema = z.object({
+  relayed: z.number().int().nonnegative(),
+  dropped: z.number().int().nonnegative(),
+  forwarded: z.number().int().nonnegative(),
+  expired: z.number().int().nonnegative(),
+});
+export type PeerjsStats = z.infer<typeof PeerjsStatsSchema>;
+
+/*
+ * Between server nodes (the bus: in process, or Redis pub/sub). A node that
+ * holds a PeerJS socket records it in the store and says so on the presence
+ * channel; a frame for a peer held by another node goes to that node's channel.
+ * The receiving node parses every message like any other input.
+ */
+
+/** Where a node receives frames for the peers whose sockets it holds. */
+export const peerjsNodeChannel = (nodeId: string) => `peerjs.node.${nodeId}`;
+/** node -> every node: a peer's socket opened on (online) or left (offline) `nodeId`. */
+export const PEERJS_PRESENCE_CHANNEL = 'peerjs.presence';
+const NodeIdSchema = z.string().min(1).max(64);
+
+export const PeerjsPresenceSchema = z.object({ peerId: PeerIdSchema, nodeId: NodeIdSchema, online: z.boolean() });
+export type PeerjsPresence = z.infer<typeof PeerjsPresenceSchema>;
+
+/** node -> the node holding `dst`: one frame the sending node already checked (parties of one session), src stamped by it. */
+export const PeerjsForwardSchema = z.object({
+  type: z.enum(['OFFER', 'ANSWER', 'CANDIDATE', 'EXPIRE']),
+  src: PeerIdSchema,
+  dst: PeerIdSchema,
+  payload: RelayedPayloadSchema.optional(),
+  /** Forwards so far: a node forwards a frame it received only when the peer it waits for turns up elsewhere. */
+  hops: z.number().int().min(0).max(4),
+});
+export type PeerjsForward = z.infer<typeof PeerjsForwardSchema>;

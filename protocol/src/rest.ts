@@ -43,7 +43,7 @@ export const TranscriptResponseSchema = z.object({
 });
 export type TranscriptResponse = z.infer<typeof TranscriptResponseSchema>;
 
-/** GET /api/sessions/:id/peer: this party's server-issued PeerJS identity, and the other party's id once there is one. */
+/** GET /api/sessions/:id/peer: this party's server-issued PeerJS identity (one per session and party: the customer, each representative), and the id of the other CURRENT party once it has one (for the customer: the representative who holds the session now). */
 export const PeerCredentialsSchema = z.object({
   peerId: z.string(),
   peerToken: z.string(),

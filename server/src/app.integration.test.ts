@@ -22,7 +22,7 @@ afterEach(async () => {
 
 describe('REST', () => {
   it('answers health and serves its OpenAPI document', async () => {
-    expect((await api(srv.url, '/healthz')).body).toEqual({ ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION });
+    expect((await api(srv.url, '/healthz')).body).toEqual({ ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION, peerjs: { relayed: 0, dropped: 0, forwarded: 0, expired: 0 } });
     const doc = await api<{ openapi: string; paths: Record<string, unknown> }>(srv.url, '/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/api/sessions/{id}/transcript');

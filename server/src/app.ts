@@ -112,7 +112,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use(securityHeaders(config.security, [...new Set([publicUrl, url].map((u) => new URL(u).origin))]));
   app.use(rejectMalformedUrl);
   app.use(cors(origins));
-  app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION }));
+  // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
+  app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION, peerjs: peer.stats() }));
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
@@ -125,7 +126,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
-  const peer = mountPeer(app, server, config.limits);
+  const peer = mountPeer(app, server, config.limits, { store, bus });
   mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   // Our own 404, so it keeps the security headers (Express's default one replaces the CSP with its own).
@@ -163,6 +164,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
     });
   });
 
+  // Subscribed to the cluster's session and sign-in events before anyone is told the server is up.
+  await peer.ready;
   let closing: Promise<void> | null = null;
   return {
     server,

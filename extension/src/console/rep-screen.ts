@@ -63,6 +63,13 @@ export class RepScreen {
       const link = await PeerLink.open(this.#o.target, this.#o.sessionId);
       if (this.#closed) return link.close();
       this.#link = link;
+      // The server ends this representative's peer when the session is handed over (or ends): the next Share Screen
+      // (after taking the session back) needs a peer of its own again.
+      link.onClose(() => {
+        if (this.#link !== link) return;
+        this.#link = null;
+        this.#drop(null);
+      });
       link.onCall((call) => this.#onCall(call));
       // The customer's data connection: remote-control input goes back on it.
       link.onChannel((channel) => {

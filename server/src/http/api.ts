@@ -6,15 +6,14 @@ import {
   ProtocolError,
   parseWith,
   type LoginResponse,
-  type PeerCredentials,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { hashToken, randomHex, randomId, verifyPassword } from '../auth/secrets.ts';
+import { hashToken, randomId, verifyPassword } from '../auth/secrets.ts';
 import { body, route } from './errors.ts';
-import { requireParty, requireRep } from './auth.ts';
+import { bearer, requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
-import { turnServers } from '../peer/turn.ts';
+import { issuePeerCredentials } from '../peer/credentials.ts';
 import { clientAddress } from '../throttle/client-address.ts';
 import { SignInThrottle } from '../throttle/sign-in.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
@@ -101,25 +100,7 @@ export function apiRouter(services: Services): Router {
   api.get('/sessions/:id/peer', route(async (req, res) => {
     const session = await store.session(sessionId(req.params.id));
     if (!session) throw new ProtocolError('not_found', 'no such session');
-    const party = await requireParty(store, req, session);
-    if (session.state === 'closed') throw new ProtocolError('invalid_state', 'the session has ended');
-    const peerToken = randomId(24);
-    const mine = await store.issuePeer({
-      peerId: randomHex(16),
-      sessionId: session.id,
-      side: party.side,
-      tokenHash: hashToken(peerToken),
-      createdAt: Date.now(),
-    });
-    const theirs = await store.peerOfSession(session.id, party.side === 'rep' ? 'customer' : 'rep');
-    const answer: PeerCredentials = {
-      peerId: mine.peerId,
-      peerToken,
-      remotePeerId: theirs?.peerId ?? null,
-      path: '/peerjs',
-      iceServers: [...config.iceServers, ...turnServers(config, mine.peerId, Date.now())],
-    };
-    res.json(answer);
+    res.json(await issuePeerCredentials(services, session, await requireParty(store, req, session), hashToken(bearer(req) ?? '')));
   }));
 
   return api;

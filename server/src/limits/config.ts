@@ -21,7 +21,7 @@ export interface LimitsConfig {
   connectionsPerAddress: number;
   /** Customer live and PeerJS sockets one address may hold open over all its sessions. */
   customerSocketsPerAddress: number;
-  /** Open PeerJS sockets per peer id (one id per session and side). */
+  /** Open PeerJS sockets per peer id (one id per session and party: the customer, each representative). */
   peerSocketsPerSide: number;
   /** Bytes of PeerJS frames one peer id may address to peers with no socket, per 10 s (the peer server queues those). */
   peerAbsentBytes: number;

@@ -2,9 +2,10 @@
  * Bytes of PeerJS frames a peer id may send per window, refilled evenly over
  * it; keyed by peer id, not socket, so reconnecting does not refill it. Two
  * are kept (see mount.ts): one for every relayed frame, and a stricter one for
- * frames to a `dst` with no socket, which the `peer` server queues until that
- * peer connects or the frame expires (about six seconds); without it one
- * anonymous customer filled the process with them (RSS 123 -> 968 MB in 8 s).
+ * frames to a `dst` with no known socket, which the relay holds until that
+ * peer connects or the frame expires (router.ts, five seconds, as the `peer`
+ * server did); without it one anonymous customer filled the process with them
+ * (RSS 123 -> 968 MB in 8 s).
  */
 export class PeerBudget {
   readonly #left = new Map<string, { bytes: number; at: number }>();
@@ -33,23 +34,5 @@ export class PeerBudget {
 
   close(): void {
     clearInterval(this.#sweep);
-  }
-}
-
-export class PeerPresence {
-  readonly #open = new Map<string, number>();
-
-  add(peerId: string): void {
-    this.#open.set(peerId, (this.#open.get(peerId) ?? 0) + 1);
-  }
-
-  remove(peerId: string): void {
-    const left = (this.#open.get(peerId) ?? 1) - 1;
-    if (left <= 0) this.#open.delete(peerId);
-    else this.#open.set(peerId, left);
-  }
-
-  has(peerId: string): boolean {
-    return this.#open.has(peerId);
   }
 }

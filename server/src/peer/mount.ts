@@ -1,16 +1,22 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
-import { ExpressPeerServer } from 'peer';
-import { WebSocketServer } from 'ws';
+import { ExpressPeerServer, type IClient } from 'peer';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { PeerRecord, Store } from '../store/store.ts';
-import { hashToken, sameHash } from '../auth/secrets.ts';
+import type { Bus } from '../cluster/bus.ts';
+import { onRepSignedOut, onSessionChanged } from '../cluster/events.ts';
+import { hashToken, randomHex, sameHash } from '../auth/secrets.ts';
 import { sendError } from '../http/errors.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import { boundSends, SocketQuota } from '../limits/socket-guard.ts';
 import { correlationId } from '../resilience/internal-error.ts';
-import { guardPeerSocket } from './guard.ts';
-import { PeerBudget, PeerPresence } from './budgets.ts';
+import { guardPeerSocket, type RelayFrame } from './guard.ts';
+import { PeerBudget } from './budgets.ts';
+import { PeerAuthority } from './authority.ts';
+import { closeRoleEnded, PeerSockets } from './registry.ts';
+import { PeerRouter } from './router.ts';
+import { PeerStats } from './stats.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -19,16 +25,33 @@ export const PEER_SOCKET_PATH = `${PEER_MOUNT}/peerjs`;
 /**
  * Mounts the real PeerJS server on our HTTP server. Its socket server is ours
  * (`noServer`), so every upgrade first passes our Origin check and then
- * `authorize`: the id must be one the server issued and the token must match.
+ * `authorize`: the id must be one the server issued, the token must match, and
+ * the id's role must still hold (authority.ts). The peer server keeps the
+ * sockets (OPEN, ID-TAKEN, heartbeats); the frames between peers go through
+ * our relay instead: checked (only the two current parties of one session),
+ * counted, and carried to whichever node holds the receiver (router.ts).
  */
-export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes' | 'peerSignalBytesPerMinute'>) {
+export function mountPeer(
+  app: Express,
+  server: Server,
+  limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes' | 'peerSignalBytesPerMinute'>,
+  { store, bus }: { store: Store; bus: Bus },
+) {
   const quota = new SocketQuota();
+  const nodeId = randomHex(8);
+  const stats = new PeerStats(nodeId);
+  const authority = new PeerAuthority(store);
+  const sockets = new PeerSockets(authority);
+  /** The peer server's client per peer id connected here; its socket is the one it relays to. */
+  const clients = new Map<string, IClient>();
+  const router = new PeerRouter(bus, store, nodeId, (peerId) => (clients.get(peerId)?.getSocket() as WebSocket | null | undefined) ?? null, stats);
   const budgets = {
-    presence: new PeerPresence(),
+    connected: (peerId: string) => router.knownConnected(peerId),
     // A frame is held about six seconds for an absent peer: a 10 s window keeps what is held under two budgets' worth.
     absent: new PeerBudget(limits.peerAbsentBytes, 10_000),
     signal: new PeerBudget(limits.peerSignalBytesPerMinute, 60_000),
   };
+  const issuedFor = new WeakMap<IncomingMessage, PeerRecord>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   // Ids come only from GET /api/sessions/:id/peer; the peer server's own id generator is closed.
   app.get(`${PEER_MOUNT}/:key/id`, (_req, res) => sendError(res, 'forbidden', 'peer ids are issued per session'));
@@ -42,40 +65,78 @@ export function mountPeer(app: Express, server: Server, limits: Pick<LimitsConfi
   // The peer server re-emits every socket error (a frame over maxPayload, invalid UTF-8) and any failure of its
   // own message handling as an `error` event on this app; with no listener that event ends the process.
   peer.on('error', (err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS socket error:`, err instanceof Error ? err.message : err));
+  peer.on('connection', (client) => {
+    clients.set(client.getId(), client);
+    void router.connected(client.getId()).catch((err: unknown) => console.warn('PeerJS: could not announce a peer:', err));
+  });
+  peer.on('disconnect', (client) => {
+    if (clients.get(client.getId()) !== client) return;
+    clients.delete(client.getId());
+    void router.disconnected(client.getId()).catch((err: unknown) => console.warn('PeerJS: could not announce a peer left:', err));
+  });
   // Mounting the sub-app on the app itself fires its 'mount' event, which is when it attaches its socket server.
   app.use(PEER_MOUNT, peer);
 
+  /** One sender's frames, in order: checked against the session, then carried. */
+  async function relay(src: PeerRecord, frame: RelayFrame): Promise<void> {
+    const refused = await authority.refuse(src, frame.dst);
+    if (refused) return stats.drop(refused);
+    await router.route({ type: frame.type, src: src.peerId, dst: frame.dst, payload: frame.payload, hops: 0 });
+  }
+
+  const unsubscribe = Promise.all([
+    onSessionChanged(bus, (event) => {
+      authority.onSessionChanged(event);
+      sockets.onSessionChanged(event);
+    }),
+    onRepSignedOut(bus, (event) => sockets.onRepSignedOut(event)),
+    router.start().then(() => async () => router.close()),
+  ]);
+
   return {
-    /** The issued peer the upgrade's id and token name, or null; the peer server itself checks nothing of the kind. */
-    async authorize(store: Store, req: IncomingMessage): Promise<PeerRecord | null> {
+    /** Resolves once this node hears the cluster's session and sign-in events. */
+    ready: unsubscribe.then(() => undefined),
+    /** This node's relay counters (for /healthz). */
+    stats: () => stats.snapshot(),
+    /** The issued peer the upgrade's id and token name, while its role holds; or null. */
+    async authorize(_store: Store, req: IncomingMessage): Promise<PeerRecord | null> {
       const params = new URL(req.url ?? '', 'http://peer').searchParams;
       const id = params.get('id');
       const token = params.get('token');
       if (!id || !token) return null;
       const issued = await store.peer(id);
-      if (!issued) return null;
-      const session = await store.session(issued.sessionId);
-      return session !== null && session.state !== 'closed' && sameHash(issued.tokenHash, hashToken(token)) ? issued : null;
+      if (!issued || !sameHash(issued.tokenHash, hashToken(token)) || (await authority.ended(issued))) return null;
+      issuedFor.set(req, issued);
+      return issued;
     },
     /**
-     * Completes an authorized upgrade; false (the caller answers 429) when this peer id (one per session
-     * and side) already has its most sockets: the peer server would otherwise keep every replaced one open.
+     * Completes an authorized upgrade; false (the caller answers 429) when this peer id already has its
+     * most sockets: the peer server would otherwise keep every replaced one open.
      */
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-      const id = new URL(req.url ?? '', 'http://peer').searchParams.get('id') ?? '';
+      const issued = issuedFor.get(req);
+      if (!issued) return false;
+      const id = issued.peerId;
       if (!quota.take(id, limits.peerSocketsPerSide, socket)) return false;
       wss.handleUpgrade(req, socket, head, (ws) => {
         // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
         boundSends(ws, limits.socketMaxBufferedBytes);
-        guardPeerSocket(ws, id, budgets);
-        // The peer server registers the id (and hands it what was queued for it) in its own connection listener, below.
-        budgets.presence.add(id);
-        ws.once('close', () => budgets.presence.remove(id));
+        let chain = Promise.resolve();
+        guardPeerSocket(ws, id, budgets, (frame) => {
+          chain = chain.then(() => relay(issued, frame)).catch((err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS relay failed:`, err));
+        });
+        sockets.add(ws, issued);
+        // The peer server registers the id (OPEN) in its own connection listener.
         wss.emit('connection', ws, req);
+        // A transition committed while authorize read the store is seen by this read, or by the event listener above.
+        void authority.ended(issued).then((why) => why && closeRoleEnded(ws, why)).catch(() => {});
       });
       return true;
     },
     close(): void {
+      void unsubscribe.then((offs) => offs.forEach((off) => void off()));
+      router.close();
+      stats.close();
       for (const ws of wss.clients) ws.terminate();
       budgets.absent.close();
       budgets.signal.close();

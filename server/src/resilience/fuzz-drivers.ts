@@ -136,14 +136,23 @@ export async function fuzzLiveSocket(opts: { base: string; token: string; origin
   return stats;
 }
 
+/** An issued peer to send hostile frames from, and the other party of its session, which receives the sentinels. */
+export interface PeerPair {
+  peerId: string;
+  peerToken: string;
+  origin: string;
+  partner: { peerId: string; peerToken: string; origin: string };
+}
+
 /**
  * The PeerJS socket: each frame is followed by a sentinel CANDIDATE addressed
- * to the sender itself, which the peer server relays straight back; the echo
- * means the frame was taken and the socket is fine, a close means it was
- * refused (1008 with the reason, 1009 over the cap, 4029 past PEER_ABSENT_BYTES). One worker per issued
+ * to the other party of the sender's session (the server relays only between
+ * the two current parties of one session), whose socket the driver holds too;
+ * its arrival means the frame was taken and the socket is fine, a close means
+ * it was refused (1008 with the reason, 1009 over the cap, 4029 past PEER_ABSENT_BYTES). One worker per issued
  * id: the peer server relays to an id's latest socket only.
  */
-export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<{ peerId: string; peerToken: string; origin: string }>; inputs: Iterable<string>; until?: number }): Promise<SurfaceStats> {
+export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<PeerPair>; inputs: Iterable<string>; until?: number }): Promise<SurfaceStats> {
   const stats = newStats('PeerJS socket');
   const iterator = opts.inputs[Symbol.iterator]();
   const next = (): string | null => {
@@ -151,7 +160,7 @@ export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<
     const r = iterator.next();
     return r.done ? null : r.value;
   };
-  type Peer = (typeof opts.peers)[number];
+  type Peer = PeerPair['partner'];
   const open = (peer: Peer) =>
     new Promise<WebSocket>((resolve, reject) => {
       const url = `${opts.base.replace('http', 'ws')}/peerjs/peerjs?key=peerjs&id=${peer.peerId}&token=${peer.peerToken}&version=1.5.5`;
@@ -162,11 +171,13 @@ export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<
       ws.once('close', (code) => reject(new Error(`PeerJS socket refused (${code})`)));
     });
   let seq = 0;
-  const worker = async (peer: Peer) => {
+  const worker = async (peer: PeerPair) => {
     let ws = await open(peer);
+    let partner = await open(peer.partner);
     for (let text = next(); text !== null; text = next()) {
       const id = `s${seq++}`;
-      const sentinel = JSON.stringify({ type: 'CANDIDATE', dst: peer.peerId, payload: { sentinel: id } });
+      const sentinel = JSON.stringify({ type: 'CANDIDATE', dst: peer.partner.peerId, payload: { sentinel: id } });
+      const receiver = partner;
       const outcome = await new Promise<'echo' | number | 'timeout'>((resolve) => {
         const onMessage = (data: Buffer) => {
           if (data.toString().includes(`"sentinel":"${id}"`)) finish('echo');
@@ -175,11 +186,11 @@ export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<
         const timer = setTimeout(() => finish('timeout'), ANSWER_TIMEOUT_MS);
         const finish = (o: 'echo' | number | 'timeout') => {
           clearTimeout(timer);
-          ws.off('message', onMessage);
+          receiver.off('message', onMessage);
           ws.off('close', onClose);
           resolve(o);
         };
-        ws.on('message', onMessage);
+        receiver.on('message', onMessage);
         ws.on('close', onClose);
         ws.send(text);
         ws.send(sentinel);
@@ -196,8 +207,13 @@ export async function fuzzPeerSocket(opts: { base: string; peers: ReadonlyArray<
         ws.terminate();
         ws = await open(peer);
       }
+      if (partner.readyState !== WebSocket.OPEN) {
+        partner.terminate();
+        partner = await open(peer.partner);
+      }
     }
     ws.close();
+    partner.close();
   };
   await Promise.all(opts.peers.map(worker));
   return stats;

@@ -3,6 +3,7 @@ import type { CreateSessionResponse, PeerCredentials } from '@rs/protocol';
 import { api, CUSTOMER_ORIGIN, login } from '../testing.ts';
 import { useTestServer } from '../testing-hooks.ts';
 import { fuzzLiveSocket, fuzzPeerSocket, fuzzRest } from './fuzz-drivers.ts';
+import { peerPairs } from '../peer/peer-testing.ts';
 import { liveFrames, peerjsFrames, restInputs, stream } from './fuzz-inputs.ts';
 
 /**
@@ -45,12 +46,7 @@ describe('hostile input against a real server', () => {
   }, TIMEOUT_MS);
 
   it('PeerJS socket: every frame is relayed or closes only its own socket with a reason', async () => {
-    const peers = [];
-    for (let i = 0; i < 2; i++) {
-      const customer = await queuedCustomer();
-      const creds = await api<PeerCredentials>(t.srv.url, `/api/sessions/${customer.session.id}/peer`, { token: customer.customerToken });
-      peers.push({ ...creds.body, origin: CUSTOMER_ORIGIN });
-    }
+    const peers = await peerPairs(t.srv.url, await login(t.srv.url), 2);
     const stats = await fuzzPeerSocket({ base: t.srv.url, peers, inputs: stream(peerjsFrames, count(1000)) });
     expect(stats.samples).toEqual([]);
     expect(stats.inputs).toBe(count(1000));

@@ -84,15 +84,40 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect(await store.messagesPage('nope', null, 10)).toEqual([]);
   });
 
-  it('keeps a peer id per session side and replaces only its token', async () => {
+  it('keeps a peer id per session and party (the customer, each representative) and replaces only its tokens', async () => {
     const store = await fresh();
     await store.createSession(session('s1'));
-    const first = await store.issuePeer({ peerId: 'p1', sessionId: 's1', side: 'customer', tokenHash: 'a', createdAt: 1 });
-    const second = await store.issuePeer({ peerId: 'p2', sessionId: 's1', side: 'customer', tokenHash: 'b', createdAt: 2 });
-    expect([first.peerId, second.peerId, second.tokenHash]).toEqual(['p1', 'p1', 'b']);
+    const customer = (peerId: string, tokenHash: string) => ({ peerId, sessionId: 's1', side: 'customer' as const, repId: null, tokenHash, repTokenHash: null, createdAt: 1 });
+    const rep = (peerId: string, repId: string, repTokenHash: string) => ({ peerId, sessionId: 's1', side: 'rep' as const, repId, tokenHash: `t-${peerId}`, repTokenHash, createdAt: 1 });
+    const first = await store.issuePeer(customer('p1', 'a'));
+    const second = await store.issuePeer(customer('p2', 'b'));
+    expect([first.peerId, second.peerId, second.tokenHash, second.repId]).toEqual(['p1', 'p1', 'b', null]);
     expect((await store.peer('p1'))?.tokenHash).toBe('b');
     expect(await store.peer('p2')).toBeNull();
-    expect(await store.peerOfSession('s1', 'rep')).toBeNull();
+    expect(await store.peerOfSession('s1', 'rep', 'r1')).toBeNull();
+
+    expect((await store.issuePeer(rep('q1', 'r1', 'sign-in-1'))).peerId).toBe('q1');
+    const again = await store.issuePeer(rep('q9', 'r1', 'sign-in-2'));
+    expect([again.peerId, again.repId, again.repTokenHash]).toEqual(['q1', 'r1', 'sign-in-2']);
+    expect((await store.issuePeer(rep('q2', 'r2', 'sign-in-3'))).peerId).toBe('q2');
+    expect((await store.peerOfSession('s1', 'rep', 'r2'))?.peerId).toBe('q2');
+    expect((await store.peerOfSession('s1', 'rep', 'r1'))?.peerId).toBe('q1');
+    expect((await store.peerOfSession('s1', 'customer'))?.peerId).toBe('p1');
+  });
+
+  it('records which node holds a peer, and clears it only for that node', async () => {
+    const store = await fresh();
+    await store.createSession(session('s1'));
+    await store.issuePeer({ peerId: 'p1', sessionId: 's1', side: 'customer', repId: null, tokenHash: 'a', repTokenHash: null, createdAt: 1 });
+    expect(await store.peerNode('p1')).toBeNull();
+    await store.setPeerNode('p1', 'node-a');
+    expect(await store.peerNode('p1')).toBe('node-a');
+    await store.setPeerNode('p1', 'node-b');
+    await store.setPeerNode('p1', null, 'node-a');
+    expect(await store.peerNode('p1')).toBe('node-b');
+    await store.setPeerNode('p1', null, 'node-b');
+    expect(await store.peerNode('p1')).toBeNull();
+    expect(await store.peerNode('nobody')).toBeNull();
   });
 
   it('keeps an audit log of session events', async () => {

@@ -231,4 +231,25 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX file_transfers_session ON file_transfers (session_id, created_at);
   CREATE INDEX file_transfers_relay_held ON file_transfers (relay_bytes) WHERE relay_bytes > 0;
   `,
+  // Peer identity per (session, party, representative): a new representative gets a new id, and which node holds
+  // each peer's socket is known to every node. The old ids were one per session side: only the customers' carry over.
+  `
+  CREATE TABLE peers_per_side AS SELECT peer_id, session_id, side, token_hash, created_at FROM peers WHERE side = 'customer';
+  DROP TABLE peers;
+  CREATE TABLE peers (
+    peer_id TEXT COLLATE "C" PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    side TEXT NOT NULL CHECK (side IN ('customer', 'rep')),
+    rep_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+    token_hash TEXT NOT NULL,
+    rep_token_hash TEXT,
+    node_id TEXT,
+    created_at BIGINT NOT NULL,
+    UNIQUE (session_id, side, rep_id),
+    CHECK ((side = 'customer') = (rep_id = ''))
+  );
+  INSERT INTO peers (peer_id, session_id, side, token_hash, created_at)
+    SELECT peer_id, session_id, side, token_hash, created_at FROM peers_per_side;
+  DROP TABLE peers_per_side;
+  `,
 ];

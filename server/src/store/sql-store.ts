@@ -38,7 +38,10 @@ const peerFrom = (r: Row): PeerRecord => ({
   peerId: String(r.peer_id),
   sessionId: String(r.session_id),
   side: r.side === 'rep' ? 'rep' : 'customer',
+  // '' stands for "no representative" in the table, so (session, side, rep) can be UNIQUE on both databases.
+  repId: r.rep_id ? String(r.rep_id) : null,
   tokenHash: String(r.token_hash),
+  repTokenHash: str(r.rep_token_hash),
   createdAt: Number(r.created_at),
 });
 
@@ -220,10 +223,10 @@ export class SqlStore implements Store {
   async issuePeer(p: PeerRecord): Promise<PeerRecord> {
     const r = await this.#one(
       peerFrom,
-      `INSERT INTO peers (peer_id, session_id, side, token_hash, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (session_id, side) DO UPDATE SET token_hash = excluded.token_hash
+      `INSERT INTO peers (peer_id, session_id, side, rep_id, token_hash, rep_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, side, rep_id) DO UPDATE SET token_hash = excluded.token_hash, rep_token_hash = excluded.rep_token_hash
        RETURNING *`,
-      p.peerId, p.sessionId, p.side, p.tokenHash, p.createdAt,
+      p.peerId, p.sessionId, p.side, p.repId ?? '', p.tokenHash, p.repTokenHash, p.createdAt,
     );
     if (!r) throw new Error('peer upsert returned nothing');
     return r;
@@ -233,8 +236,17 @@ export class SqlStore implements Store {
     return this.#one(peerFrom, 'SELECT * FROM peers WHERE peer_id = ?', peerId);
   }
 
-  async peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null> {
-    return this.#one(peerFrom, 'SELECT * FROM peers WHERE session_id = ? AND side = ?', sessionId, side);
+  async peerOfSession(sessionId: string, side: 'customer' | 'rep', repId: string | null = null): Promise<PeerRecord | null> {
+    return this.#one(peerFrom, 'SELECT * FROM peers WHERE session_id = ? AND side = ? AND rep_id = ?', sessionId, side, repId ?? '');
+  }
+
+  async setPeerNode(peerId: string, nodeId: string | null, ifNode?: string): Promise<void> {
+    if (ifNode === undefined) await this.#sql.run('UPDATE peers SET node_id = ? WHERE peer_id = ?', [nodeId, peerId]);
+    else await this.#sql.run('UPDATE peers SET node_id = ? WHERE peer_id = ? AND node_id = ?', [nodeId, peerId, ifNode]);
+  }
+
+  async peerNode(peerId: string): Promise<string | null> {
+    return this.#one((r) => str(r.node_id), 'SELECT node_id FROM peers WHERE peer_id = ?', peerId);
   }
 
   async setPermission(p: PermissionRecord): Promise<void> {

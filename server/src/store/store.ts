@@ -29,11 +29,20 @@ export interface SessionRecord {
   recordingAllowed?: boolean | null;
 }
 
+/**
+ * A PeerJS identity: one per (session, party, representative). The customer
+ * has one per session; each representative who holds the session gets their
+ * own, so a new representative never inherits the signalling of the last one.
+ */
 export interface PeerRecord {
   peerId: string;
   sessionId: string;
   side: 'customer' | 'rep';
+  /** The representative this id belongs to; null for the customer's. */
+  repId: string | null;
   tokenHash: string;
+  /** The representative's sign-in that fetched the token: signing it out ends this peer too. */
+  repTokenHash: string | null;
   createdAt: number;
 }
 
@@ -99,12 +108,17 @@ export interface Store {
   events(sessionId: string): Promise<{ kind: string; at: number; data: Record<string, unknown> }[]>;
 
   /**
-   * Issues this side's peer identity for the session: the peer id is created
-   * once and kept; the token hash is replaced, so only the latest token works.
+   * Issues a party's peer identity for the session (the customer's, or one
+   * representative's): the peer id is created once and kept; the token hashes
+   * are replaced, so only the latest token works.
    */
   issuePeer(peer: PeerRecord): Promise<PeerRecord>;
   peer(peerId: string): Promise<PeerRecord | null>;
-  peerOfSession(sessionId: string, side: 'customer' | 'rep'): Promise<PeerRecord | null>;
+  /** The customer's peer (repId null), or the peer of representative `repId`, in this session. */
+  peerOfSession(sessionId: string, side: 'customer' | 'rep', repId?: string | null): Promise<PeerRecord | null>;
+  /** Which server node holds the peer's socket (null: none); with `ifNode`, only if that node still holds it. */
+  setPeerNode(peerId: string, nodeId: string | null, ifNode?: string): Promise<void>;
+  peerNode(peerId: string): Promise<string | null>;
 
   /** Sets one permission of a session (insert or replace); the permission service keeps the audit trail. */
   setPermission(permission: PermissionRecord): Promise<void>;
