@@ -40,6 +40,14 @@ export function storeContract(fresh: () => Promise<Store>): void {
     await expect(store.createRep({ ...rep, id: 'rep-2' })).rejects.toThrow();
   });
 
+  it('keeps the first server secret stored under a name, whoever asks next', async () => {
+    const store = await fresh();
+    const [a, b] = await Promise.all([store.serverSecret('url-signing', 'first', 1), store.serverSecret('url-signing', 'second', 2)]);
+    expect(a).toBe(b);
+    expect(await store.serverSecret('url-signing', 'third', 3)).toBe(a);
+    expect(await store.serverSecret('other', 'x', 3)).toBe('x');
+  });
+
   it('transitions a session only from the expected state', async () => {
     const store = await fresh();
     await store.createRep(rep);

@@ -252,4 +252,12 @@ export const PG_MIGRATIONS: readonly string[] = [
     SELECT peer_id, session_id, side, token_hash, created_at FROM peers_per_side;
   DROP TABLE peers_per_side;
   `,
+  // Secrets every node must share (signed links): generated once by whichever node starts first.
+  `
+  CREATE TABLE server_secrets (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  `,
 ];

@@ -177,4 +177,12 @@ export const MIGRATIONS: readonly string[] = [
     SELECT peer_id, session_id, side, token_hash, created_at FROM peers_per_side;
   DROP TABLE peers_per_side;
   `,
+  // Secrets every node must share (signed links): generated once by whichever node starts first.
+  `
+  CREATE TABLE server_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

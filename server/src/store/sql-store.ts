@@ -127,6 +127,11 @@ export class SqlStore implements Store {
     return this.#one(repFrom, 'SELECT * FROM reps WHERE id = ?', id);
   }
 
+  async serverSecret(name: string, candidate: string, now: number): Promise<string> {
+    await this.#sql.run('INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [name, candidate, now]);
+    return String((await this.#sql.get('SELECT value FROM server_secrets WHERE name = ?', [name]))?.value);
+  }
+
   async countReps(): Promise<number> {
     return Number((await this.#sql.get('SELECT COUNT(*) AS n FROM reps'))?.n ?? 0);
   }

@@ -79,6 +79,9 @@ export interface Store {
   repById(id: string): Promise<RepRecord | null>;
   countReps(): Promise<number>;
 
+  /** The secret stored as `name`; `candidate` is stored (and returned) when there is none yet, so every node gets the first one stored. */
+  serverSecret(name: string, candidate: string, now: number): Promise<string>;
+
   createRepToken(tokenHash: string, repId: string, expiresAt: number): Promise<void>;
   /** The rep owning an unexpired token, or null (also for a disabled rep). */
   repByToken(tokenHash: string, now: number): Promise<RepRecord | null>;

@@ -27,7 +27,8 @@ export async function startWorkflow(services: Services, mailer?: Mailer): Promis
   await ensureDefaultTeam(store);
   const mail = mailer ?? smtpMailer(wf.smtp);
   const keys = new SessionKeys({ store, sessions, config: wf, publicUrl: config.publicUrl, mailer: mail, counters: services.counters });
-  const urlSecret = wf.urlSigningSecret ?? randomId(32);
+  // Unset: one generated secret in the store, so a link signed by one node (or before a restart) verifies on every node.
+  const urlSecret = wf.urlSigningSecret ?? (await store.serverSecret('url-signing', randomId(32), Date.now()));
   const webhooks = new WebhookDispatcher({
     store,
     publicUrl: config.publicUrl,
