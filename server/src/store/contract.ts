@@ -6,6 +6,7 @@ import { peopleStoreContract } from './people-contract.ts';
 import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 import { transactionContract } from './transaction-contract.ts';
+import { consentStoreContract } from './consent-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -112,8 +113,8 @@ export function storeContract(fresh: () => Promise<Store>): void {
     await store.setPermission({ sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 });
     await store.setPermission({ sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 });
     expect(await store.permissions('s1')).toEqual([
-      { sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 },
-      { sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 },
+      { sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3, repId: null, repName: null },
+      { sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2, repId: null, repName: null },
     ]);
     expect(await store.permissions('s2')).toEqual([]);
   });
@@ -184,4 +185,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   noticeSitesStoreContract(fresh);
   accessStoreContract(fresh);
   transactionContract(fresh);
+  consentStoreContract(fresh);
 }

@@ -1,4 +1,5 @@
 import { PG_ACCESS_MIGRATION } from './access-schema.ts';
+import { PG_CONSENT_MIGRATION } from './consent-schema.ts';
 
 /**
  * PostgreSQL's forward-only migrations; index i brings the schema to version
@@ -199,4 +200,6 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // Least privilege: who may read each session, written by triggers with every assignment and route.
   PG_ACCESS_MIGRATION,
+  // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
+  PG_CONSENT_MIGRATION,
 ];

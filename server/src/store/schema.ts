@@ -1,5 +1,6 @@
 import { WORKFLOW_MIGRATION } from './workflow-schema.ts';
 import { SQLITE_ACCESS_MIGRATION } from './access-schema.ts';
+import { SQLITE_CONSENT_MIGRATION } from './consent-schema.ts';
 
 /** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
 export const MIGRATIONS: readonly string[] = [
@@ -124,4 +125,6 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // Least privilege: who may read each session, written by triggers with every assignment and route.
   SQLITE_ACCESS_MIGRATION,
+  // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
+  SQLITE_CONSENT_MIGRATION,
 ];

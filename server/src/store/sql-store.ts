@@ -5,6 +5,7 @@ import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
+import { SqlConsentStore } from './sql-consent.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -78,6 +79,7 @@ export class SqlStore implements Store {
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
   readonly access: SqlAccessStore;
+  readonly consent: SqlConsentStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -87,6 +89,7 @@ export class SqlStore implements Store {
     this.workflow = new SqlWorkflowStore(sql);
     this.people = new SqlPeopleStore(sql);
     this.access = new SqlAccessStore(sql);
+    this.consent = new SqlConsentStore(sql);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -231,9 +234,10 @@ export class SqlStore implements Store {
 
   async setPermission(p: PermissionRecord): Promise<void> {
     await this.#sql.run(
-      `INSERT INTO permissions (session_id, kind, state, by_role, at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at`,
-      [p.sessionId, p.kind, p.state, p.by, p.at],
+      `INSERT INTO permissions (session_id, kind, state, by_role, at, rep_id, rep_name) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at,
+         rep_id = excluded.rep_id, rep_name = excluded.rep_name`,
+      [p.sessionId, p.kind, p.state, p.by, p.at, p.repId ?? null, p.repName ?? null],
     );
   }
 
@@ -245,6 +249,8 @@ export class SqlStore implements Store {
         state: r.state as PermissionRecord['state'],
         by: r.by_role as PermissionRecord['by'],
         at: Number(r.at),
+        repId: str(r.rep_id),
+        repName: str(r.rep_name),
       }),
       'SELECT * FROM permissions WHERE session_id = ? ORDER BY kind',
       sessionId,

@@ -3,6 +3,7 @@ import type { ClickToChatStore } from './click-to-chat-store.ts';
 import type { WorkflowStore } from './workflow-store.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { AccessStore } from './access-store.ts';
+import type { ConsentStore } from './consent-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -41,6 +42,9 @@ export interface PermissionRecord {
   state: PermissionState;
   by: 'customer' | 'rep' | 'system';
   at: number;
+  /** The representative who asked for it and holds it (null: a row from before consent was bound to one). */
+  repId?: string | null;
+  repName?: string | null;
 }
 
 export interface RecordingRecord {
@@ -123,6 +127,8 @@ export interface Store {
   readonly people: PeopleStore;
   /** Least privilege: which representatives and teams may read which session. */
   readonly access: AccessStore;
+  /** Permissions' conditional writes and elevation state (consent bound to the representative). */
+  readonly consent: ConsentStore;
 
   /**
    * Runs `fn` as one transaction: every store call made in its async context
