@@ -48,7 +48,7 @@ export async function elevateAndInstall(
   { downloads, home, installersDir }: { downloads: string; home: string; installersDir: string },
 ): Promise<void> {
   await button(rep, 'Elevate').click();
-  await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+  await waitForText(customer, 'region', 'Full control request', 'Administrator asks for full control of your computer');
   await button(customer, 'Allow').click();
   await waitForText(customer, 'region', 'Install the support helper', 'chmod +x');
   const file = join(downloads, INSTALLER_NAME);

@@ -103,7 +103,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
       {asking && (
         <section class="panel elevation" role="region" aria-label="Full control request">
           <p>
-            <strong>The representative asks for full control of your computer.</strong>
+            <strong>{request.repName} asks for full control of your computer.</strong>
           </p>
           <p class="hint">
             {request.repName} will be able to use your mouse and keyboard. A notice with their name stays on your screen while they are
