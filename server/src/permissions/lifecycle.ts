@@ -1,4 +1,5 @@
-import { ProtocolError } from '@rs/protocol';
+import { AsyncResource } from 'node:async_hooks';
+import { ProtocolError, type SessionChanged } from '@rs/protocol';
 import type { Services } from '../services.ts';
 import { onSessionChanged } from '../cluster/events.ts';
 import { KeyedSerial } from '../store/sql.ts';
@@ -21,14 +22,16 @@ const quiet = (what: string) => (err: unknown) => {
  */
 export function followRepChanges({ bus, permissions, elevation }: Consent): Promise<() => Promise<void>> {
   const serial = new KeyedSerial();
-  return onSessionChanged(bus, (event) => {
+  // Bound to this (start-up) context: the in-process bus delivers inside the publisher's call, and the
+  // revocation must be its own transaction, never part of whatever transaction the publisher is in.
+  return onSessionChanged(bus, AsyncResource.bind((event: SessionChanged) => {
     void serial
       .run(event.sessionId, async () => {
         await permissions.revokeStale(event.sessionId, event.previousRepId).catch(quiet('revoking stale grants'));
         await elevation.endStale(event.sessionId, event.previousRepId).catch(quiet('ending a stale elevation'));
       })
       .catch(quiet('following a session change'));
-  });
+  }));
 }
 
 /**
