@@ -97,8 +97,8 @@ describe('consent follows the representative', () => {
     await button(bob, 'Transfer').click();
     await button(bob, 'Transfer to Administrator').click();
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
-    // Bob's control ended with the transfer: the customer's helper no longer takes input.
-    await customer.waitForFunction(() => !document.body.innerText.includes('The representative has full control of your computer.'), { timeout: 10_000 });
+    // Bob's control ended with the transfer: the customer's helper no longer takes input, and the customer is told why.
+    await waitForRoleText(customer, 'status', 'Full control ended. A representative must ask you again before they can control your computer.');
 
     await button(admin, 'Elevate').click();
     await waitForText(customer, 'region', 'Full control request', 'Administrator asks for full control of your computer');
