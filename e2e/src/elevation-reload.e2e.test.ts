@@ -13,7 +13,7 @@ import { pointAt, shareScreen, startHelperRig, type HelperRig } from './harness/
  * customer shares again, and the representative turns Control on and moves
  * the customer's X pointer, with no second Elevate.
  */
-const ASKS = 'The representative asks for full control of your computer';
+const ASKS = 'Administrator asks for full control of your computer';
 
 describe('elevation after reloads', () => {
   let rig: HelperRig;

@@ -56,7 +56,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
 
     await button(rep, 'Elevate').click();
     await waitForRoleText(rep, 'status', 'Waiting for the customer to allow full control');
-    await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+    await waitForText(customer, 'region', 'Full control request', 'Administrator asks for full control of your computer');
     await button(customer, 'Allow').click();
 
     // Not installed: the extension downloads the installer and says what to do.
@@ -92,7 +92,7 @@ describe('elevation: a signed helper with full control and a watermark, removed 
 
   it('the representative asks again: Allow grants the helper that still runs (no second helper, no download)', async () => {
     await button(rep, 'Elevate').click();
-    await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+    await waitForText(customer, 'region', 'Full control request', 'Administrator asks for full control of your computer');
     await button(customer, 'Allow').click();
     await waitForRoleText(customer, 'status', 'The representative has full control of your computer.');
     await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.');

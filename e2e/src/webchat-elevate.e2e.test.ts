@@ -12,7 +12,7 @@ import { signInConsole, webStart } from './harness/click-to-chat.ts';
  * which shows the representative's request again on the same session, with
  * the same transcript. Without the extension, Allow says how to install it.
  */
-const ASKS = 'The representative asks for full control of your computer';
+const ASKS = 'Administrator asks for full control of your computer';
 
 async function chatAndElevate(rep: Page, web: Page, name: string, line: string): Promise<void> {
   await button(rep, `Accept ${name}`).click();

@@ -12,12 +12,18 @@ export type PermissionKind = z.infer<typeof PermissionKindSchema>;
 export const PermissionStateSchema = z.enum(['asked', 'granted', 'refused', 'revoked']);
 export type PermissionState = z.infer<typeof PermissionStateSchema>;
 
-/** One permission of one session as the server holds it: what, its state, who changed it last and when. */
+/**
+ * One permission of one session as the server holds it: what, its state, who changed it last and when, and the
+ * representative it was asked by and granted to (consent belongs to that one representative: a hold, transfer,
+ * takeover or close revokes it, and the next representative asks again). `repName` is what the customer's
+ * prompt shows ("Grace Hopper asks to view your screen"); null for a grant older than this binding.
+ */
 export const PermissionViewSchema = z.object({
   kind: PermissionKindSchema,
   state: PermissionStateSchema,
   by: z.enum(['customer', 'rep', 'system']),
   at: TimestampSchema,
+  repName: z.string().max(200).nullable().optional(),
 });
 export type PermissionView = z.infer<typeof PermissionViewSchema>;
 
@@ -25,8 +31,8 @@ export type PermissionView = z.infer<typeof PermissionViewSchema>;
 export const SurfaceSchema = z.enum(['monitor', 'window', 'browser']);
 export type Surface = z.infer<typeof SurfaceSchema>;
 
-/** Why sharing stopped. */
-export const ShareStopReasonSchema = z.enum(['customer_stopped', 'browser_stopped', 'session_ended', 'connection_lost']);
+/** Why sharing stopped; `rep_changed`: the representative it was shared with held or transferred the session (consent ends with them). */
+export const ShareStopReasonSchema = z.enum(['customer_stopped', 'browser_stopped', 'session_ended', 'connection_lost', 'rep_changed']);
 export type ShareStopReason = z.infer<typeof ShareStopReasonSchema>;
 
 /** rep -> server request (empty reply): ask the customer for a permission; the customer gets `permissions` with it `asked`. */

@@ -17,6 +17,7 @@ import { cors } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
 import { Permissions } from './permissions/service.ts';
 import { permissionsRouter } from './permissions/routes.ts';
+import { failSafeOnStart, followRepChanges } from './permissions/lifecycle.ts';
 import { onSessionClosed } from './screen/handlers.ts';
 import { Recordings } from './recordings/service.ts';
 import { LocalDiskStorage } from './recordings/storage.ts';
@@ -106,6 +107,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
   const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters, bus };
+  const stopFollowingReps = await followRepChanges(services);
+  await failSafeOnStart(services);
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
@@ -176,6 +179,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
     close: () =>
       (closing ??= (async () => {
         sessions.close();
+        await stopFollowingReps();
         clickToChat.close();
         workflow.close();
         hub.closeAll(1001, 'server shutting down');

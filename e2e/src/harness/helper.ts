@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { NATIVE_HOST_NAME } from '@rs/protocol';
-import { connectX11, grabRoot } from '../../../native-host/src/platform/x11-client.ts';
-import { WATERMARK_PIXEL } from '../../../native-host/src/platform/watermark.linux.ts';
+import { connectX11, grabRoot, queryMonitors } from '../../../native-host/src/platform/x11-client.ts';
+import { WATERMARK_PIXEL, watermarkLayout, watermarkText } from '../../../native-host/src/platform/watermark.linux.ts';
+import { textRectangles } from '../../../native-host/src/platform/font.ts';
 import type { ExtensionBrowser } from './browser.ts';
 import { button, waitForRoleText, waitForText } from './ui.ts';
 
@@ -18,6 +19,26 @@ export async function watermarkPixels(): Promise<number> {
   try {
     const pixels = await grabRoot(x, { x: 0, y: 0, width: x.width, height: x.height });
     return pixels.filter((p) => p === WATERMARK_PIXEL).length;
+  } finally {
+    x.close();
+  }
+}
+
+/**
+ * Whether the watermark on the first monitor spells the notice naming `repName`: every pixel of that text's
+ * glyphs is lit, and nothing else in its box (another name's text lays out differently).
+ */
+export async function watermarkNames(repName: string): Promise<boolean> {
+  const x = await connectX11();
+  try {
+    const [monitor] = await queryMonitors(x);
+    const text = watermarkText(repName);
+    const box = watermarkLayout(monitor!, text);
+    const pixels = await grabRoot(x, box);
+    const expected = new Uint8Array(box.width * box.height);
+    for (const [rx, ry, rw, rh] of textRectangles(text, box.scale))
+      for (let yy = ry; yy < ry + rh; yy++) for (let xx = rx; xx < rx + rw; xx++) expected[yy * box.width + xx] = 1;
+    return pixels.every((p, i) => (p === WATERMARK_PIXEL ? 1 : 0) === expected[i]);
   } finally {
     x.close();
   }
@@ -46,9 +67,10 @@ export async function elevateAndInstall(
   customer: Page,
   customerBrowser: ExtensionBrowser,
   { downloads, home, installersDir }: { downloads: string; home: string; installersDir: string },
+  repName = 'Administrator',
 ): Promise<void> {
   await button(rep, 'Elevate').click();
-  await waitForText(customer, 'region', 'Full control request', 'The representative asks for full control of your computer');
+  await waitForText(customer, 'region', 'Full control request', `${repName} asks for full control of your computer`);
   await button(customer, 'Allow').click();
   await waitForText(customer, 'region', 'Install the support helper', 'chmod +x');
   const file = join(downloads, INSTALLER_NAME);

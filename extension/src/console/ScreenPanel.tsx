@@ -31,6 +31,7 @@ const STOP_TEXT = {
   browser_stopped: 'The customer stopped sharing.',
   session_ended: 'Screen sharing ended with the session.',
   connection_lost: "Screen sharing stopped: the customer's side lost the connection.",
+  rep_changed: 'Screen sharing ended: the session changed hands, and the customer is asked again.',
 };
 const SURFACE_TEXT = { monitor: 'entire screen', window: 'a window', browser: 'a browser tab' };
 

@@ -42,10 +42,14 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
   const sessionId = session?.id ?? null;
   const ended = session?.state === 'closed';
 
+  // True when the server, not the customer, ended control (the session changed hands, or the server restarted).
+  const [endedByServer, setEndedByServer] = useState(false);
   useEffect(() => {
     if (!client || !sessionId) return;
     return client.onNotice((notice) => {
-      if (stopsHelperInput(notice, sessionId) && phaseRef.current === 'connected') void send({ kind: 'elevation.revoke' });
+      if (!stopsHelperInput(notice, sessionId) || phaseRef.current !== 'connected') return;
+      setEndedByServer(notice.type === 'elevation' || (notice.type === 'share' && notice.reason === 'rep_changed'));
+      void send({ kind: 'elevation.revoke' });
     });
   }, [client, sessionId]);
 
@@ -88,6 +92,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
   async function answer(allow: boolean): Promise<void> {
     if (!client || !sessionId || !request) return;
     setError(null);
+    setEndedByServer(false);
     try {
       await client.request({ type: 'elevate.answer', sessionId, allow });
       if (allow) await send({ kind: 'elevation.start', serverUrl, repName: request.repName, watermark });
@@ -103,7 +108,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
       {asking && (
         <section class="panel elevation" role="region" aria-label="Full control request">
           <p>
-            <strong>The representative asks for full control of your computer.</strong>
+            <strong>{request.repName} asks for full control of your computer.</strong>
           </p>
           <p class="hint">
             {request.repName} will be able to use your mouse and keyboard. A notice with their name stays on your screen while they are
@@ -139,12 +144,22 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
             The representative has full control of your computer.
             {status?.localInput && ' You used your mouse or keyboard, so they are paused for a moment.'}
           </p>
-          <button type="button" onClick={() => void send({ kind: 'elevation.revoke' })}>
+          <button
+            type="button"
+            onClick={() => {
+              setEndedByServer(false);
+              void send({ kind: 'elevation.revoke' });
+            }}
+          >
             Take back control
           </button>
         </section>
       )}
-      {!asking && phase === 'revoked' && <p role="status" class="status">You took back control.</p>}
+      {!asking && phase === 'revoked' && (
+        <p role="status" class="status">
+          {endedByServer ? 'Full control ended. A representative must ask you again before they can control your computer.' : 'You took back control.'}
+        </p>
+      )}
       {!asking && phase === 'failed' && status?.error && <Alert>{status.error}</Alert>}
       {error && <Alert>{error}</Alert>}
     </>

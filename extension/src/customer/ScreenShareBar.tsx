@@ -88,8 +88,10 @@ export function ScreenShareBar({ client, stored, session, onControl }: ScreenSha
     await action.run(() => act(share));
   }
 
-  const asked = !ended && state.kind === 'idle' && permissions.some((p) => p.kind === 'view' && p.state === 'asked');
-  const rep = session?.repName ?? 'The representative';
+  const question = permissions.find((p) => p.kind === 'view' && p.state === 'asked');
+  const asked = !ended && state.kind === 'idle' && question !== undefined;
+  // The one who asks (consent belongs to them), else whoever holds the session.
+  const rep = question?.repName || session?.repName || 'The representative';
 
   return (
     <>

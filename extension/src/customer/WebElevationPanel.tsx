@@ -73,7 +73,7 @@ export function WebElevationPanel({ client, session, stored, onHandedOver }: Web
       {phase.kind !== 'missing' ? (
         <section class="panel elevation" role="region" aria-label="Full control request">
           <p>
-            <strong>The representative asks for full control of your computer.</strong>
+            <strong>{request.repName} asks for full control of your computer.</strong>
           </p>
           <p class="hint">
             {request.repName} will be able to use your mouse and keyboard. This opens your session in the support extension, which asks you

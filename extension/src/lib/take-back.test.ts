@@ -3,7 +3,7 @@ import type { PermissionView } from '@rs/protocol';
 import { controlTakenBack, stopsHelperInput } from './take-back.ts';
 
 const p = (kind: PermissionView['kind'], state: PermissionView['state']): PermissionView => ({ kind, state, by: 'customer', at: 1 });
-const share = (reason: 'customer_stopped' | 'browser_stopped' | 'session_ended' | 'connection_lost' | null, sharing = false) =>
+const share = (reason: 'customer_stopped' | 'browser_stopped' | 'session_ended' | 'connection_lost' | 'rep_changed' | null, sharing = false) =>
   ({ type: 'share', sessionId: 's1', sharing, surface: sharing ? 'monitor' : null, reason, at: 1 }) as const;
 
 describe('controlTakenBack', () => {
@@ -20,6 +20,13 @@ describe('stopsHelperInput', () => {
     expect(stopsHelperInput(share('customer_stopped'), 's1')).toBe(true);
     expect(stopsHelperInput(share('browser_stopped'), 's1')).toBe(true);
     expect(stopsHelperInput(share('session_ended'), 's1')).toBe(true);
+  });
+
+  it('stops the helper when the session changed hands: the share ends, and the server ends the Allow (also after a restart)', () => {
+    expect(stopsHelperInput(share('rep_changed'), 's1')).toBe(true);
+    expect(stopsHelperInput({ type: 'elevation', sessionId: 's1', state: 'revoked', repName: 'Ada' }, 's1')).toBe(true);
+    expect(stopsHelperInput({ type: 'elevation', sessionId: 's1', state: 'connected', repName: 'Ada' }, 's1')).toBe(false);
+    expect(stopsHelperInput({ type: 'elevation', sessionId: 'other', state: 'revoked', repName: 'Ada' }, 's1')).toBe(false);
   });
 
   it('keeps the grant when only the connection was lost (a reloaded console), or the share started', () => {

@@ -19,8 +19,11 @@ export function controlTakenBack(permissions: PermissionView[]): boolean {
  * taking control back: the server has revoked the representative's control
  * already, no input can arrive without a new share the customer allows, and
  * the grant the customer gave at Elevate goes on with that new share.
+ * The server ending the Allow (the session changed hands, or it restarted and
+ * cannot vouch for the helper) stops it too: the next representative asks again.
  */
 export function stopsHelperInput(notice: LiveNotice, sessionId: string): boolean {
+  if (notice.type === 'elevation') return notice.sessionId === sessionId && notice.state === 'revoked';
   if (notice.type === 'share') return notice.sessionId === sessionId && !notice.sharing && notice.reason !== 'connection_lost';
   if (notice.type === 'permissions') return notice.sessionId === sessionId && controlTakenBack(notice.permissions);
   return false;

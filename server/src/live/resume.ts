@@ -13,7 +13,7 @@ export async function resumeNotices(services: Pick<Services, 'permissions' | 'el
   const notices: ServerMessage[] = [];
   const permissions = await services.permissions.list(session.id);
   if (permissions.length > 0) notices.push({ type: 'permissions', sessionId: session.id, permissions });
-  const elevation = services.elevation.notice(session.id);
+  const elevation = await services.elevation.notice(session.id);
   if (elevation) notices.push(elevation);
   return notices;
 }

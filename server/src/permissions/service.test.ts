@@ -4,6 +4,8 @@ import { Hub, type Connection } from '../live/hub.ts';
 import type { ServerMessage } from '@rs/protocol';
 import { Permissions } from './service.ts';
 
+const REP = { id: 'rep-1', displayName: 'R' };
+
 async function setup() {
   const store = new SqliteStore(':memory:');
   await store.createRep({ id: 'rep-1', username: 'r', displayName: 'R', role: 'rep', passwordHash: 'h', createdAt: 1 });
@@ -20,11 +22,11 @@ describe('Permissions', () => {
   it('grants only what the customer allowed, and require() refuses everything else', async () => {
     const { permissions } = await setup();
     await expect(permissions.require('s1', 'view')).rejects.toMatchObject({ code: 'forbidden' });
-    await permissions.ask('s1', 'view');
+    await permissions.ask('s1', 'view', REP);
     expect(await permissions.check('s1', 'view')).toBe(false);
     await permissions.answer('s1', 'view', true);
     await permissions.require('s1', 'view');
-    await expect(permissions.ask('s1', 'view')).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(permissions.ask('s1', 'view', REP)).rejects.toMatchObject({ code: 'invalid_state' });
     await expect(permissions.answer('s1', 'files', true)).rejects.toMatchObject({ code: 'invalid_state' });
   });
 
@@ -32,12 +34,12 @@ describe('Permissions', () => {
     const { permissions, seen, store } = await setup();
     await permissions.grant('s1', 'view', 'customer');
     await permissions.grant('s1', 'control', 'customer');
-    await permissions.ask('s1', 'files');
+    await permissions.ask('s1', 'files', REP);
     expect(await permissions.revokeAll('s1', 'customer')).toEqual(['control', 'view']);
     expect(await permissions.list('s1')).toEqual([
-      { kind: 'control', state: 'revoked', by: 'customer', at: expect.any(Number) },
-      { kind: 'files', state: 'refused', by: 'customer', at: expect.any(Number) },
-      { kind: 'view', state: 'revoked', by: 'customer', at: expect.any(Number) },
+      { kind: 'control', state: 'revoked', by: 'customer', at: expect.any(Number), repName: 'R' },
+      { kind: 'files', state: 'refused', by: 'customer', at: expect.any(Number), repName: 'R' },
+      { kind: 'view', state: 'revoked', by: 'customer', at: expect.any(Number), repName: 'R' },
     ]);
     expect(await permissions.revoke('s1', 'view', 'rep')).toBe(false);
     const last = seen.at(-1);

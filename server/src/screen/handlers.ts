@@ -10,6 +10,8 @@ import type { SessionRecord } from '../store/store.ts';
  * request while the helper is connected is granted here, recorded as the
  * customer's grant at elevation, and only while the screen is shared (view
  * granted). Without a connected helper it stays a question to the customer.
+ * The helper counts only when the customer allowed it to this same
+ * representative (`Elevation.connectedFor`).
  */
 async function grantControlAtElevation(sessionId: string, services: Services): Promise<void> {
   if (!(await services.permissions.check(sessionId, 'view'))) throw new ProtocolError('forbidden', 'the customer is not sharing their screen');
@@ -27,12 +29,14 @@ export const screenHandlers: HandlerTable<'permission.request' | 'permission.ans
   'permission.request': {
     roles: ['rep'],
     handle: async (actor, req, services) => {
-      await activeSessionOf(services.store, actor, req.sessionId);
-      if (req.permission === 'control' && services.elevation.state(req.sessionId) === 'connected') {
+      const session = await activeSessionOf(services.store, actor, req.sessionId);
+      if (actor.role !== 'rep') throw new ProtocolError('forbidden', 'representatives only');
+      // Only a helper this representative was allowed: after a rep change the customer's Allow is asked again.
+      if (req.permission === 'control' && (await services.elevation.connectedFor(session))) {
         await grantControlAtElevation(req.sessionId, services);
         return {};
       }
-      await services.permissions.ask(req.sessionId, req.permission);
+      await services.permissions.ask(req.sessionId, req.permission, actor.rep);
       return {};
     },
   },

@@ -8,6 +8,7 @@ import { accessStoreContract } from './access-contract.ts';
 import { noticeSitesStoreContract } from './notice-sites-contract.ts';
 import { afterCommitContract, transactionContract } from './transaction-contract.ts';
 import { filesStoreContract, relayLockContract } from './files-contract.ts';
+import { consentStoreContract } from './consent-contract.ts';
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
   id,
@@ -147,8 +148,8 @@ export function storeContract(fresh: () => Promise<Store>): void {
     await store.setPermission({ sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 });
     await store.setPermission({ sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 });
     expect(await store.permissions('s1')).toEqual([
-      { sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3 },
-      { sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2 },
+      { sessionId: 's1', kind: 'control', state: 'refused', by: 'customer', at: 3, repId: null, repName: null },
+      { sessionId: 's1', kind: 'view', state: 'granted', by: 'customer', at: 2, repId: null, repName: null },
     ]);
     expect(await store.permissions('s2')).toEqual([]);
   });
@@ -223,4 +224,5 @@ export function storeContract(fresh: () => Promise<Store>): void {
   afterCommitContract(fresh);
   filesStoreContract(fresh);
   relayLockContract(fresh);
+  consentStoreContract(fresh);
 }

@@ -1,4 +1,5 @@
 import { PG_ACCESS_MIGRATION } from './access-schema.ts';
+import { PG_CONSENT_MIGRATION } from './consent-schema.ts';
 
 /**
  * PostgreSQL's forward-only migrations; index i brings the schema to version
@@ -260,4 +261,6 @@ export const PG_MIGRATIONS: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   `,
+  // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
+  PG_CONSENT_MIGRATION,
 ];

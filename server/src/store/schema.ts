@@ -1,5 +1,6 @@
 import { WORKFLOW_MIGRATION } from './workflow-schema.ts';
 import { SQLITE_ACCESS_MIGRATION } from './access-schema.ts';
+import { SQLITE_CONSENT_MIGRATION } from './consent-schema.ts';
 
 /** Forward-only migrations; index i brings the schema to version i + 1. Never edit a released entry. */
 export const MIGRATIONS: readonly string[] = [
@@ -185,4 +186,6 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
+  SQLITE_CONSENT_MIGRATION,
 ];

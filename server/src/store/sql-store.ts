@@ -8,6 +8,7 @@ import { SqlAbsenceStore } from './sql-absence.ts';
 import { readableBy, SqlAccessStore } from './sql-access.ts';
 import { withAfterCommit } from './after-commit.ts';
 import { SqlFilesStore } from './sql-files.ts';
+import { SqlConsentStore } from './sql-consent.ts';
 
 const sessionFrom = (r: Row): SessionRecord => ({
   id: String(r.id),
@@ -86,6 +87,7 @@ export class SqlStore implements Store {
   readonly access: SqlAccessStore;
   readonly absences: SqlAbsenceStore;
   readonly files: SqlFilesStore;
+  readonly consent: SqlConsentStore;
   readonly #close: () => Promise<void>;
 
   constructor(sql: Sql, close: () => Promise<void>) {
@@ -97,6 +99,7 @@ export class SqlStore implements Store {
     this.access = new SqlAccessStore(sql);
     this.absences = new SqlAbsenceStore(sql);
     this.files = new SqlFilesStore(sql);
+    this.consent = new SqlConsentStore(sql);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -256,9 +259,10 @@ export class SqlStore implements Store {
 
   async setPermission(p: PermissionRecord): Promise<void> {
     await this.#sql.run(
-      `INSERT INTO permissions (session_id, kind, state, by_role, at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at`,
-      [p.sessionId, p.kind, p.state, p.by, p.at],
+      `INSERT INTO permissions (session_id, kind, state, by_role, at, rep_id, rep_name) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, by_role = excluded.by_role, at = excluded.at,
+         rep_id = excluded.rep_id, rep_name = excluded.rep_name`,
+      [p.sessionId, p.kind, p.state, p.by, p.at, p.repId ?? null, p.repName ?? null],
     );
   }
 
@@ -270,6 +274,8 @@ export class SqlStore implements Store {
         state: r.state as PermissionRecord['state'],
         by: r.by_role as PermissionRecord['by'],
         at: Number(r.at),
+        repId: str(r.rep_id),
+        repName: str(r.rep_name),
       }),
       'SELECT * FROM permissions WHERE session_id = ? ORDER BY kind',
       sessionId,

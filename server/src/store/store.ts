@@ -5,6 +5,7 @@ import type { AbsenceStore } from './absence-store.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { AccessStore } from './access-store.ts';
 import type { FilesStore } from './files-store.ts';
+import type { ConsentStore } from './consent-store.ts';
 
 /** A representative as stored, with the password hash that never leaves the server. */
 export interface RepRecord extends Rep {
@@ -52,6 +53,9 @@ export interface PermissionRecord {
   state: PermissionState;
   by: 'customer' | 'rep' | 'system';
   at: number;
+  /** The representative who asked for it and holds it (null: a row from before consent was bound to one). */
+  repId?: string | null;
+  repName?: string | null;
 }
 
 export interface RecordingRecord {
@@ -146,6 +150,8 @@ export interface Store {
   readonly absences: AbsenceStore;
   /** File transfers and the file relay's metadata. */
   readonly files: FilesStore;
+  /** Permissions' conditional writes and elevation state (consent bound to the representative). */
+  readonly consent: ConsentStore;
 
   /**
    * Runs `fn` as one transaction: every store call made in its async context

@@ -90,6 +90,16 @@ describe('Gatekeeper', () => {
     expect(gatekeeper.forwardControl({ type: 'pointer.move', x: 0.5, y: 0.5 })).toBe(true);
   });
 
+  it("the next representative's Allow renames the watermark, even if the end of the first one's grant has not arrived yet", async () => {
+    const { host, gatekeeper } = setup();
+    host.installed = true;
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Grace Hopper', watermark: true });
+    expect(host.ports).toBe(1);
+    expect(host.received.filter((m) => m.type === 'watermark.show').map((m) => m.repName)).toEqual(['Ada', 'Grace Hopper']);
+    expect(gatekeeper.status.phase).toBe('connected');
+  });
+
   it('on end, tells the helper to uninstall and stops retrying', async () => {
     const { host, gatekeeper } = setup();
     host.installed = true;

@@ -52,9 +52,10 @@ export class Gatekeeper {
   }
 
   async start(options: StartOptions): Promise<void> {
-    if (this.#status.phase === 'connecting' || this.#status.phase === 'installing' || this.#status.phase === 'connected') return;
-    // Taken back, not ended: the helper still runs, so the new Allow grants it again (one helper, no new download).
+    // The helper still runs (taken back, or a new representative's Allow): the new Allow grants it again, and the
+    // watermark names whoever was allowed now (one helper, no new download).
     if (this.#host && !this.#host.closed) return this.#grant(this.#host, options);
+    if (this.#status.phase === 'connecting' || this.#status.phase === 'installing' || this.#status.phase === 'connected') return;
     const attempt = ++this.#attempt;
     const os = await this.#deps.os();
     this.#set({ phase: 'connecting', os, error: null, localInput: false });
