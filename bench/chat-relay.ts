@@ -14,27 +14,39 @@ export const pct = (xs: number[], p: number) => {
 export const row = (name: string, xs: number[]) =>
   `${name.padEnd(34)} p50 ${pct(xs, 50).toFixed(3)} ms   p99 ${pct(xs, 99).toFixed(3)} ms   (${xs.length} messages)`;
 
-/** Times N chat lines (after WARMUP) through `srv`, then closes it. */
-export async function chatRelay(srv: Awaited<ReturnType<typeof startTestServer>>): Promise<number[]> {
+/**
+ * Times `count` chat lines (after `warmup`) from a new customer on `customerUrl` to the representative
+ * signed in with `repToken` on `repUrl` (one node, or two: the line crosses the bus). A line that does not
+ * arrive within `timeoutMs` throws.
+ */
+export async function relayLines(customerUrl: string, repUrl: string, repToken: string, { count = N, warmup = WARMUP, timeoutMs = 10_000 } = {}): Promise<number[]> {
+  const rep = await TestClient.open(repUrl, repToken, CONSOLE_ORIGIN);
+  const { body } = await api<CreateSessionResponse>(customerUrl, '/api/sessions', { body: { customerName: 'Bench' } });
+  const customer = await TestClient.open(customerUrl, body.customerToken, CUSTOMER_ORIGIN);
   try {
-    const repToken = await login(srv.url);
-    const rep = await TestClient.open(srv.url, repToken, CONSOLE_ORIGIN);
-    const { body } = await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Bench' } });
-    const customer = await TestClient.open(srv.url, body.customerToken, CUSTOMER_ORIGIN);
-    await rep.request({ type: 'session.accept', id: 'a', sessionId: body.session.id });
+    const accepted = await rep.request({ type: 'session.accept', id: 'a', sessionId: body.session.id });
+    if (accepted.type !== 'reply') throw new Error(`accept: ${JSON.stringify(accepted)}`);
     const times: number[] = [];
-    for (let i = 0; i < N + WARMUP; i++) {
+    for (let i = 0; i < count + warmup; i++) {
       const text = `message ${i}`;
       const t0 = performance.now();
       customer.send({ type: 'chat.send', id: `m${i}`, sessionId: body.session.id, text });
-      await rep.next('chat', (c) => c.message.text === text);
-      if (i >= WARMUP) times.push(performance.now() - t0);
+      await rep.next('chat', (c) => c.message.text === text, timeoutMs);
+      if (i >= warmup) times.push(performance.now() - t0);
       rep.received.length = 0;
       customer.received.length = 0;
     }
+    return times;
+  } finally {
     rep.close();
     customer.close();
-    return times;
+  }
+}
+
+/** Times N chat lines (after WARMUP) through `srv`, then closes it. */
+export async function chatRelay(srv: Awaited<ReturnType<typeof startTestServer>>): Promise<number[]> {
+  try {
+    return await relayLines(srv.url, srv.url, await login(srv.url));
   } finally {
     await srv.close();
   }

@@ -7,45 +7,20 @@
  *   node bench/cluster-latency.ts
  *   BENCH_MESSAGES (500) lines per round, BENCH_ROUNDS (3) rounds of each
  */
-import { performance } from 'node:perf_hooks';
-import type { CreateSessionResponse } from '@rs/protocol';
-import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../server/src/testing.ts';
+import { login } from '../server/src/testing.ts';
 import { startCluster, type ClusterNode } from '../e2e/src/harness/cluster.ts';
 import { ADMIN_PASSWORD } from '../e2e/src/harness/server.ts';
 import { BENCH_NODE_ENV, pct } from './cluster-clients.ts';
+import { relayLines } from './chat-relay.ts';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 20;
 
-/** Times N lines from a customer on `customerNode` to a representative on `repNode`; null when none arrives at all. */
-async function relay(customerNode: ClusterNode, repNode: ClusterNode, round: number): Promise<number[] | null> {
+/** Times N lines from a customer on `customerNode` to a representative on `repNode`; null when a line does not arrive. */
+async function relay(customerNode: ClusterNode, repNode: ClusterNode): Promise<number[] | null> {
   const repToken = await login(repNode.url, 'admin', ADMIN_PASSWORD);
-  const rep = await TestClient.open(repNode.url, repToken, CONSOLE_ORIGIN);
-  const { body } = await api<CreateSessionResponse>(customerNode.url, '/api/sessions', { body: { customerName: `Latency ${round}` } });
-  const customer = await TestClient.open(customerNode.url, body.customerToken, CUSTOMER_ORIGIN);
-  try {
-    const accepted = await rep.request({ type: 'session.accept', id: 'accept', sessionId: body.session.id });
-    if (accepted.type !== 'reply') throw new Error(`accept: ${JSON.stringify(accepted)}`);
-    const times: number[] = [];
-    for (let i = 0; i < N + WARMUP; i++) {
-      const text = `line ${round}.${i}`;
-      const t0 = performance.now();
-      customer.send({ type: 'chat.send', id: `m${i}`, sessionId: body.session.id, text });
-      try {
-        await rep.next('chat', (c) => c.message.text === text, 5000);
-      } catch {
-        return null;
-      }
-      if (i >= WARMUP) times.push(performance.now() - t0);
-      rep.received.length = 0;
-      customer.received.length = 0;
-    }
-    return times;
-  } finally {
-    rep.close();
-    customer.close();
-  }
+  return relayLines(customerNode.url, repNode.url, repToken, { count: N, warmup: WARMUP, timeoutMs: 5000 }).catch(() => null);
 }
 
 const cluster = await startCluster({ nodes: 2, env: BENCH_NODE_ENV, durable: true });
@@ -55,8 +30,8 @@ const two: number[] = [];
 let crossMissing = false;
 try {
   for (let r = 0; r < ROUNDS; r++) {
-    one.push(...((await relay(a, a, r)) ?? []));
-    const crossed = await relay(a, b, r);
+    one.push(...((await relay(a, a)) ?? []));
+    const crossed = await relay(a, b);
     if (crossed) two.push(...crossed);
     else crossMissing = true;
   }

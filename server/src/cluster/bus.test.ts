@@ -8,7 +8,7 @@ import { startRedis, type RedisServer } from './redis-testing.ts';
 busContract('LocalBus', async () => {
   const bus = new LocalBus();
   return { nodes: [bus], close: () => bus.close() };
-});
+}, { wire: false });
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -29,4 +29,4 @@ busContract('RedisBus', async () => {
       await stranger.quit();
     },
   };
-});
+}, { wire: true });

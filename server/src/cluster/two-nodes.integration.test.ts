@@ -1,9 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CreateSessionResponse } from '@rs/protocol';
 import { loadConfig } from '../config.ts';
 import { startServer, type RunningServer } from '../app.ts';
@@ -15,6 +10,7 @@ import { ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, TestClient, addRep, ap
 import { startRedis, type RedisServer } from './redis-testing.ts';
 import { eventually } from './bus-contract.ts';
 import { redisClient } from './redis-client.ts';
+import { startServerChild } from '../testing-process.ts';
 
 /**
  * Two server nodes in this process (each with its own Redis connections, as
@@ -58,26 +54,8 @@ const id = () => `r${++seq}`;
 
 /** A server node as its own process (server/src/main.ts), so it can be killed with SIGKILL. */
 async function nodeProcess(env: Record<string, string>): Promise<{ url: string; kill(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rs-node-'));
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  cleanup.push(kill);
-  await eventually(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(out) || child.exitCode !== null, 30_000);
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-  if (!url) throw new Error(`the node did not start:\n${out}`);
-  return { url, kill };
+  const node = await startServerChild({ ADMIN_PASSWORD, ...env }, (close) => void cleanup.push(close));
+  return { url: node.url, kill: node.kill9 };
 }
 
 /** A session started now whose customer never connects: once it has ended, any grace that began earlier has run out too. */

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, PermissionsResponse } from '@rs/protocol';
 import { api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
 import { pgSuite } from '../store/pg-suite.ts';
+import { startServerChild } from '../testing-process.ts';
 
 /**
  * Restart fail-safe, on the real server process: `kill -9` while the helper
@@ -15,36 +14,14 @@ import { pgSuite } from '../store/pg-suite.ts';
  * Allow is taken back, and the customer's "Take back control" and STOP
  * SHARING are accepted (the issue's regression: refused, control kept).
  */
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const PASSWORD = 'restart-admin-password';
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close();
 });
 
-async function startProcess(env: Record<string, string>): Promise<{ url: string; kill: () => Promise<void> }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, CUSTOMER_GRACE_MS: '60000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const kill = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
-  cleanup.push(kill);
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const look = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    };
-    child.stdout.on('data', look);
-    child.stderr.on('data', look);
-    void exited.then(() => reject(new Error(`server exited:\n${out}`)));
-  });
-  return { url, kill };
+function startProcess(env: Record<string, string>) {
+  return startServerChild({ ADMIN_PASSWORD: PASSWORD, ...env }, (close) => void cleanup.push(close));
 }
 
 async function open(url: string, token: string, origin: string): Promise<TestClient> {
@@ -69,7 +46,7 @@ async function killedWhileElevated(env: Record<string, string>) {
   await customer.request({ type: 'elevate.report', id: 'er', sessionId, host: 'connected' });
   expect(await rep.request({ type: 'permission.request', id: 'c', sessionId, permission: 'control' })).toMatchObject({ type: 'reply' });
   await rep.next('permissions', (m) => m.permissions.some((p) => p.kind === 'control' && p.state === 'granted'));
-  await first.kill();
+  await first.kill9();
 
   const second = await startProcess(env);
   return { url: second.url, sessionId, customerToken, repToken };

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +11,7 @@ type At = Pick<TestServer, 'url'>;
 import { SqliteStore } from '../store/sqlite.ts';
 import { PgStore } from '../store/pg.ts';
 import { pgSuite } from '../store/pg-suite.ts';
+import { startServerChild } from '../testing-process.ts';
 
 const tid = () => randomBytes(16).toString('hex');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -44,29 +43,8 @@ const list = async (srv: At, sessionId: string, token: string) =>
   (await api<FileListResponse>(srv.url, `/api/sessions/${sessionId}/files`, { token })).body.transfers;
 
 /** `node server/src/main.ts` as its own process (a real server to kill -9), on a loopback port. */
-async function serverProcess(env: Record<string, string>): Promise<{ url: string; kill9(): Promise<void> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../main.ts', import.meta.url))], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const kill9 = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
-  cleanup.push(kill9);
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const seen = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    };
-    child.stdout.on('data', seen);
-    child.stderr.on('data', seen);
-    void exited.then(() => reject(new Error(`the server exited:\n${out}`)));
-  });
-  return { url, kill9 };
+function serverProcess(env: Record<string, string>) {
+  return startServerChild({ ADMIN_PASSWORD, ...env }, (close) => void cleanup.push(close));
 }
 
 /** An active session on `srv`: the admin serving it, both parties connected. */
