@@ -53,6 +53,12 @@ export class WebhookDispatcher {
 
   /** Queues this session's history for every integration and tries at once. */
   async enqueue(sessionId: string): Promise<void> {
+    await this.record(sessionId);
+    this.kick();
+  }
+
+  /** Writes this session's deliveries (in the caller's transaction, when there is one); `kick` posts them. */
+  async record(sessionId: string): Promise<void> {
     const now = this.#o.now();
     for (const integration of await this.#o.store.workflow.integrations()) {
       await this.#o.store.workflow.createDelivery({
@@ -60,7 +66,6 @@ export class WebhookDispatcher {
         lastStatus: null, lastError: null, nextAttemptAt: now, deliveredAt: null, createdAt: now,
       });
     }
-    this.kick();
   }
 
   /** Runs the due deliveries (one pass at a time); resolves when that pass is done. */

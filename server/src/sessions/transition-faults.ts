@@ -29,7 +29,17 @@ async function visible(store: Store, sessionId: string) {
     permissions: (await store.permissions(sessionId)).map(({ kind, state }) => ({ kind, state })),
     route: await store.workflow.route(sessionId),
     transfers: (await store.files.transfersOfSession(sessionId)).map(({ id, state, by, error }) => ({ id, state, by, error })),
+    journal: await historyOf(store, sessionId),
   };
+}
+
+/** The session's history as it leaves the product: its incident's journal entries and its webhook deliveries. */
+async function historyOf(store: Store, sessionId: string) {
+  const incident = (await store.workflow.route(sessionId))?.incident;
+  const journal = incident ? (await store.workflow.journal(incident)).filter((e) => e.sessionId === sessionId).map((e) => e.kind) : [];
+  const deliveries = [];
+  for (const integration of await store.workflow.integrations()) deliveries.push(...(await store.workflow.deliveries(integration.id, 1000)).filter((d) => d.sessionId === sessionId).map((d) => d.integrationId));
+  return { journal, deliveries };
 }
 
 /** Waits until the socket has answered a request sent now, then returns the notices it got before: none may come from a failed transition. */
@@ -80,7 +90,8 @@ const tid = () => randomBytes(16).toString('hex');
 export function transitionFaultSuite(open: () => Promise<{ store: Store; later: (close: () => unknown) => void }>): void {
   async function rig(): Promise<Rig> {
     const { store, later } = await open();
-    const faults = new FaultyStore(store);
+    // Posting a delivery (after the close committed) claims and updates it: not writes of any transition.
+    const faults = new FaultyStore(store, { background: ['workflow.claimDelivery', 'workflow.updateDelivery'] });
     const srv = await startTestServer(ENV, faults.store);
     later(() => srv.close());
     return {
@@ -192,9 +203,13 @@ export function transitionFaultSuite(open: () => Promise<{ store: Store; later: 
     await customer.next('session', (m) => m.session.state === 'queued');
   });
 
-  it('close by the representative: permissions, file transfers and the closing line go with it or not at all', async () => {
+  it('close by the representative: permissions, file transfers, the closing line, the journal entry and the webhook deliveries go with it or not at all', async () => {
     const r = await rig();
     const { sessionId, rep, customer } = await active(r);
+    // An incident and an integration, so the close writes the session's history (journal, a delivery) too.
+    const route = await r.store.workflow.route(sessionId);
+    await r.store.workflow.setRoute({ sessionId, incident: 'INC-7', teamId: route?.teamId ?? null, personalRepId: null });
+    await r.store.workflow.createIntegration({ id: randomId(), name: 'ITSM', webhookUrl: 'http://127.0.0.1:9/hook', secret: 's', createdAt: 1 });
     // A granted permission and an open transfer, for the close listeners to take back.
     expect(ok(await customer.request({ type: 'file.offer', id: id(), sessionId, transferId: tid(), name: 'log.txt', size: 10, sha256: 'a'.repeat(64) }))).toBe(true);
     await rep.next('file');
@@ -204,6 +219,7 @@ export function transitionFaultSuite(open: () => Promise<{ store: Store; later: 
     expect(writes).toBeGreaterThanOrEqual(5);
     expect((await customer.next('session', (m) => m.session.state === 'closed')).session.endReason).toBe('rep_closed');
     expect((await r.store.permissions(sessionId)).map((p) => p.state)).toEqual(['revoked']);
+    expect(await historyOf(r.store, sessionId)).toEqual({ journal: ['remote_support_history'], deliveries: [expect.any(String)] });
   });
 
   it('a file offered by the customer (granting files) and accepted', async () => {

@@ -32,8 +32,12 @@ export class FaultyStore {
   #calls: string[] = [];
   #fired: string | null = null;
 
-  constructor(inner: Store) {
+  /** Writes never counted: background work that follows a commit by design (posting a webhook delivery claims and updates it). */
+  readonly #background: ReadonlySet<string>;
+
+  constructor(inner: Store, { background = [] }: { background?: readonly string[] } = {}) {
     this.store = this.#wrap(inner, '') as Store;
+    this.#background = new Set(background);
   }
 
   /** Fails one call of the plan, counted from now. */
@@ -68,7 +72,7 @@ export class FaultyStore {
         // Private fields need the real object as `this`; transaction and close are not store writes.
         if (name === 'transaction' || name === 'close') return value.bind(t);
         return (...args: unknown[]) => {
-          if (this.#plan && (WRITE.test(prop) || ('method' in this.#plan && this.#plan.method === name))) {
+          if (this.#plan && !this.#background.has(name) && (WRITE.test(prop) || ('method' in this.#plan && this.#plan.method === name))) {
             this.#calls.push(name);
             const plan = this.#plan;
             if ('at' in plan ? this.#calls.length === plan.at : plan.method === name) {

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { afterCommit } from '../store/after-commit.ts';
 import { randomId } from '../auth/secrets.ts';
 import type { Services } from '../services.ts';
 import type { Store } from '../store/store.ts';
@@ -38,21 +39,22 @@ export async function startWorkflow(services: Services, mailer?: Mailer): Promis
     retryBaseMs: wf.webhookRetryBaseMs,
     allowPrivate: wf.webhookAllowPrivate,
   });
-  sessions.onClosed((session) => {
-    void (async () => {
-      const route = await store.workflow.route(session.id);
-      if (route?.incident) {
-        await store.workflow.appendJournal({
-          id: randomId(),
-          incident: route.incident,
-          kind: 'remote_support_history',
-          at: session.endedAt ?? Date.now(),
-          text: `Remote Support History: session with ${session.customerName} ended.`,
-          sessionId: session.id,
-        });
-      }
-      await webhooks.enqueue(session.id);
-    })().catch((err: unknown) => console.error('recording the history failed', err));
+  // In the close's own transaction: the journal entry and the webhook deliveries commit with the session's end
+  // (a crash cannot end a session and lose its history); the posting starts once it committed.
+  sessions.onSessionClosed(async (session) => {
+    const route = await store.workflow.route(session.id);
+    if (route?.incident) {
+      await store.workflow.appendJournal({
+        id: randomId(),
+        incident: route.incident,
+        kind: 'remote_support_history',
+        at: session.endedAt ?? Date.now(),
+        text: `Remote Support History: session with ${session.customerName} ended.`,
+        sessionId: session.id,
+      });
+    }
+    await webhooks.record(session.id);
+    afterCommit(() => void webhooks.kick());
   });
   return {
     routers: [workflowRouter(services, keys), itsmRouter(services, urlSecret)],
