@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeerjsStatsSchema } from './peerjs.ts';
 import { WireErrorSchema } from './errors.ts';
 import { ChatMessageSchema, IdSchema, PersonNameSchema, RepSchema, SessionViewSchema, TimestampSchema, lineText } from './common.ts';
 
@@ -59,6 +60,18 @@ export const PeerCredentialsSchema = z.object({
 });
 export type PeerCredentials = z.infer<typeof PeerCredentialsSchema>;
 
-export const HealthSchema = z.object({ ok: z.literal(true), version: z.string(), protocol: z.number() });
+/**
+ * GET /healthz: 200 with ok true while this node can reach what it needs (the database; Redis when configured),
+ * 503 with ok false and what failed otherwise, so a load balancer takes the node out of rotation.
+ */
+export const HealthSchema = z.object({
+  ok: z.boolean(),
+  version: z.string(),
+  protocol: z.number(),
+  /** What this node could not reach within the check's time (absent when ok). */
+  failing: z.array(z.enum(['database', 'redis'])).optional(),
+  /** This node's PeerJS signalling counters. */
+  peerjs: PeerjsStatsSchema,
+});
 
 export const SessionIdParamSchema = IdSchema;

@@ -41,6 +41,7 @@ import { SocketQuota } from './limits/socket-guard.ts';
 import { clientAddress } from './throttle/client-address.ts';
 import { limitConnectionsPerAddress } from './limits/connections.ts';
 import { internalError } from './resilience/internal-error.ts';
+import { healthCheck } from './http/health.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -116,7 +117,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use(rejectMalformedUrl);
   app.use(cors(origins));
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
-  app.get('/healthz', (_req, res) => void res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION, peerjs: peer.stats() }));
+  app.get('/healthz', healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats()));
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));

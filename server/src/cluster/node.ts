@@ -14,6 +14,8 @@ export interface ClusterParts {
   bus: Bus;
   counters: Counters;
   presence: Presence | undefined;
+  /** Resolves once Redis answered (at once without Redis); rejects when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export interface ClusterParts {
 export function clusterParts(config: ClusterConfig, givenBus?: Bus): ClusterParts {
   if (!config.redisUrl) {
     const bus = givenBus ?? new LocalBus();
-    return { bus, counters: new MemoryCounters(), presence: undefined, close: async () => void (givenBus ? undefined : await bus.close()) };
+    return { bus, counters: new MemoryCounters(), presence: undefined, ping: async () => undefined, close: async () => void (givenBus ? undefined : await bus.close()) };
   }
   const nodeId = givenBus?.nodeId ?? randomUUID();
   const bus = givenBus ?? new RedisBus(config.redisUrl, nodeId);
@@ -31,6 +33,9 @@ export function clusterParts(config: ClusterConfig, givenBus?: Bus): ClusterPart
     bus,
     counters: new RedisCounters(redis),
     presence,
+    async ping() {
+      await redis.ping();
+    },
     async close() {
       if (!givenBus) await bus.close();
       await redis.quit().catch(() => undefined);

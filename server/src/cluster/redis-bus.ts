@@ -44,7 +44,9 @@ export class RedisBus implements Bus {
       set.delete(handler);
       if (set.size > 0 || this.#handlers.get(channel) !== set) return;
       this.#handlers.delete(channel);
-      if (!this.#closed) await this.#sub.unsubscribe(PREFIX + channel);
+      // Only on a live connection: ioredis rejects an UNSUBSCRIBE it could not send a second time, unhandled, inside
+      // itself. A channel left subscribed delivers to no handler (dropped in #deliver) until the next one.
+      if (!this.#closed && this.#sub.status === 'ready') await this.#sub.unsubscribe(PREFIX + channel);
     };
   }
 
