@@ -1,7 +1,8 @@
 import { CHAT_HISTORY_MAX, ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
 import type { SessionRoute } from '../store/workflow-store.ts';
-import { mayTake, queueFor } from '../workflow/routing.ts';
+import { mayTake } from '../workflow/routing.ts';
+import { SessionQueue } from './queue.ts';
 import type { Hub } from '../live/hub.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
 import { isParty } from './party.ts';
@@ -50,15 +51,13 @@ export class Sessions {
   readonly #bus: Bus | undefined;
   /** Customer absence deadlines (store rows every node sweeps). */
   readonly #grace: CustomerGrace;
-  #stopQueueListener: (() => void) | null = null;
+  readonly #queue: SessionQueue;
   readonly #closedListeners: ((session: SessionView) => void)[] = [];
   readonly #closeListeners: ((session: SessionRecord) => Promise<void>)[] = [];
-  readonly #changeListeners = new Set<() => void>();
 
   /** Called after the queue or the set of served sessions changed (click-to-chat recomputes waits). */
   onChange(listener: () => void): () => void {
-    this.#changeListeners.add(listener);
-    return () => this.#changeListeners.delete(listener);
+    return this.#queue.onChange(listener);
   }
 
   constructor(store: Store, hub: Hub, options: SessionsOptions) {
@@ -68,12 +67,13 @@ export class Sessions {
     this.#chatLimits = options.chatLimits;
     this.#snapshotLines = options.snapshotLines ?? CHAT_HISTORY_MAX;
     this.#bus = options.bus;
+    this.#queue = new SessionQueue(store, hub, this.#now);
     this.#grace = new CustomerGrace(store, hub, { graceMs: options.customerGraceMs, sweepMs: options.sweepMs ?? 1_000, now: this.#now, leave: (id) => this.leave(id) });
   }
 
   /** Joins the cluster: other nodes' queue changes, the absence sweep, and the grace of open sessions nobody is connected to. */
   async start(): Promise<void> {
-    this.#stopQueueListener = this.#hub.onQueueChanged(() => void this.#sendQueuesHere().catch((err: unknown) => console.error('queue update failed', err)));
+    this.#queue.start();
     await this.resumeOpenSessions();
     this.#grace.start();
   }
@@ -111,7 +111,7 @@ export class Sessions {
       this.#changed(null, record);
       // The customer has not connected yet: the grace period covers a page that never does (its deadline is in this transaction).
       await this.#grace.begin(record.id);
-      afterCommit(() => this.#broadcastQueue());
+      afterCommit(() => this.#queue.broadcast());
       return this.view(record);
     });
     return { session, customerToken };
@@ -124,16 +124,8 @@ export class Sessions {
   }
 
   /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
-  async queue(repId?: string): Promise<QueueEntry[]> {
-    const { waiting, routes, teams, siteNames } = await this.#waiting();
-    return queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
-  }
-
-  async #waiting() {
-    const waiting = [...(await this.#store.sessionsInState('queued')), ...(await this.#store.sessionsInState('held'))];
-    const routes = new Map<string, SessionRoute>((await this.#store.workflow.routes(waiting.map((s) => s.id))).map((r) => [r.sessionId, r]));
-    const siteNames = new Map((await this.#store.clickToChat.sites()).map((site) => [site.id, site.name]));
-    return { waiting, routes, teams: await this.#store.workflow.teams(), siteNames };
+  queue(repId?: string): Promise<QueueEntry[]> {
+    return this.#queue.entries(repId);
   }
 
   /** The sessions a connection should see on connect, each with the recent part of its transcript. */
@@ -184,7 +176,7 @@ export class Sessions {
       this.#hub.toRep(rep.id, { type: 'session', session: view, ...recent });
       this.#hub.toCustomer(sessionId, { type: 'session', session: view });
     });
-    afterCommit(() => this.#broadcastQueue());
+    afterCommit(() => this.#queue.broadcast());
     return view;
   }
 
@@ -250,7 +242,7 @@ export class Sessions {
 
   close(): void {
     this.#grace.close();
-    this.#stopQueueListener?.();
+    this.#queue.stop();
   }
 
   async #ownActive(rep: RepRecord, sessionId: string): Promise<SessionRecord> {
@@ -271,8 +263,8 @@ export class Sessions {
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     afterCommit(() => this.#fanOut(updated, { type: 'session', session: view }));
-    if (current.state === 'queued' || current.state === 'held') afterCommit(() => this.#broadcastQueue());
-    else afterCommit(() => this.#changeListeners.forEach((listener) => listener()));
+    if (current.state === 'queued' || current.state === 'held') afterCommit(() => this.#queue.broadcast());
+    else afterCommit(() => this.#queue.changed());
     afterCommit(() => this.#closedListeners.forEach((listener) => listener(view)));
     return view;
   }
@@ -292,22 +284,6 @@ export class Sessions {
   #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
     this.#hub.toCustomer(session.id, message);
     if (session.repId) this.#hub.toRep(session.repId, message);
-  }
-
-  /** This node's reps get their queue now (before the reply that changed it); the other nodes serve theirs when told. */
-  async #broadcastQueue(): Promise<void> {
-    await this.#sendQueuesHere();
-    this.#hub.queueChanged();
-  }
-
-  async #sendQueuesHere(): Promise<void> {
-    // Each rep sees their own queues (personal and team ones), so each gets their own list.
-    const { waiting, routes, teams, siteNames } = await this.#waiting();
-    for (const repId of this.#hub.localRepIds()) {
-      const entries = queueFor(waiting, routes, teams, repId).map((e) => withSite(e, waiting, siteNames));
-      this.#hub.toRepHere(repId, { type: 'queue', entries, serverTime: this.#now() });
-    }
-    for (const listener of this.#changeListeners) listener();
   }
 
   /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */
@@ -332,7 +308,7 @@ export class Sessions {
     await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
     const view = await this.view(updated);
     afterCommit(() => this.#hub.toCustomer(current.id, { type: 'session', session: view }));
-    afterCommit(() => this.#broadcastQueue());
+    afterCommit(() => this.#queue.broadcast());
     return view;
   }
 
@@ -373,14 +349,7 @@ export class Sessions {
       this.#hub.toRep(rep.id, { type: 'session', session: view });
       if (newRepId && recent) this.#hub.toRep(newRepId, { type: 'session', session: view, ...recent });
     });
-    if (!newRepId) afterCommit(() => this.#broadcastQueue());
+    if (!newRepId) afterCommit(() => this.#queue.broadcast());
     return view;
   }
-}
-
-/** Adds the click-to-chat fields (site name, recording choice) to a routed queue entry. */
-function withSite(entry: QueueEntry, waiting: SessionRecord[], siteNames: Map<string, string>): QueueEntry {
-  const s = waiting.find((w) => w.id === entry.sessionId);
-  if (!s) return entry;
-  return { ...entry, ...(s.siteId ? { siteName: siteNames.get(s.siteId) ?? '' } : {}), recordingAllowed: s.recordingAllowed ?? null };
 }
