@@ -79,6 +79,20 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect((await store.messages('s1')).map((m) => m.text)).toEqual(['m1', 'm2']);
   });
 
+  it('persists lines appended at once across sessions, each numbered in call order; a bad line fails alone', async () => {
+    const store = await fresh();
+    await store.createSession(session('g1'));
+    await store.createSession(session('g2'));
+    const line = (id: string, sessionId: string) => ({ id, sessionId, author: 'customer' as const, authorName: 'Ada', text: id, at: 1 });
+    const calls = [line('a1', 'g1'), line('b1', 'g2'), line('a2', 'g1'), line('x', 'no-such-session'), line('a3', 'g1'), line('b2', 'g2')].map((l) => store.appendMessage(l));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.seq : null))).toEqual([1, 1, 2, null, 3, 2]);
+    // Resolved means persisted: a reader sees every acknowledged line, in order.
+    expect((await store.messages('g1')).map((m) => m.text)).toEqual(['a1', 'a2', 'a3']);
+    expect((await store.messages('g2')).map((m) => m.text)).toEqual(['b1', 'b2']);
+  });
+
   it('reads a transcript page back from a sequence number, oldest first', async () => {
     const store = await fresh();
     await store.createSession(session('s1'));

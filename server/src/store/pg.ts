@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Dialect, Row, Sql } from './sql.ts';
+import type { GroupResult } from './write-group.ts';
 
 const POSTGRES: Dialect = {
   ilike: 'ILIKE',
@@ -31,6 +32,21 @@ const placeholders = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+/** Most SQL texts given a name (so each connection prepares them once); dynamic ones past it run unnamed. */
+const NAMED_STATEMENTS = 512;
+const statementNames = new Map<string, string>();
+
+/**
+ * The query for a SQL text: converted once, and named, so node-postgres prepares it once per connection
+ * and then only binds and executes (the names are this process's own; a text keeps its name).
+ */
+const prepared = (sql: string): { name?: string; text: string } => {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) statementNames.set(sql, (name = `rs${statementNames.size}`));
+  const text = placeholders(sql);
+  return name === undefined ? { text } : { name, text };
+};
+
 const bind = (params: readonly unknown[]) =>
   params.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v ?? null));
 
@@ -57,7 +73,33 @@ class PgSql implements Sql {
 
   async #query(sql: string, params: readonly unknown[]) {
     const tx = this.#tx.getStore();
-    return (tx?.open ? tx.client : this.#db).query<Row>(placeholders(sql), bind(params));
+    return (tx?.open ? tx.client : this.#db).query<Row>({ ...prepared(sql), values: bind(params) as unknown[] });
+  }
+  async group(sql: string, rows: readonly (readonly unknown[])[]): Promise<GroupResult<Row | undefined>[]> {
+    const query = prepared(sql);
+    const tx = this.#tx.getStore();
+    // Issued all at once: node-postgres queues them on the one connection, with no turn of our event loop between.
+    const runAll = (db: Queryable) => Promise.allSettled(rows.map((params) => db.query<Row>({ ...query, values: bind(params) as unknown[] })));
+    const results = (settled: PromiseSettledResult<pg.QueryResult<Row>>[]) =>
+      settled.map((r): GroupResult<Row | undefined> => (r.status === 'fulfilled' ? { ok: true, value: r.value.rows[0] } : { ok: false, error: r.reason }));
+    if (tx?.open || this.#db !== this.#pool) return results(await runAll(tx?.open ? tx.client : this.#db));
+    let statementFailed = false;
+    try {
+      return await transaction(this.#pool, async (client) => {
+        const settled = await runAll(client);
+        // One failed statement aborts a PostgreSQL transaction: roll the group back and run each on its own below.
+        if (settled.some((r) => r.status === 'rejected')) {
+          statementFailed = true;
+          throw new Error('a statement of the group failed');
+        }
+        return results(settled);
+      });
+    } catch (err) {
+      if (!statementFailed) throw err;
+    }
+    const out: GroupResult<Row | undefined>[] = [];
+    for (const params of rows) out.push(...results(await Promise.allSettled([this.#pool.query<Row>({ ...query, values: bind(params) as unknown[] })])));
+    return out;
   }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return (await this.#query(sql, params)).rows;

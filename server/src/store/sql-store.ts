@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@rs/protocol';
 import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
-import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts';
+import { bool, json, num, str, type Row, type Sql } from './sql.ts';
+import { WriteGroup, type GroupResult } from './write-group.ts';
 import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
@@ -79,8 +80,17 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
  */
 export class SqlStore implements Store {
   readonly #sql: Sql;
-  /** Transcript lines of one session are numbered in the order they were appended in this process. */
-  readonly #transcripts = new KeyedSerial();
+  /**
+   * Transcript lines appended outside a transaction: those of one event-loop turn are committed together
+   * (one commit, one fsync, for all of them), numbered in the order they were appended in this process.
+   */
+  readonly #lines = new WriteGroup<NewMessage, ChatMessage>(async (lines) => {
+    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, lines.map((m) => [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]));
+    return rows.map((r, i): GroupResult<ChatMessage> => {
+      if (!r.ok) return r;
+      return r.value ? { ok: true, value: messageFrom(r.value) } : { ok: false, error: new Error(`message insert returned nothing (no session ${lines[i]?.sessionId})`) };
+    });
+  });
   readonly clickToChat: SqlClickToChatStore;
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
@@ -193,9 +203,9 @@ export class SqlStore implements Store {
   }
 
   async appendMessage(m: NewMessage): Promise<ChatMessage> {
-    const append = () => this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]);
-    // Inside a transaction the line is numbered in it (queueing behind an append that waits for this transaction would deadlock).
-    const r = await (this.#sql.inTransaction() ? append() : this.#transcripts.run(m.sessionId, append));
+    // Inside a transaction the line is numbered in it (queueing behind a group that waits for this transaction would deadlock).
+    if (!this.#sql.inTransaction()) return this.#lines.push(m);
+    const r = await this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]);
     if (!r) throw new Error(`message insert returned nothing (no session ${m.sessionId})`);
     return messageFrom(r);
   }

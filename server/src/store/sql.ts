@@ -3,6 +3,8 @@
  * and PostgreSQL) and a database: each backend supplies a driver.
  */
 
+import type { GroupResult } from './write-group.ts';
+
 /** A result row, column names as in the schema. */
 export type Row = Record<string, unknown>;
 
@@ -25,6 +27,12 @@ export interface Sql {
   get(sql: string, params?: readonly unknown[]): Promise<Row | undefined>;
   /** How many rows the statement changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs one statement once per parameter list, in order, all in one transaction (or in the caller's),
+   * and answers each run's first row, or that run's own failure (the others still commit). Rejects when
+   * the group as a whole did not commit: then nothing of it was persisted.
+   */
+  group(sql: string, rows: readonly (readonly unknown[])[]): Promise<GroupResult<Row | undefined>[]>;
   /**
    * Runs `fn` while no other `exclusive(name, ...)` runs, in any process sharing
    * the database (PostgreSQL: a transaction holding an advisory lock).
