@@ -103,6 +103,8 @@ export class LiveGateway {
       sessionId: actor.role === 'customer' ? actor.sessionId : null,
       tokenHash,
       send: (m: ServerMessage) => void sendBounded(ws, this.#services.config.limits.socketMaxBufferedBytes, () => ws.send(JSON.stringify(m))),
+      // A text frame from bytes the hub encoded once for every socket of a fan-out.
+      sendEncoded: (data: Buffer) => void sendBounded(ws, this.#services.config.limits.socketMaxBufferedBytes, () => ws.send(data, { binary: false })),
       close: (code, reason) => ws.close(code, reason),
     };
     let greeted = false;
