@@ -93,6 +93,18 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect((await store.messages('g2')).map((m) => m.text)).toEqual(['b1', 'b2']);
   });
 
+  it('appends a party line only below the transcript cap, in the same statement as its number', async () => {
+    const store = await fresh();
+    await store.createSession(session('c1'));
+    const line = (id: string) => ({ id, sessionId: 'c1', author: 'customer' as const, authorName: 'Ada', text: id, at: 1 });
+    const first = await Promise.all([store.appendLine(line('l1'), 3), store.appendLine(line('l2'), 3), store.appendLine(line('l3'), 3), store.appendLine(line('l4'), 3)]);
+    expect(first.map((m) => m?.seq ?? null)).toEqual([1, 2, 3, null]);
+    expect(await store.appendLine(line('l5'), 3)).toBeNull();
+    // System lines have no cap: a full session can still be closed with its closing line.
+    expect((await store.appendMessage({ ...line('closing'), author: 'system' })).seq).toBe(4);
+    expect((await store.messages('c1')).map((m) => m.text)).toEqual(['l1', 'l2', 'l3', 'closing']);
+  });
+
   it('reads a transcript page back from a sequence number, oldest first', async () => {
     const store = await fresh();
     await store.createSession(session('s1'));

@@ -9,7 +9,7 @@ const POSTGRES: Dialect = {
   ilike: 'ILIKE',
   // The session row's counter is incremented under its row lock: a concurrent append
   // (another connection or process) waits, then increments the committed value.
-  appendMessage: `WITH s AS (UPDATE sessions SET last_message_seq = last_message_seq + 1 WHERE id = $2 RETURNING last_message_seq)
+  appendMessage: `WITH s AS (UPDATE sessions SET last_message_seq = last_message_seq + 1 WHERE id = $2 AND last_message_seq < $7 RETURNING last_message_seq)
     INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
     SELECT $1, $2, s.last_message_seq, $3, $4, $5, $6 FROM s
     RETURNING *`,

@@ -36,6 +36,10 @@ const messageFrom = (r: Row): ChatMessage => ({
   at: Number(r.at),
 });
 
+/** seq is a 32-bit INTEGER in PostgreSQL: the largest, for lines with no cap (system lines). */
+const NO_CAP = 2 ** 31 - 1;
+const appendParams = (m: NewMessage, maxSeq: number) => [m.id, m.sessionId, m.author, m.authorName, m.text, m.at, maxSeq];
+
 const peerFrom = (r: Row): PeerRecord => ({
   peerId: String(r.peer_id),
   sessionId: String(r.session_id),
@@ -84,12 +88,9 @@ export class SqlStore implements Store {
    * Transcript lines appended outside a transaction: those of one event-loop turn are committed together
    * (one commit, one fsync, for all of them), numbered in the order they were appended in this process.
    */
-  readonly #lines = new WriteGroup<NewMessage, ChatMessage>(async (lines) => {
-    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, lines.map((m) => [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]));
-    return rows.map((r, i): GroupResult<ChatMessage> => {
-      if (!r.ok) return r;
-      return r.value ? { ok: true, value: messageFrom(r.value) } : { ok: false, error: new Error(`message insert returned nothing (no session ${lines[i]?.sessionId})`) };
-    });
+  readonly #lines = new WriteGroup<{ m: NewMessage; maxSeq: number }, ChatMessage | null>(async (lines) => {
+    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, lines.map(({ m, maxSeq }) => appendParams(m, maxSeq)));
+    return rows.map((r): GroupResult<ChatMessage | null> => (r.ok ? { ok: true, value: r.value ? messageFrom(r.value) : null } : r));
   });
   readonly clickToChat: SqlClickToChatStore;
   readonly workflow: SqlWorkflowStore;
@@ -203,11 +204,16 @@ export class SqlStore implements Store {
   }
 
   async appendMessage(m: NewMessage): Promise<ChatMessage> {
-    // Inside a transaction the line is numbered in it (queueing behind a group that waits for this transaction would deadlock).
-    if (!this.#sql.inTransaction()) return this.#lines.push(m);
-    const r = await this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]);
+    const r = await this.appendLine(m, NO_CAP);
     if (!r) throw new Error(`message insert returned nothing (no session ${m.sessionId})`);
-    return messageFrom(r);
+    return r;
+  }
+
+  async appendLine(m: NewMessage, maxLines: number): Promise<ChatMessage | null> {
+    // Inside a transaction the line is numbered in it (queueing behind a group that waits for this transaction would deadlock).
+    if (!this.#sql.inTransaction()) return this.#lines.push({ m, maxSeq: Math.min(maxLines, NO_CAP) });
+    const r = await this.#sql.get(this.#sql.dialect.appendMessage, appendParams(m, Math.min(maxLines, NO_CAP)));
+    return r ? messageFrom(r) : null;
   }
 
   async messages(sessionId: string): Promise<ChatMessage[]> {

@@ -15,7 +15,8 @@ export interface Dialect {
   /**
    * Inserts a transcript line with its session's next sequence number, race-free
    * across connections and processes; RETURNING *.
-   * Parameters: id, sessionId, author, authorName, text, at.
+   * Parameters: id, sessionId, author, authorName, text, at, maxSeq: no row is inserted (and none
+   * returned) when the next number would pass maxSeq.
    */
   readonly appendMessage: string;
 }

@@ -14,7 +14,8 @@ const SQLITE: Dialect = {
   ilike: 'LIKE',
   // One statement, so the sequence number cannot race within this process or across writers.
   appendMessage: `INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
-    VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?2), ?3, ?4, ?5, ?6)
+    SELECT ?1, ?2, n.seq, ?3, ?4, ?5, ?6 FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE session_id = ?2) n
+    WHERE n.seq <= ?7
     RETURNING *`,
 };
 
