@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@rs/protocol';
+import { LocalBus } from '../cluster/bus.ts';
 import { Hub, type Connection } from './hub.ts';
 
 function connection(role: 'rep' | 'customer', key: string, got: { encoded: Buffer[]; sent: ServerMessage[] }): Connection {
@@ -38,5 +39,28 @@ describe('Hub fan-out', () => {
     const notice: ServerMessage = { type: 'error', id: null, code: 'bad_message', message: 'y' };
     hub.toCustomer('s1', notice);
     expect(seen).toEqual([notice]);
+  });
+
+  it('sends a session notice to its customer and representative on every node with one bus message', async () => {
+    const bus = new LocalBus();
+    const published: unknown[] = [];
+    const publish = bus.publish.bind(bus);
+    bus.publish = (channel, message) => (published.push(message), publish(channel, message));
+    const a = new Hub({ bus });
+    const b = new Hub({ bus });
+    await a.start();
+    await b.start();
+    const here = { encoded: [] as Buffer[], sent: [] as ServerMessage[] };
+    const there = { encoded: [] as Buffer[], sent: [] as ServerMessage[] };
+    a.add(connection('customer', 'session-1', here));
+    b.add(connection('rep', 'r1', there));
+    b.add(connection('customer', 'session-1', there));
+    const notice: ServerMessage = { type: 'error', id: null, code: 'bad_message', message: 'z' };
+    a.toSession('session-1', 'r1', notice);
+    expect(published).toHaveLength(1);
+    expect(here.encoded.map((d) => JSON.parse(d.toString()))).toEqual([notice]);
+    expect(there.encoded.map((d) => JSON.parse(d.toString()))).toEqual([notice, notice]);
+    await a.stop();
+    await b.stop();
   });
 });

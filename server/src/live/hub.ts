@@ -176,6 +176,16 @@ export class Hub {
     this.#publish({ kind: 'customer', sessionId }, message);
   }
 
+  /**
+   * A session's customer and its representative (when it has one), on every node: the same notice as
+   * `toCustomer` then `toRep`, with one encoding for every socket here and one bus message for the others.
+   */
+  toSession(sessionId: string, repId: string | null, message: ServerMessage): void {
+    this.toCustomerHere(sessionId, message);
+    if (repId) this.toRepHere(repId, message);
+    this.#publish({ kind: 'session', sessionId, repId }, message);
+  }
+
   /** This node's connections of the rep only (every node computes the same notice for its own). */
   toRepHere(repId: string, message: ServerMessage): void {
     const set = this.#reps.get(repId);
@@ -266,6 +276,10 @@ export class Hub {
   #deliverHere({ to, message }: HubDelivery): void {
     if (to.kind === 'rep') this.toRepHere(to.repId, message);
     else if (to.kind === 'customer') this.toCustomerHere(to.sessionId, message);
+    else if (to.kind === 'session') {
+      this.toCustomerHere(to.sessionId, message);
+      if (to.repId) this.toRepHere(to.repId, message);
+    }
     else for (const set of this.#reps.values()) this.#deliver(set, message);
   }
 

@@ -292,8 +292,7 @@ export class Sessions {
   }
 
   #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
-    this.#hub.toCustomer(session.id, message);
-    if (session.repId) this.#hub.toRep(session.repId, message);
+    this.#hub.toSession(session.id, session.repId, message);
   }
 
   /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */
