@@ -13,6 +13,22 @@ const POSTGRES: Dialect = {
     INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
     SELECT $1, $2, s.last_message_seq, $3, $4, $5, $6 FROM s
     RETURNING *`,
+  // The sessions' rows are locked in id order (two groups on two nodes cannot deadlock), each session's
+  // lines numbered in call order from its counter, and the counter moved past the lines kept.
+  appendMessages: `WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[])
+        WITH ORDINALITY AS t(id, session_id, author, author_name, text, at, max_seq, ord)),
+    locked AS (SELECT s.id, s.last_message_seq FROM sessions s WHERE s.id IN (SELECT session_id FROM input) ORDER BY s.id FOR UPDATE),
+    numbered AS (
+      SELECT i.*, l.last_message_seq + row_number() OVER (PARTITION BY i.session_id ORDER BY i.ord) AS seq
+      FROM input i JOIN locked l ON l.id = i.session_id),
+    kept AS (SELECT * FROM numbered WHERE seq <= max_seq),
+    bumped AS (
+      UPDATE sessions s SET last_message_seq = k.top
+      FROM (SELECT session_id, MAX(seq) AS top FROM kept GROUP BY session_id) k WHERE s.id = k.session_id)
+    INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
+    SELECT id, session_id, seq, author, author_name, text, at FROM kept ORDER BY ord
+    RETURNING *`,
 };
 
 /** Advisory lock keys of this product: (namespace, hash of a name). */

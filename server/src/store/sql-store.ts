@@ -88,10 +88,26 @@ export class SqlStore implements Store {
    * Transcript lines appended outside a transaction: those of one event-loop turn are committed together
    * (one commit, one fsync, for all of them), numbered in the order they were appended in this process.
    */
-  readonly #lines = new WriteGroup<{ m: NewMessage; maxSeq: number }, ChatMessage | null>(async (lines) => {
-    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, lines.map(({ m, maxSeq }) => appendParams(m, maxSeq)));
+  readonly #lines = new WriteGroup<{ m: NewMessage; maxSeq: number }, ChatMessage | null>((lines) => this.#commitLines(lines));
+
+  async #commitLines(lines: readonly { m: NewMessage; maxSeq: number }[]): Promise<GroupResult<ChatMessage | null>[]> {
+    const params = lines.map(({ m, maxSeq }) => appendParams(m, maxSeq));
+    const multi = this.#sql.dialect.appendMessages;
+    if (multi && lines.length > 1) {
+      try {
+        // One statement, one round trip and one commit for the group.
+        const rows = new Map((await this.#sql.all(multi, params[0]!.map((_, column) => params.map((p) => p[column])))).map((r) => [String(r.id), r]));
+        return lines.map(({ m }) => {
+          const r = rows.get(m.id);
+          return { ok: true, value: r ? messageFrom(r) : null };
+        });
+      } catch {
+        // One line failed the whole statement (nothing of it was written): each line on its own below, so only that one fails.
+      }
+    }
+    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, params);
     return rows.map((r): GroupResult<ChatMessage | null> => (r.ok ? { ok: true, value: r.value ? messageFrom(r.value) : null } : r));
-  });
+  }
   readonly clickToChat: SqlClickToChatStore;
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;

@@ -19,6 +19,12 @@ export interface Dialect {
    * returned) when the next number would pass maxSeq.
    */
   readonly appendMessage: string;
+  /**
+   * The same for many lines in one statement, where the backend gains from it (a round trip per line
+   * otherwise). Parameters: one array per column of `appendMessage`, one element per line, in call order;
+   * answers the inserted rows, in any order (a line past its cap is left out).
+   */
+  readonly appendMessages?: string;
 }
 
 export interface Sql {
