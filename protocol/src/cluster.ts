@@ -42,6 +42,8 @@ export const HubDeliverySchema = z.object({
     z.object({ kind: z.literal('rep'), repId: z.string().max(64) }),
     z.object({ kind: z.literal('customer'), sessionId: IdSchema }),
     z.object({ kind: z.literal('reps') }),
+    /** A session's parties: its customer and, when it has one, its representative (one delivery per chat line). */
+    z.object({ kind: z.literal('session'), sessionId: IdSchema, repId: z.string().max(64).nullable() }),
   ]),
   message: ServerMessageSchema,
 });

@@ -80,7 +80,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   await hub.start();
   const sessions = new Sessions(store, hub, {
     customerGraceMs: config.customerGraceMs,
-    chatLimits: new ChatLimits(counters, store, config.limits),
+    chatLimits: new ChatLimits(counters, config.limits),
     snapshotLines: config.limits.helloTranscriptLines,
     bus,
     sweepMs: config.cluster.sweepMs,

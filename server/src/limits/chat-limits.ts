@@ -1,6 +1,6 @@
 import { ProtocolError } from '@rs/protocol';
 import type { Actor } from '../sessions/service.ts';
-import type { SessionRecord, Store } from '../store/store.ts';
+import type { SessionRecord } from '../store/store.ts';
 import type { LimitsConfig } from './config.ts';
 import type { Counters, Limiter } from './limiter.ts';
 
@@ -14,26 +14,34 @@ export class ChatLimits {
   readonly #party: Limiter;
   readonly #waiting: Limiter;
   readonly #history: Limiter;
-  readonly #store: Store;
   readonly #maxLines: number;
 
-  constructor(counters: Counters, store: Store, limits: Pick<LimitsConfig, 'chatPerMinute' | 'chatQueuedPerMinute' | 'transcriptMaxLines' | 'chatHistoryPerMinute'>) {
+  constructor(counters: Counters, limits: Pick<LimitsConfig, 'chatPerMinute' | 'chatQueuedPerMinute' | 'transcriptMaxLines' | 'chatHistoryPerMinute'>) {
     const message = 'you are sending messages too quickly';
     this.#party = counters.limiter('chat', { points: limits.chatPerMinute, perSeconds: 60 }, message);
     this.#waiting = counters.limiter('chat-waiting', { points: limits.chatQueuedPerMinute, perSeconds: 60 }, message);
     this.#history = counters.limiter('chat-history', { points: limits.chatHistoryPerMinute, perSeconds: 60 }, 'you are loading earlier messages too quickly');
-    this.#store = store;
     this.#maxLines = limits.transcriptMaxLines;
   }
 
-  /** Throws `rate_limited` (with retryAfterMs) or `limit_reached`; spends one line of the party's budget otherwise. */
+  /**
+   * Throws `rate_limited` (with retryAfterMs); spends one line of the party's budget otherwise. The
+   * transcript cap is `maxLines`, checked by the store as it numbers the line (`Store.appendLine`).
+   */
   async admit(actor: Actor, session: SessionRecord): Promise<void> {
     if (actor.role === 'rep') await this.#party.consume(`rep:${actor.rep.id}`);
     else if (session.state === 'queued' || session.state === 'held') await this.#waiting.consume(`customer:${session.id}`);
     else await this.#party.consume(`customer:${session.id}`);
-    // Lines are numbered from 1 and never deleted, so the last one's number is the count.
-    const [last] = await this.#store.messagesPage(session.id, null, 1);
-    if ((last?.seq ?? 0) >= this.#maxLines) throw new ProtocolError('limit_reached', `This conversation has reached its limit of ${this.#maxLines} messages.`);
+  }
+
+  /** Most lines a transcript keeps (party lines past it are refused). */
+  get maxLines(): number {
+    return this.#maxLines;
+  }
+
+  /** What a party gets for a line past `maxLines`. */
+  limitReached(): ProtocolError {
+    return new ProtocolError('limit_reached', `This conversation has reached its limit of ${this.#maxLines} messages.`);
   }
 
   /** Spends one `chat.history` page of the party's budget, or throws `rate_limited`. */

@@ -48,6 +48,28 @@ export async function authenticate(store: Store, token: string, now: number): Pr
   return null;
 }
 
+/**
+ * Frames sent to one socket in the same tick leave in one write: a group of chat lines committed at once
+ * reaches the representative's socket as one `writev`, not one system call per line. The socket is corked
+ * at the first send and uncorked once this tick's work (promise continuations included) is done.
+ */
+function corkedSends(ws: WebSocket): (send: () => void) => void {
+  // ws keeps its net.Socket here; without one (a test double) frames go out as they are sent.
+  const socket = (ws as WebSocket & { _socket?: { cork(): void; uncork(): void } })._socket;
+  let corked = false;
+  return (send) => {
+    if (socket && !corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    send();
+  };
+}
+
 /** The live API socket: handshake, per-connection ordered dispatch, typed errors, heartbeats. */
 export class LiveGateway {
   readonly #wss = new WebSocketServer({
@@ -97,12 +119,16 @@ export class LiveGateway {
   }
 
   #attach(ws: WebSocket, { actor, tokenHash }: Authenticated): void {
+    const maxBuffered = this.#services.config.limits.socketMaxBufferedBytes;
+    const corked = corkedSends(ws);
     const conn: Connection = {
       role: actor.role,
       repId: actor.role === 'rep' ? actor.rep.id : null,
       sessionId: actor.role === 'customer' ? actor.sessionId : null,
       tokenHash,
-      send: (m: ServerMessage) => void sendBounded(ws, this.#services.config.limits.socketMaxBufferedBytes, () => ws.send(JSON.stringify(m))),
+      send: (m: ServerMessage) => void sendBounded(ws, maxBuffered, () => corked(() => ws.send(JSON.stringify(m)))),
+      // A text frame from bytes the hub encoded once for every socket of a fan-out.
+      sendEncoded: (data: Buffer) => void sendBounded(ws, maxBuffered, () => corked(() => ws.send(data, { binary: false }))),
       close: (code, reason) => ws.close(code, reason),
     };
     let greeted = false;

@@ -25,6 +25,11 @@ export interface Connection {
   readonly sessionId: string | null;
   readonly tokenHash: string;
   send(message: ServerMessage): void;
+  /**
+   * The same notice already serialised (UTF-8 JSON of a `ServerMessage`): a fan-out encodes a notice once
+   * for every socket it goes to. Connections without it get `send`.
+   */
+  sendEncoded?(data: Buffer, message: ServerMessage): void;
   close(code: number, reason: string): void;
 }
 
@@ -52,6 +57,8 @@ export class Hub {
   readonly #unsubscribe: (() => Promise<void>)[] = [];
   readonly #queueListeners = new Set<() => void>();
   #leaving = false;
+  /** Notices encoded once: a chat line goes to the customer and the representative as the same bytes. */
+  readonly #encoded = new WeakMap<ServerMessage, Buffer>();
 
   constructor(options: HubOptions = {}) {
     this.#bus = options.bus;
@@ -155,7 +162,7 @@ export class Hub {
   }
 
   toAllReps(message: ServerMessage): void {
-    for (const set of this.#reps.values()) for (const c of set) c.send(message);
+    for (const set of this.#reps.values()) this.#deliver(set, message);
     this.#publish({ kind: 'reps' }, message);
   }
 
@@ -169,14 +176,39 @@ export class Hub {
     this.#publish({ kind: 'customer', sessionId }, message);
   }
 
+  /**
+   * A session's customer and its representative (when it has one), on every node: the same notice as
+   * `toCustomer` then `toRep`, with one encoding for every socket here and one bus message for the others.
+   */
+  toSession(sessionId: string, repId: string | null, message: ServerMessage): void {
+    this.toCustomerHere(sessionId, message);
+    if (repId) this.toRepHere(repId, message);
+    this.#publish({ kind: 'session', sessionId, repId }, message);
+  }
+
   /** This node's connections of the rep only (every node computes the same notice for its own). */
   toRepHere(repId: string, message: ServerMessage): void {
-    for (const c of this.#reps.get(repId) ?? []) c.send(message);
+    const set = this.#reps.get(repId);
+    if (set) this.#deliver(set, message);
   }
 
   /** This node's connections of the session's customer only. */
   toCustomerHere(sessionId: string, message: ServerMessage): void {
-    for (const c of this.#customers.get(sessionId) ?? []) c.send(message);
+    const set = this.#customers.get(sessionId);
+    if (set) this.#deliver(set, message);
+  }
+
+  /** Sends `message` to each connection, serialised once (whichever of the hub's sends reaches it first). */
+  #deliver(connections: Iterable<Connection>, message: ServerMessage): void {
+    for (const c of connections) {
+      if (!c.sendEncoded) {
+        c.send(message);
+        continue;
+      }
+      let data = this.#encoded.get(message);
+      if (!data) this.#encoded.set(message, (data = Buffer.from(JSON.stringify(message))));
+      c.sendEncoded(data, message);
+    }
   }
 
   /** Closes every connection opened with this token (sign-out), on every node. */
@@ -244,7 +276,11 @@ export class Hub {
   #deliverHere({ to, message }: HubDelivery): void {
     if (to.kind === 'rep') this.toRepHere(to.repId, message);
     else if (to.kind === 'customer') this.toCustomerHere(to.sessionId, message);
-    else for (const set of this.#reps.values()) for (const c of set) c.send(message);
+    else if (to.kind === 'session') {
+      this.toCustomerHere(to.sessionId, message);
+      if (to.repId) this.toRepHere(to.repId, message);
+    }
+    else for (const set of this.#reps.values()) this.#deliver(set, message);
   }
 
   #closeHere({ target, code, reason }: HubClose): void {

@@ -1,5 +1,5 @@
 import { CHAT_HISTORY_MAX, ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
-import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
+import type { NewMessage, RepRecord, SessionRecord, Store } from '../store/store.ts';
 import type { SessionRoute } from '../store/workflow-store.ts';
 import { mayTake } from '../workflow/routing.ts';
 import { SessionQueue } from './queue.ts';
@@ -204,8 +204,18 @@ export class Sessions {
     if (actor.role === 'rep' && session.state !== 'active') throw new ProtocolError('invalid_state', 'accept the session first');
     await this.#chatLimits?.admit(actor, session);
     const author = actor.role === 'rep' ? { author: 'rep' as const, authorName: actor.rep.displayName } : { author: 'customer' as const, authorName: session.customerName };
-    const message = await this.#store.appendMessage({ id: randomId(), sessionId, ...author, text, at: this.#now() });
+    const line = { id: randomId(), sessionId, ...author, text, at: this.#now() };
+    const message = await this.#append(line);
     this.#fanOut(session, { type: 'chat', message });
+    return message;
+  }
+
+  /** The transcript cap is checked as the store numbers the line: no read of the transcript per line. */
+  async #append(line: NewMessage): Promise<ChatMessage> {
+    const limits = this.#chatLimits;
+    if (!limits) return this.#store.appendMessage(line);
+    const message = await this.#store.appendLine(line, limits.maxLines);
+    if (!message) throw limits.limitReached();
     return message;
   }
 
@@ -282,8 +292,7 @@ export class Sessions {
   }
 
   #fanOut(session: SessionRecord, message: Parameters<Hub['toCustomer']>[1]): void {
-    this.#hub.toCustomer(session.id, message);
-    if (session.repId) this.#hub.toRep(session.repId, message);
+    this.#hub.toSession(session.id, session.repId, message);
   }
 
   /** Runs after every close (history, journal, ITSM webhooks); a listener must not throw. */

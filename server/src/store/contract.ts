@@ -79,6 +79,32 @@ export function storeContract(fresh: () => Promise<Store>): void {
     expect((await store.messages('s1')).map((m) => m.text)).toEqual(['m1', 'm2']);
   });
 
+  it('persists lines appended at once across sessions, each numbered in call order; a bad line fails alone', async () => {
+    const store = await fresh();
+    await store.createSession(session('g1'));
+    await store.createSession(session('g2'));
+    const line = (id: string, sessionId: string) => ({ id, sessionId, author: 'customer' as const, authorName: 'Ada', text: id, at: 1 });
+    const calls = [line('a1', 'g1'), line('b1', 'g2'), line('a2', 'g1'), line('x', 'no-such-session'), line('a3', 'g1'), line('b2', 'g2')].map((l) => store.appendMessage(l));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.seq : null))).toEqual([1, 1, 2, null, 3, 2]);
+    // Resolved means persisted: a reader sees every acknowledged line, in order.
+    expect((await store.messages('g1')).map((m) => m.text)).toEqual(['a1', 'a2', 'a3']);
+    expect((await store.messages('g2')).map((m) => m.text)).toEqual(['b1', 'b2']);
+  });
+
+  it('appends a party line only below the transcript cap, in the same statement as its number', async () => {
+    const store = await fresh();
+    await store.createSession(session('c1'));
+    const line = (id: string) => ({ id, sessionId: 'c1', author: 'customer' as const, authorName: 'Ada', text: id, at: 1 });
+    const first = await Promise.all([store.appendLine(line('l1'), 3), store.appendLine(line('l2'), 3), store.appendLine(line('l3'), 3), store.appendLine(line('l4'), 3)]);
+    expect(first.map((m) => m?.seq ?? null)).toEqual([1, 2, 3, null]);
+    expect(await store.appendLine(line('l5'), 3)).toBeNull();
+    // System lines have no cap: a full session can still be closed with its closing line.
+    expect((await store.appendMessage({ ...line('closing'), author: 'system' })).seq).toBe(4);
+    expect((await store.messages('c1')).map((m) => m.text)).toEqual(['l1', 'l2', 'l3', 'closing']);
+  });
+
   it('reads a transcript page back from a sequence number, oldest first', async () => {
     const store = await fresh();
     await store.createSession(session('s1'));

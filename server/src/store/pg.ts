@@ -3,14 +3,31 @@ import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Dialect, Row, Sql } from './sql.ts';
+import type { GroupResult } from './write-group.ts';
 
 const POSTGRES: Dialect = {
   ilike: 'ILIKE',
   // The session row's counter is incremented under its row lock: a concurrent append
   // (another connection or process) waits, then increments the committed value.
-  appendMessage: `WITH s AS (UPDATE sessions SET last_message_seq = last_message_seq + 1 WHERE id = $2 RETURNING last_message_seq)
+  appendMessage: `WITH s AS (UPDATE sessions SET last_message_seq = last_message_seq + 1 WHERE id = $2 AND last_message_seq < $7 RETURNING last_message_seq)
     INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
     SELECT $1, $2, s.last_message_seq, $3, $4, $5, $6 FROM s
+    RETURNING *`,
+  // The sessions' rows are locked in id order (two groups on two nodes cannot deadlock), each session's
+  // lines numbered in call order from its counter, and the counter moved past the lines kept.
+  appendMessages: `WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[])
+        WITH ORDINALITY AS t(id, session_id, author, author_name, text, at, max_seq, ord)),
+    locked AS (SELECT s.id, s.last_message_seq FROM sessions s WHERE s.id IN (SELECT session_id FROM input) ORDER BY s.id FOR UPDATE),
+    numbered AS (
+      SELECT i.*, l.last_message_seq + row_number() OVER (PARTITION BY i.session_id ORDER BY i.ord) AS seq
+      FROM input i JOIN locked l ON l.id = i.session_id),
+    kept AS (SELECT * FROM numbered WHERE seq <= max_seq),
+    bumped AS (
+      UPDATE sessions s SET last_message_seq = k.top
+      FROM (SELECT session_id, MAX(seq) AS top FROM kept GROUP BY session_id) k WHERE s.id = k.session_id)
+    INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
+    SELECT id, session_id, seq, author, author_name, text, at FROM kept ORDER BY ord
     RETURNING *`,
 };
 
@@ -29,6 +46,21 @@ const types = {
 const placeholders = (sql: string) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/** Most SQL texts given a name (so each connection prepares them once); dynamic ones past it run unnamed. */
+const NAMED_STATEMENTS = 512;
+const statementNames = new Map<string, string>();
+
+/**
+ * The query for a SQL text: converted once, and named, so node-postgres prepares it once per connection
+ * and then only binds and executes (the names are this process's own; a text keeps its name).
+ */
+const prepared = (sql: string): { name?: string; text: string } => {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) statementNames.set(sql, (name = `rs${statementNames.size}`));
+  const text = placeholders(sql);
+  return name === undefined ? { text } : { name, text };
 };
 
 const bind = (params: readonly unknown[]) =>
@@ -57,7 +89,33 @@ class PgSql implements Sql {
 
   async #query(sql: string, params: readonly unknown[]) {
     const tx = this.#tx.getStore();
-    return (tx?.open ? tx.client : this.#db).query<Row>(placeholders(sql), bind(params));
+    return (tx?.open ? tx.client : this.#db).query<Row>({ ...prepared(sql), values: bind(params) as unknown[] });
+  }
+  async group(sql: string, rows: readonly (readonly unknown[])[]): Promise<GroupResult<Row | undefined>[]> {
+    const query = prepared(sql);
+    const tx = this.#tx.getStore();
+    // Issued all at once: node-postgres queues them on the one connection, with no turn of our event loop between.
+    const runAll = (db: Queryable) => Promise.allSettled(rows.map((params) => db.query<Row>({ ...query, values: bind(params) as unknown[] })));
+    const results = (settled: PromiseSettledResult<pg.QueryResult<Row>>[]) =>
+      settled.map((r): GroupResult<Row | undefined> => (r.status === 'fulfilled' ? { ok: true, value: r.value.rows[0] } : { ok: false, error: r.reason }));
+    if (tx?.open || this.#db !== this.#pool) return results(await runAll(tx?.open ? tx.client : this.#db));
+    let statementFailed = false;
+    try {
+      return await transaction(this.#pool, async (client) => {
+        const settled = await runAll(client);
+        // One failed statement aborts a PostgreSQL transaction: roll the group back and run each on its own below.
+        if (settled.some((r) => r.status === 'rejected')) {
+          statementFailed = true;
+          throw new Error('a statement of the group failed');
+        }
+        return results(settled);
+      });
+    } catch (err) {
+      if (!statementFailed) throw err;
+    }
+    const out: GroupResult<Row | undefined>[] = [];
+    for (const params of rows) out.push(...results(await Promise.allSettled([this.#pool.query<Row>({ ...query, values: bind(params) as unknown[] })])));
+    return out;
   }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return (await this.#query(sql, params)).rows;

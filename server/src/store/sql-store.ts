@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@rs/protocol';
 import type { NewMessage, PeerRecord, PermissionRecord, RecordingRecord, RepRecord, SessionRecord, Store } from './store.ts';
-import { bool, json, KeyedSerial, num, str, type Row, type Sql } from './sql.ts';
+import { bool, json, num, str, type Row, type Sql } from './sql.ts';
+import { WriteGroup, type GroupResult } from './write-group.ts';
 import { SqlClickToChatStore } from './sql-click-to-chat.ts';
 import { SqlWorkflowStore } from './sql-workflow.ts';
 import { repFrom, SqlPeopleStore } from './sql-people.ts';
@@ -34,6 +35,10 @@ const messageFrom = (r: Row): ChatMessage => ({
   text: String(r.text),
   at: Number(r.at),
 });
+
+/** seq is a 32-bit INTEGER in PostgreSQL: the largest, for lines with no cap (system lines). */
+const NO_CAP = 2 ** 31 - 1;
+const appendParams = (m: NewMessage, maxSeq: number) => [m.id, m.sessionId, m.author, m.authorName, m.text, m.at, maxSeq];
 
 const peerFrom = (r: Row): PeerRecord => ({
   peerId: String(r.peer_id),
@@ -79,8 +84,30 @@ const SESSION_COLUMNS: Record<keyof SessionRecord, string> = {
  */
 export class SqlStore implements Store {
   readonly #sql: Sql;
-  /** Transcript lines of one session are numbered in the order they were appended in this process. */
-  readonly #transcripts = new KeyedSerial();
+  /**
+   * Transcript lines appended outside a transaction: those of one event-loop turn are committed together
+   * (one commit, one fsync, for all of them), numbered in the order they were appended in this process.
+   */
+  readonly #lines = new WriteGroup<{ m: NewMessage; maxSeq: number }, ChatMessage | null>((lines) => this.#commitLines(lines));
+
+  async #commitLines(lines: readonly { m: NewMessage; maxSeq: number }[]): Promise<GroupResult<ChatMessage | null>[]> {
+    const params = lines.map(({ m, maxSeq }) => appendParams(m, maxSeq));
+    const multi = this.#sql.dialect.appendMessages;
+    if (multi && lines.length > 1) {
+      try {
+        // One statement, one round trip and one commit for the group.
+        const rows = new Map((await this.#sql.all(multi, params[0]!.map((_, column) => params.map((p) => p[column])))).map((r) => [String(r.id), r]));
+        return lines.map(({ m }) => {
+          const r = rows.get(m.id);
+          return { ok: true, value: r ? messageFrom(r) : null };
+        });
+      } catch {
+        // One line failed the whole statement (nothing of it was written): each line on its own below, so only that one fails.
+      }
+    }
+    const rows = await this.#sql.group(this.#sql.dialect.appendMessage, params);
+    return rows.map((r): GroupResult<ChatMessage | null> => (r.ok ? { ok: true, value: r.value ? messageFrom(r.value) : null } : r));
+  }
   readonly clickToChat: SqlClickToChatStore;
   readonly workflow: SqlWorkflowStore;
   readonly people: SqlPeopleStore;
@@ -193,11 +220,16 @@ export class SqlStore implements Store {
   }
 
   async appendMessage(m: NewMessage): Promise<ChatMessage> {
-    const append = () => this.#sql.get(this.#sql.dialect.appendMessage, [m.id, m.sessionId, m.author, m.authorName, m.text, m.at]);
-    // Inside a transaction the line is numbered in it (queueing behind an append that waits for this transaction would deadlock).
-    const r = await (this.#sql.inTransaction() ? append() : this.#transcripts.run(m.sessionId, append));
+    const r = await this.appendLine(m, NO_CAP);
     if (!r) throw new Error(`message insert returned nothing (no session ${m.sessionId})`);
-    return messageFrom(r);
+    return r;
+  }
+
+  async appendLine(m: NewMessage, maxLines: number): Promise<ChatMessage | null> {
+    // Inside a transaction the line is numbered in it (queueing behind a group that waits for this transaction would deadlock).
+    if (!this.#sql.inTransaction()) return this.#lines.push({ m, maxSeq: Math.min(maxLines, NO_CAP) });
+    const r = await this.#sql.get(this.#sql.dialect.appendMessage, appendParams(m, Math.min(maxLines, NO_CAP)));
+    return r ? messageFrom(r) : null;
   }
 
   async messages(sessionId: string): Promise<ChatMessage[]> {

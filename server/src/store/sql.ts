@@ -3,6 +3,8 @@
  * and PostgreSQL) and a database: each backend supplies a driver.
  */
 
+import type { GroupResult } from './write-group.ts';
+
 /** A result row, column names as in the schema. */
 export type Row = Record<string, unknown>;
 
@@ -13,9 +15,16 @@ export interface Dialect {
   /**
    * Inserts a transcript line with its session's next sequence number, race-free
    * across connections and processes; RETURNING *.
-   * Parameters: id, sessionId, author, authorName, text, at.
+   * Parameters: id, sessionId, author, authorName, text, at, maxSeq: no row is inserted (and none
+   * returned) when the next number would pass maxSeq.
    */
   readonly appendMessage: string;
+  /**
+   * The same for many lines in one statement, where the backend gains from it (a round trip per line
+   * otherwise). Parameters: one array per column of `appendMessage`, one element per line, in call order;
+   * answers the inserted rows, in any order (a line past its cap is left out).
+   */
+  readonly appendMessages?: string;
 }
 
 export interface Sql {
@@ -25,6 +34,12 @@ export interface Sql {
   get(sql: string, params?: readonly unknown[]): Promise<Row | undefined>;
   /** How many rows the statement changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs one statement once per parameter list, in order, all in one transaction (or in the caller's),
+   * and answers each run's first row, or that run's own failure (the others still commit). Rejects when
+   * the group as a whole did not commit: then nothing of it was persisted.
+   */
+  group(sql: string, rows: readonly (readonly unknown[])[]): Promise<GroupResult<Row | undefined>[]>;
   /**
    * Runs `fn` while no other `exclusive(name, ...)` runs, in any process sharing
    * the database (PostgreSQL: a transaction holding an advisory lock).

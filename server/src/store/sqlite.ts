@@ -1,16 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import { KeyedSerial, type Dialect, type Row, type Sql } from './sql.ts';
+import type { GroupResult } from './write-group.ts';
+
+/** Most statements kept prepared (the SQL texts are the code's own, a few hundred; dynamic ones past it are evicted oldest first). */
+const STATEMENT_CACHE = 512;
 
 const SQLITE: Dialect = {
   ilike: 'LIKE',
   // One statement, so the sequence number cannot race within this process or across writers.
   appendMessage: `INSERT INTO messages (id, session_id, seq, author, author_name, text, at)
-    VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?2), ?3, ?4, ?5, ?6)
+    SELECT ?1, ?2, n.seq, ?3, ?4, ?5, ?6 FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE session_id = ?2) n
+    WHERE n.seq <= ?7
     RETURNING *`,
 };
 
@@ -30,8 +35,19 @@ class SqliteSql implements Sql {
   readonly #tx = new AsyncLocalStorage<{ open: boolean }>();
   /** Settles when the open transaction ends; null when none is open. */
   #gate: Promise<void> | null = null;
+  /** Prepared once per SQL text: preparing is a parse and plan each time, a large part of a small statement's cost. */
+  readonly #statements = new Map<string, StatementSync>();
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+  #prepare(sql: string): StatementSync {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      if (this.#statements.size >= STATEMENT_CACHE) this.#statements.delete(this.#statements.keys().next().value!);
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
   }
   inTransaction(): boolean {
     return this.#tx.getStore()?.open === true;
@@ -42,15 +58,37 @@ class SqliteSql implements Sql {
   }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     while (this.#blocked()) await this.#gate;
-    return this.#db.prepare(sql).all(...bind(params)) as Row[];
+    return this.#prepare(sql).all(...bind(params)) as Row[];
   }
   async get(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
     while (this.#blocked()) await this.#gate;
-    return this.#db.prepare(sql).get(...bind(params)) as Row | undefined;
+    return this.#prepare(sql).get(...bind(params)) as Row | undefined;
   }
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     while (this.#blocked()) await this.#gate;
-    return Number(this.#db.prepare(sql).run(...bind(params)).changes);
+    return Number(this.#prepare(sql).run(...bind(params)).changes);
+  }
+  async group(sql: string, rows: readonly (readonly unknown[])[]): Promise<GroupResult<Row | undefined>[]> {
+    while (this.#blocked()) await this.#gate;
+    // From here on synchronous: nothing else of this process runs between BEGIN and COMMIT.
+    const stmt = this.#prepare(sql);
+    const own = !this.inTransaction();
+    if (own) this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      // A failed statement undoes only itself in SQLite: the rest of the group still commits.
+      const out = rows.map((params): GroupResult<Row | undefined> => {
+        try {
+          return { ok: true, value: stmt.get(...bind(params)) as Row | undefined };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+      if (own) this.#db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (own && this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
   }
   exclusive<T>(name: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
     // Inside a transaction nothing else of this process runs statements: it is exclusive already
@@ -104,7 +142,10 @@ function migrate(db: DatabaseSync): void {
 function open(file: string): DatabaseSync {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  // WAL with synchronous=NORMAL: a commit is in the WAL file when it returns, so a crash of this process
+  // loses nothing committed; only the operating system crashing or power failing before the next WAL sync
+  // (at a checkpoint) can lose the last commits. FULL would fsync on every commit.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   migrate(db);
   return db;
 }

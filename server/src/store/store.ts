@@ -106,6 +106,11 @@ export interface Store {
 
   /** Appends a transcript line, assigning the next sequence number of its session. */
   appendMessage(message: NewMessage): Promise<ChatMessage>;
+  /**
+   * Appends a party's line unless the session's transcript already has `maxLines` lines: null then (checked
+   * in the same statement as the numbering, so no read per line and no race between nodes).
+   */
+  appendLine(message: NewMessage, maxLines: number): Promise<ChatMessage | null>;
   messages(sessionId: string): Promise<ChatMessage[]>;
   /** At most `limit` lines before `beforeSeq` (null: the newest), oldest first: a bounded page of the transcript. */
   messagesPage(sessionId: string, beforeSeq: number | null, limit: number): Promise<ChatMessage[]>;
