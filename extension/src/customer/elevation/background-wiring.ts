@@ -40,15 +40,15 @@ export function wireElevation(): HelperWatch {
   });
   browser.runtime.onConnect.addListener((port: PanelPort) => {
     if (port.name !== PANEL_PORT || !ours(port.sender)) return;
-    watch.opened();
+    const page = watch.opened();
     port.onMessage.addListener((raw) => {
       const parsed = parsePanelMessage(raw);
       if (!parsed.ok) return;
       const message = parsed.value;
-      if (message.kind === 'elevation.held') void watch.held({ serverUrl: message.serverUrl, repName: message.repName, watermark: message.watermark });
-      else if (message.kind === 'elevation.released') void watch.released();
+      if (message.kind === 'elevation.held') void watch.held(page, { serverUrl: message.serverUrl, repName: message.repName, watermark: message.watermark });
+      else if (message.kind === 'elevation.released') void watch.released(page);
     });
-    port.onDisconnect.addListener(() => watch.closed());
+    port.onDisconnect.addListener(() => watch.closed(page));
   });
   return watch;
 }

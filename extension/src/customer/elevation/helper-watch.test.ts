@@ -31,9 +31,9 @@ function setup() {
 describe('HelperWatch (background worker)', () => {
   it('the chat page closed with a helper held: after the grace the helper is removed', async () => {
     const { watch, graceEnds, uninstalls, stored } = setup();
-    watch.opened();
-    await watch.held(ALLOW);
-    watch.closed();
+    const page = watch.opened();
+    await watch.held(page, ALLOW);
+    watch.closed(page);
     expect(uninstalls()).toBe(0);
     await graceEnds();
     expect(uninstalls()).toBe(1);
@@ -42,9 +42,9 @@ describe('HelperWatch (background worker)', () => {
 
   it('a reload within the grace takes the helper over: nothing removed', async () => {
     const { watch, graceEnds, uninstalls, timers } = setup();
-    watch.opened();
-    await watch.held(ALLOW);
-    watch.closed();
+    const page = watch.opened();
+    await watch.held(page, ALLOW);
+    watch.closed(page);
     watch.opened();
     expect(timers).toHaveLength(0);
     expect(await watch.resume()).toEqual(ALLOW);
@@ -54,23 +54,26 @@ describe('HelperWatch (background worker)', () => {
 
   it('nothing held (never elevated, or ended by the page itself): nothing to remove', async () => {
     const { watch, graceEnds, uninstalls } = setup();
-    watch.opened();
-    await watch.held(ALLOW);
-    await watch.released();
-    watch.closed();
+    const page = watch.opened();
+    await watch.held(page, ALLOW);
+    await watch.released(page);
+    watch.closed(page);
     await graceEnds();
     expect(uninstalls()).toBe(0);
     expect(await watch.resume()).toBeNull();
   });
 
-  it('two chat pages: the helper stays until the last one is gone', async () => {
+  it('two chat pages: the second does not take over a helper the first still holds; it stays until the last page is gone', async () => {
     const { watch, graceEnds, uninstalls, timers } = setup();
-    watch.opened();
-    watch.opened();
-    await watch.held(ALLOW);
-    watch.closed();
+    const first = watch.opened();
+    const second = watch.opened();
+    await watch.held(first, ALLOW);
+    expect(await watch.resume()).toBeNull();
+    await watch.released(second);
+    watch.closed(first);
     expect(timers).toHaveLength(0);
-    watch.closed();
+    expect(await watch.resume()).toEqual(ALLOW);
+    watch.closed(second);
     await graceEnds();
     expect(uninstalls()).toBe(1);
   });

@@ -29,6 +29,8 @@ export class HelperWatch {
   readonly #deps: HelperWatchDeps;
   readonly #setTimer: SetTimer;
   #pages = 0;
+  /** The open page that holds the helper (its port), if any: another page must not start a second one. */
+  #holder: object | null = null;
   #cancel: (() => void) | null = null;
 
   constructor(deps: HelperWatchDeps) {
@@ -36,13 +38,16 @@ export class HelperWatch {
     this.#setTimer = deps.setTimer ?? browserTimer;
   }
 
-  opened(): void {
+  /** A chat page connected; the token names it in `held`, `released` and `closed`. */
+  opened(): object {
     this.#pages++;
     this.#cancel?.();
     this.#cancel = null;
+    return {};
   }
 
-  closed(): void {
+  closed(page: object): void {
+    if (this.#holder === page) this.#holder = null;
     this.#pages = Math.max(0, this.#pages - 1);
     if (this.#pages > 0) return;
     this.#cancel?.();
@@ -52,17 +57,20 @@ export class HelperWatch {
     }, this.#deps.graceMs);
   }
 
-  held(options: StartOptions): Promise<void> {
+  held(page: object, options: StartOptions): Promise<void> {
+    this.#holder = page;
     return this.#deps.save(options);
   }
 
-  released(): Promise<void> {
+  released(page: object): Promise<void> {
+    if (this.#holder !== null && this.#holder !== page) return Promise.resolve();
+    this.#holder = null;
     return this.#deps.save(null);
   }
 
-  /** What a page that opens may take over: the Allow under which a helper is still held. */
-  resume(): Promise<StartOptions | null> {
-    return this.#deps.load();
+  /** What a page that opens may take over: the Allow under which a helper is held by no open page (a reload). */
+  async resume(): Promise<StartOptions | null> {
+    return this.#holder ? null : this.#deps.load();
   }
 
   async #expire(): Promise<void> {
