@@ -58,13 +58,16 @@ try {
   const { rep, customer } = await startChatAndAccept(server, consoleBrowser!, customerBrowser!, 'Bench', { recording: false });
   // The customer's chat page: when a control frame arrives on a data channel, and when a move goes to the native port.
   await customer.evaluate(() => {
-    const trace = ((globalThis as any).__controlTrace = { received: [] as number[], posted: [] as number[] });
+    const trace = ((globalThis as any).__controlTrace = { received: [] as number[], posted: [] as number[], lane: [] as string[] });
     const now = () => performance.timeOrigin + performance.now();
     const create = RTCPeerConnection.prototype.createDataChannel;
     RTCPeerConnection.prototype.createDataChannel = function (this: RTCPeerConnection, ...args: Parameters<typeof create>) {
       const channel = create.apply(this, args);
       channel.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.includes('"control.')) trace.received.push(now());
+        if (typeof e.data === 'string' && e.data.includes('"control.')) {
+          trace.received.push(now());
+          trace.lane.push(channel.ordered ? 'ordered' : 'unordered');
+        }
       });
       return channel;
     } as typeof create;
@@ -143,6 +146,7 @@ try {
   const total: number[] = [];
   const seg = { raw: [] as number[], move: [] as number[], rawLead: [] as number[], handler: [] as number[], channel: [] as number[], page: [] as number[], host: [] as number[] };
   const first = (xs: number[]) => xs[0] ?? NaN;
+  const lanes: Record<string, number> = {};
   const deadline = performance.now() + SECONDS * 1000;
   for (const t of targets) {
     if (performance.now() > deadline) break;
@@ -155,7 +159,8 @@ try {
     const there = clock();
     total.push(performance.now() - t0);
     const c = await rep.evaluate(() => (globalThis as any).__controlTrace as { raw: number[]; move: number[]; sent: number[] });
-    const k = await customer.evaluate(() => (globalThis as any).__controlTrace as { received: number[]; posted: number[] });
+    const k = await customer.evaluate(() => (globalThis as any).__controlTrace as { received: number[]; posted: number[]; lane: string[] });
+    if (k.lane[0]) lanes[k.lane[0]] = (lanes[k.lane[0]] ?? 0) + 1;
     const event = rawUpdates ? first(c.raw) : first(c.move);
     seg.raw.push(first(c.raw) - at0);
     seg.move.push(first(c.move) - at0);
@@ -169,6 +174,7 @@ try {
 
   const finite = (xs: number[]) => xs.filter(Number.isFinite);
   console.log(`\nRemote control input latency (Xvfb ${process.env.DISPLAY}, screen ${screen.width}x${screen.height}, shown at ${Math.round(box.width)}x${Math.round(box.height)} in the console), Node ${process.version}, pointerrawupdate ${rawUpdates ? 'followed' : 'absent'}`);
+  console.log(`  moves first received on: ${JSON.stringify(lanes)}`);
   line('dispatch -> pointerrawupdate (event timeStamp)', finite(seg.raw));
   line('dispatch -> pointermove (event timeStamp)', finite(seg.move));
   line('  pointerrawupdate ahead of pointermove by', finite(seg.rawLead));
