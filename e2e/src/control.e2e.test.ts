@@ -116,14 +116,15 @@ describe('remote control: the representative drives the customer\'s desktop thro
   });
 
   it('STOP SHARING takes control back at once: the console says so and later input has no effect', async () => {
-    // The gatekeeper's own door, used directly: while granted, input moves the pointer...
+    // The gatekeeper's own door, used directly (in the chat page, which holds the helper's port): while granted,
+    // input moves the pointer...
     const direct = (x: number, y: number) =>
       customer.evaluate(
-        (x, y) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ kind: 'control.input', input: { type: 'pointer.move', x, y } }).catch(() => null),
+        (x, y) => (globalThis as unknown as { gatekeeper: { forwardControl(input: unknown): boolean } }).gatekeeper.forwardControl({ type: 'pointer.move', x, y }),
         x,
         y,
       );
-    await direct(0.6, 0.6);
+    expect(await direct(0.6, 0.6)).toBe(true);
     await expect.poll(pointer, { timeout: 5000 }).toSatisfy((p: { x: number; y: number }) => nearPointer(p, expectedPointer(0.6, 0.6)));
 
     await customer.bringToFront();
@@ -136,7 +137,7 @@ describe('remote control: the representative drives the customer\'s desktop thro
 
     // ...and after STOP SHARING the same input is dropped.
     const before = pointer();
-    await direct(0.2, 0.2);
+    expect(await direct(0.2, 0.2)).toBe(false);
     await new Promise((r) => setTimeout(r, 1000));
     expect(pointer()).toEqual(before);
   });

@@ -125,10 +125,11 @@ describe('elevation: a signed helper with full control and a watermark, removed 
     await waitForRoleText(rep, 'status', 'Full control: the support helper is connected.', 20_000);
     await expect.poll(watermarkPixels, { timeout: 5000 }).toBeGreaterThan(1000);
 
+    // The chat page held the helper's port: the helper stops with it, and the worker removes it after the grace.
     await customer.close();
+    await expect.poll(() => readdirSync(home), { timeout: 20_000 }).toEqual([]);
     await expect.poll(() => hostPids(home), { timeout: 20_000 }).toEqual([]);
     expect(await watermarkPixels()).toBe(0);
-    expect(readdirSync(home)).toEqual([]);
     await waitForText(rep, 'log', 'Conversation', 'The customer has left the conversation.');
   });
 });

@@ -79,3 +79,97 @@ describe('ControlGate', () => {
     expect(keyboard.watching).toBe(false);
   });
 });
+
+describe('ControlGate drift checks', () => {
+  /** Counts the position queries, and holds the timers the gate arms so the test fires them. */
+  class CountingInput extends FakeInput {
+    queries = 0;
+    override async position() {
+      this.queries++;
+      return super.position();
+    }
+  }
+  function counted() {
+    const now = { t: 0 };
+    const input = new CountingInput();
+    const timers: Array<() => void> = [];
+    let localInputs = 0;
+    const gate = new ControlGate({
+      input,
+      holdOffMs: 1000,
+      now: () => now.t,
+      onLocalInput: () => localInputs++,
+      setTimer: (fn) => {
+        timers.push(fn);
+        return () => {};
+      },
+    });
+    const fire = () => timers.splice(0).forEach((fn) => fn());
+    return { input, gate, now, fire, timers, localInputs: () => localInputs };
+  }
+
+  it('a stream of moves is injected without asking where the pointer is before each one', async () => {
+    const { input, gate, now } = counted();
+    gate.grant();
+    for (let i = 1; i <= 20; i++) {
+      now.t = i * 5;
+      gate.submit({ type: 'pointer.move', x: i / 40, y: 0.5 });
+      await gate.idle();
+    }
+    expect(input.events).toHaveLength(20);
+    // The first move after the grant is checked; the rest rely on the recent check.
+    expect(input.queries).toBeLessThanOrEqual(2);
+  });
+
+  it("the customer's own mouse between the representative's moves is still caught, and wins for the hold-off", async () => {
+    const { input, gate, now, fire, localInputs } = counted();
+    gate.grant();
+    gate.submit({ type: 'pointer.move', x: 0.1, y: 0.1 });
+    await gate.idle();
+    input.customerMoves({ x: 700, y: 300 });
+    now.t = 60;
+    fire();
+    await gate.idle();
+    expect(localInputs()).toBe(1);
+    gate.submit({ type: 'pointer.move', x: 0.9, y: 0.9 });
+    await gate.idle();
+    expect(input.events).toEqual(['move 100,50']);
+    expect(input.pointer).toEqual({ x: 700, y: 300 });
+    now.t = 1100;
+    gate.submit({ type: 'pointer.move', x: 0.5, y: 0.5 });
+    await gate.idle();
+    expect(input.events).toEqual(['move 100,50', 'move 500,250']);
+  });
+
+  it('after a pause, the next move checks first', async () => {
+    const { input, gate, now, localInputs } = counted();
+    gate.grant();
+    gate.submit({ type: 'pointer.move', x: 0.1, y: 0.1 });
+    await gate.idle();
+    input.customerMoves({ x: 700, y: 300 });
+    now.t = 5000;
+    gate.submit({ type: 'pointer.move', x: 0.9, y: 0.9 });
+    await gate.idle();
+    expect(localInputs()).toBe(1);
+    expect(input.events).toEqual(['move 100,50']);
+  });
+
+  it('stops checking when the representative stops, and on revoke', async () => {
+    const { gate, fire, timers, now } = counted();
+    gate.grant();
+    gate.submit({ type: 'pointer.move', x: 0.1, y: 0.1 });
+    await gate.idle();
+    expect(timers).toHaveLength(1);
+    now.t = 60;
+    fire();
+    await gate.idle();
+    // Nothing injected since that check: no further timer.
+    expect(timers).toHaveLength(0);
+    gate.submit({ type: 'pointer.move', x: 0.2, y: 0.1 });
+    await gate.idle();
+    gate.revoke();
+    fire();
+    await gate.idle();
+    expect(timers).toHaveLength(0);
+  });
+});

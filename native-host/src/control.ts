@@ -8,6 +8,11 @@ export const DEFAULT_HOLD_OFF_MS = 1500;
 const DRIFT_PX = 2;
 /** The customer's keys come one notice per key at most this often (typing would otherwise send one per key). */
 const NOTICE_EVERY_MS = 250;
+/**
+ * How old the last look at the pointer may be before a move: a stream of moves is not held up by a
+ * position query each, and the check behind it runs this often while the representative is injecting.
+ */
+export const DRIFT_CHECK_MS = 50;
 
 export type ControlOptions = {
   input: InputDriver;
@@ -18,6 +23,14 @@ export type ControlOptions = {
   /** Called when the customer's own input paused injection. */
   onLocalInput?: () => void;
   onError?: (error: unknown) => void;
+  /** Arms a one-shot timer (injected in tests); returns its cancel. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+};
+
+const unrefTimer = (fn: () => void, ms: number) => {
+  const timer = setTimeout(fn, ms);
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearTimeout(timer);
 };
 
 type Slot = { to: { x: number; y: number } };
@@ -25,9 +38,13 @@ type Slot = { to: { x: number; y: number } };
 /**
  * Applies the representative's input while the grant is active. Work runs one
  * item at a time in arrival order; pointer moves are coalesced (a burst
- * collapses into its latest position, never queueing behind itself). Before
- * each injection the pointer is compared with where we last put it: if the
- * customer moved it, their input wins and injection pauses for the hold-off.
+ * collapses into its latest position, never queueing behind itself). The
+ * pointer is compared with where we last put it: if the customer moved it,
+ * their input wins and injection pauses for the hold-off. Clicks and keys
+ * check just before they run; a move checks only when the last look is older
+ * than `DRIFT_CHECK_MS`, and while moves keep coming a check runs behind them
+ * that often (in the same chain), so a drag is not slowed by a query per move
+ * and the customer's own mouse is still caught within one period.
  * While granted, the keyboard watch reports the customer's own key presses,
  * which pause injection the same way, at once.
  */
@@ -38,7 +55,13 @@ export class ControlGate {
   readonly #now: () => number;
   readonly #onLocalInput: () => void;
   readonly #onError: (error: unknown) => void;
+  readonly #setTimer: (fn: () => void, ms: number) => () => void;
   #granted = false;
+  /** When the pointer was last compared with where we put it. */
+  #checkedAt = -Infinity;
+  /** Something was injected since the last check. */
+  #injectedSinceCheck = false;
+  #cancelCheck: (() => void) | null = null;
   #chain: Promise<void> = Promise.resolve();
   #openMove: Slot | null = null;
   #lastInjected: Point | null = null;
@@ -54,6 +77,7 @@ export class ControlGate {
     this.#now = options.now ?? Date.now;
     this.#onLocalInput = options.onLocalInput ?? (() => {});
     this.#onError = options.onError ?? (() => {});
+    this.#setTimer = options.setTimer ?? unrefTimer;
   }
 
   get granted(): boolean {
@@ -64,6 +88,7 @@ export class ControlGate {
     this.#granted = true;
     this.#lastInjected = null;
     this.#holdUntil = 0;
+    this.#checkedAt = -Infinity;
     this.#keyboard?.start(() => this.#localInput());
   }
 
@@ -71,6 +96,8 @@ export class ControlGate {
   revoke(): void {
     this.#granted = false;
     this.#openMove = null;
+    this.#cancelCheck?.();
+    this.#cancelCheck = null;
     this.#keyboard?.stop();
   }
 
@@ -85,10 +112,9 @@ export class ControlGate {
       const slot: Slot = { to: { x: message.x, y: message.y } };
       this.#openMove = slot;
       this.#enqueue(async () => {
-        if (this.#openMove === slot) this.#openMove = null;
         await this.#pointerTo(slot.to);
         this.movesApplied++;
-      });
+      }, slot);
       return true;
     }
     // Anything else seals the pending move, so a later move cannot jump ahead of this input.
@@ -102,28 +128,57 @@ export class ControlGate {
     return this.#chain;
   }
 
-  #enqueue(task: () => Promise<void>): void {
+  #enqueue(task: () => Promise<void>, move: Slot | null = null): void {
     this.#chain = this.#chain.then(async () => {
+      // The move's turn has come: later moves start a slot of their own, whether or not this one is injected
+      // (one dropped in a hold-off must not keep swallowing the moves after it).
+      if (move && this.#openMove === move) this.#openMove = null;
       if (!this.#granted) return;
       try {
-        if (!(await this.#mayInject())) return;
+        if (!(await this.#mayInject(move !== null))) return;
         await task();
+        this.#injected();
       } catch (error) {
         this.#onError(error);
       }
     });
   }
 
-  async #mayInject(): Promise<boolean> {
+  /** After an injection: a check of the pointer follows within one period, unless one is already due. */
+  #injected(): void {
+    this.#injectedSinceCheck = true;
+    if (this.#cancelCheck) return;
+    this.#cancelCheck = this.#setTimer(() => {
+      this.#cancelCheck = null;
+      this.#chain = this.#chain.then(async () => {
+        if (!this.#granted || !this.#injectedSinceCheck) return;
+        try {
+          await this.#checkDrift();
+        } catch (error) {
+          this.#onError(error);
+        }
+        // The representative is still at it: keep watching behind them.
+        if (this.#injectedSinceCheck) this.#injected();
+      });
+    }, DRIFT_CHECK_MS);
+  }
+
+  async #mayInject(move: boolean): Promise<boolean> {
+    if (!move || this.#now() - this.#checkedAt > DRIFT_CHECK_MS) {
+      if (!(await this.#checkDrift())) return false;
+    }
+    return this.#now() >= this.#holdUntil;
+  }
+
+  /** Compares the pointer with where we last put it; false (and the hold-off starts) when the customer moved it. */
+  async #checkDrift(): Promise<boolean> {
+    this.#checkedAt = this.#now();
+    this.#injectedSinceCheck = false;
     const at = await this.#input.position();
     const last = this.#lastInjected;
     if (last && Math.abs(at.x - last.x) + Math.abs(at.y - last.y) > DRIFT_PX) {
       this.#lastInjected = at;
       this.#localInput();
-      return false;
-    }
-    if (this.#now() < this.#holdUntil) {
-      this.#lastInjected = at;
       return false;
     }
     this.#lastInjected = at;

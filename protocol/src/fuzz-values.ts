@@ -142,6 +142,7 @@ export const VALID = {
     { type: 'peer.ping', t: 12 },
     { type: 'peer.pong', t: 12 },
     { type: 'control.paused', paused: true },
+    { type: 'control.move', seq: 3, x: 0.5, y: 0.25 },
   ],
   /** PeerJS client -> server, signalling socket. */
   peerjs: [

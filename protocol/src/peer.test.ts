@@ -39,6 +39,19 @@ describe('remote control on the data connection', () => {
     expect(parsePeerMessage({ type: 'control.paused', paused: 'yes' }).ok).toBe(false);
   });
 
+  it('carries pointer moves numbered, so a late one is told from the latest', () => {
+    expect(parsePeerMessage({ type: 'control.move', seq: 7, x: 0.25, y: 1 })).toEqual({ ok: true, value: { type: 'control.move', seq: 7, x: 0.25, y: 1 } });
+    for (const bad of [
+      { type: 'control.move', seq: -1, x: 0.5, y: 0.5 },
+      { type: 'control.move', seq: 1.5, x: 0.5, y: 0.5 },
+      { type: 'control.move', seq: 2 ** 53, x: 0.5, y: 0.5 },
+      { type: 'control.move', seq: 1, x: 2, y: 0.5 },
+      { type: 'control.move', seq: 1, x: 0.5 },
+      { type: 'control.move', x: 0.5, y: 0.5 },
+    ])
+      expect(parsePeerMessage(bad).ok).toBe(false);
+  });
+
   it.each([
     ['a point off the shared view', { type: 'pointer.move', x: 1.5, y: 0 }],
     ['a key the host does not know', { type: 'key.press', keys: ['Power'] }],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SurfaceSchema } from './permissions.ts';
 import { parseTyped, type Parsed } from './parse.ts';
-import { ControlInputSchema } from './native.ts';
+import { ControlInputSchema, UnitSchema } from './native.ts';
 
 /**
  * Messages on the peer-to-peer data connection between the customer and the
@@ -37,13 +37,28 @@ export const ControlMessageSchema = z.object({ type: z.literal('control.input'),
 export type ControlMessage = z.infer<typeof ControlMessageSchema>;
 
 /**
+ * rep -> customer notice: the representative's pointer, 0..1 of the shared
+ * video, numbered from 0 per data connection. Sent on the unordered,
+ * unreliable move channel (a lost or late move is superseded by the next),
+ * and the last of a burst again on the ordered one; the customer applies a
+ * move only when its `seq` is above every one applied before.
+ */
+export const ControlMoveSchema = z.object({
+  type: z.literal('control.move'),
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  x: UnitSchema,
+  y: UnitSchema,
+});
+export type ControlMove = z.infer<typeof ControlMoveSchema>;
+
+/**
  * customer -> rep notice: the customer's own mouse or keyboard took over, so the
  * helper holds the representative's input off for a moment (`paused: true`),
  * or the hold-off is over (`paused: false`).
  */
 export const ControlPausedSchema = z.object({ type: z.literal('control.paused'), paused: z.boolean() });
 
-export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema]);
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema, ControlMoveSchema]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */

@@ -27,10 +27,12 @@ function fakeClient() {
   return { client, requests, notice, control };
 }
 
-function setup(before: (fake: ReturnType<typeof fakeClient>) => void = () => {}) {
+function setup(before: (fake: ReturnType<typeof fakeClient>) => void = () => {}, { rawUpdates = false } = {}) {
   const fake = fakeClient();
   before(fake);
   const video = document.createElement('video');
+  // Chromium (secure contexts) has pointerrawupdate; happy-dom does not.
+  if (rawUpdates) Object.defineProperty(video, 'onpointerrawupdate', { value: null, writable: true });
   Object.defineProperties(video, { videoWidth: { value: 1280 }, videoHeight: { value: 800 } });
   video.getBoundingClientRect = () => ({ left: 0, top: 0, width: 640, height: 400, right: 640, bottom: 400, x: 0, y: 0, toJSON: () => ({}) });
   document.body.append(video);
@@ -97,6 +99,29 @@ describe('RemoteControl', () => {
       { type: 'pointer.click', x: 0.5, y: 0.5, button: 'left' },
       { type: 'key.type', text: 'a' },
       { type: 'key.press', keys: ['Return'] },
+    ]);
+  });
+
+  it('where the browser has pointerrawupdate, sends on it (not on pointermove) the latest of its coalesced positions, once', async () => {
+    const { notice, control, video, sent } = setup(() => {}, { rawUpdates: true });
+    notice({ type: 'elevation', state: 'connected', repName: 'Ada' });
+    await act(() => {
+      fireEvent.click(toggle());
+    });
+    control('granted');
+    const raw = (clientX: number, clientY: number, coalesced: Array<[number, number]>) => {
+      const event = new Event('pointerrawupdate') as Event & Record<string, unknown>;
+      Object.assign(event, { clientX, clientY, getCoalescedEvents: () => coalesced.map(([x, y]) => ({ clientX: x, clientY: y })) });
+      video.dispatchEvent(event);
+    };
+    raw(64, 40, [[32, 20], [48, 30], [64, 40]]);
+    fireEvent.pointerMove(video, { clientX: 64, clientY: 40 });
+    // The event's own position lags the last coalesced one: the newest wins.
+    raw(96, 60, [[128, 80]]);
+    raw(128, 80, []);
+    expect(sent).toEqual([
+      { type: 'pointer.move', x: 0.1, y: 0.1 },
+      { type: 'pointer.move', x: 0.2, y: 0.2 },
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { ControlInput, ElevationState, PermissionState } from '@rs/protocol
 import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient, LiveNotice } from '../lib/live.ts';
 import { controlTakenBack } from '../lib/take-back.ts';
-import { keyInput, mouseButton, videoPoint, wheelSteps } from './control-input.ts';
+import { keyInput, latestPosition, mouseButton, moveEventName, videoPoint, wheelSteps } from './control-input.ts';
 
 interface RemoteControlProps {
   client: LiveClient | null;
@@ -69,10 +69,16 @@ export function RemoteControl({ client, sessionId, viewing, paused, video, send,
     const emit = (input: ControlInput, at: number) => {
       if (sendRef.current.send(input)) sendRef.current.onSent?.(input, at);
     };
-    const at = (e: MouseEvent) => videoPoint(e.clientX, e.clientY, el.getBoundingClientRect(), { width: el.videoWidth, height: el.videoHeight });
-    const onMove = (e: PointerEvent) => {
-      const p = at(e);
-      if (p) emit({ type: 'pointer.move', ...p }, e.timeStamp);
+    const at = (e: { clientX: number; clientY: number }) =>
+      videoPoint(e.clientX, e.clientY, el.getBoundingClientRect(), { width: el.videoWidth, height: el.videoHeight });
+    // One move per event, at its newest position; a position already sent is not sent again.
+    const moveEvent = moveEventName(el);
+    let last: { x: number; y: number } | null = null;
+    const onMove = (e: Event) => {
+      const p = at(latestPosition(e as PointerEvent));
+      if (!p || (last && last.x === p.x && last.y === p.y)) return;
+      last = p;
+      emit({ type: 'pointer.move', ...p }, e.timeStamp);
     };
     const onDown = (e: MouseEvent) => {
       e.preventDefault();
@@ -97,7 +103,7 @@ export function RemoteControl({ client, sessionId, viewing, paused, video, send,
       if (input) emit(input, e.timeStamp);
     };
     const onContext = (e: MouseEvent) => e.preventDefault();
-    el.addEventListener('pointermove', onMove);
+    el.addEventListener(moveEvent, onMove);
     el.addEventListener('mousedown', onDown);
     el.addEventListener('click', onClick);
     el.addEventListener('auxclick', onClick);
@@ -105,7 +111,7 @@ export function RemoteControl({ client, sessionId, viewing, paused, video, send,
     el.addEventListener('wheel', onWheel, { passive: false });
     el.addEventListener('keydown', onKey);
     return () => {
-      el.removeEventListener('pointermove', onMove);
+      el.removeEventListener(moveEvent, onMove);
       el.removeEventListener('mousedown', onDown);
       el.removeEventListener('click', onClick);
       el.removeEventListener('auxclick', onClick);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseControlInput } from '@rs/protocol';
-import { keyInput, videoPoint, wheelSteps } from './control-input.ts';
+import { keyInput, latestPosition, moveEventName, videoPoint, wheelSteps } from './control-input.ts';
 
 const key = (key: string, code = '', mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) =>
   keyInput({ key, code, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods });
@@ -60,5 +60,19 @@ describe('wheelSteps', () => {
     expect(wheelSteps(0, -30, 0)).toEqual({ dx: 0, dy: -1 });
     expect(wheelSteps(6, 0, 1)).toEqual({ dx: 2, dy: 0 });
     expect(wheelSteps(0, 1e9, 0)).toEqual({ dx: 0, dy: 50 });
+  });
+});
+
+describe('pointer moves', () => {
+  it('follow pointerrawupdate where the browser has it, pointermove elsewhere', () => {
+    expect(moveEventName({ onpointerrawupdate: null })).toBe('pointerrawupdate');
+    expect(moveEventName({})).toBe('pointermove');
+  });
+
+  it('take the newest coalesced position, or the event itself without any', () => {
+    const e = { clientX: 1, clientY: 2 };
+    expect(latestPosition(e)).toBe(e);
+    expect(latestPosition({ ...e, getCoalescedEvents: () => [] })).toMatchObject(e);
+    expect(latestPosition({ ...e, getCoalescedEvents: () => [{ clientX: 3, clientY: 4 }, { clientX: 5, clientY: 6 }] })).toEqual({ clientX: 5, clientY: 6 });
   });
 });

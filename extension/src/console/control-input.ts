@@ -24,6 +24,27 @@ export function videoPoint(clientX: number, clientY: number, box: Box, frame: { 
   return { x, y };
 }
 
+/**
+ * The pointer event to follow: `pointerrawupdate` where the browser has it
+ * (Chromium, secure contexts: dispatched as input arrives, not held for the
+ * next frame as `pointermove` is), `pointermove` elsewhere.
+ */
+export const moveEventName = (target: object): 'pointerrawupdate' | 'pointermove' => ('onpointerrawupdate' in target ? 'pointerrawupdate' : 'pointermove');
+
+interface PointLike {
+  clientX: number;
+  clientY: number;
+}
+/**
+ * The newest position an event carries: the last of its coalesced events when
+ * there are any. Only that one is sent; the positions the pointer passed
+ * through are already stale and would only queue behind each other.
+ */
+export function latestPosition(e: PointLike & { getCoalescedEvents?: () => PointLike[] }): PointLike {
+  const coalesced = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+  return coalesced.at(-1) ?? e;
+}
+
 const NAMED: Record<string, KeyName> = {
   Enter: 'Return', Escape: 'Escape', Tab: 'Tab', Backspace: 'Backspace', Delete: 'Delete', ' ': 'Space', Insert: 'Insert',
   Home: 'Home', End: 'End', PageUp: 'PageUp', PageDown: 'PageDown',

@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import type { ControlInput, PermissionView, ShareNotice, ShareStopReason, Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { PeerLink, type PeerChannel } from '../lib/peer/index.ts';
+import { ControlSender, PeerLink, type PeerChannel } from '../lib/peer/index.ts';
 import { ChunkedRecorder } from './recorder.ts';
 
 export type RepScreenState =
@@ -39,6 +39,7 @@ export class RepScreen {
   #link: PeerLink | null = null;
   #call: MediaConnection | null = null;
   #channel: PeerChannel | null = null;
+  #control: ControlSender | null = null;
   #recorder: ChunkedRecorder | null = null;
   #surface: Surface | null = null;
   #closed = false;
@@ -77,6 +78,8 @@ export class RepScreen {
         if (channel.label !== 'screen') return;
         this.#channel?.close();
         this.#channel = channel;
+        // Moves on an unordered, unreliable lane of the same connection; clicks and keys on the connection itself.
+        this.#control = new ControlSender(channel);
         channel.onMessage((m) => {
           if (m.type === 'control.paused' && this.#channel === channel) this.#o.onControlPaused?.(m.paused);
         });
@@ -103,10 +106,8 @@ export class RepScreen {
 
   /** Sends one remote-control input to the customer's side; false when there is no open data connection. */
   sendControl(input: ControlInput): boolean {
-    const channel = this.#channel;
-    if (!channel?.isOpen) return false;
-    channel.send({ type: 'control.input', input });
-    return true;
+    if (!this.#channel?.isOpen) return false;
+    return this.#control?.send(input) ?? false;
   }
 
   /** Idempotent: ends the call, the recording and our peer identity. */
@@ -166,6 +167,7 @@ export class RepScreen {
     this.#call = null;
     this.#channel?.close();
     this.#channel = null;
+    this.#control = null;
     if (reason && this.#state.kind !== 'idle') this.#set({ kind: 'stopped', reason });
   }
 

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { HostState, SessionView } from '@rs/protocol';
 import type { LiveClient } from '../lib/live.ts';
 import { useSessionNotice } from '../lib/use-session-notice.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { ElevationStatus } from './elevation/gatekeeper.ts';
-import { parseStatusMessage, PANEL_PORT, type PanelMessage } from './elevation/messages.ts';
+import { pageElevation } from './elevation/page-elevation.ts';
 import { installSteps } from './elevation/install-steps.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
 import { stopsHelperInput } from '../lib/take-back.ts';
@@ -18,8 +17,6 @@ interface ElevationPanelProps {
   /** The public site's watermark setting. */
   watermark: boolean;
 }
-
-const send = (message: PanelMessage) => browser.runtime.sendMessage(message).catch(() => undefined) as Promise<unknown>;
 
 const REPORT: Partial<Record<ElevationStatus['phase'], HostState>> = {
   installing: 'installing',
@@ -49,27 +46,30 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
     return client.onNotice((notice) => {
       if (!stopsHelperInput(notice, sessionId) || phaseRef.current !== 'connected') return;
       setEndedByServer(notice.type === 'elevation' || (notice.type === 'share' && notice.reason === 'rep_changed'));
-      void send({ kind: 'elevation.revoke' });
+      void pageElevation().revoke();
     });
   }, [client, sessionId]);
 
+  // This page holds the helper (its native port): the status is the gatekeeper's own.
   useEffect(() => {
-    const listener = (message: unknown) => {
-      const parsed = parseStatusMessage(message);
-      if (parsed.ok) setStatus(parsed.value.status);
-    };
-    browser.runtime.onMessage.addListener(listener);
-    // Held while this chat is open: the background ends elevation when the last chat window closes.
-    const port = browser.runtime.connect({ name: PANEL_PORT });
-    void send({ kind: 'elevation.get' }).then((m) => {
-      const parsed = parseStatusMessage(m);
-      if (parsed.ok) setStatus(parsed.value.status);
-    });
-    return () => {
-      browser.runtime.onMessage.removeListener(listener);
-      port.disconnect();
-    };
+    const { gatekeeper } = pageElevation();
+    setStatus(gatekeeper.status);
+    return gatekeeper.statusChanged.on(setStatus);
   }, []);
+
+  // A reloaded chat: the helper stopped with the old page; while the server still has it connected under
+  // the customer's Allow, this page takes it over again (no new Allow, no new download).
+  const serverState = request?.state ?? null;
+  const resumed = useRef(false);
+  useEffect(() => {
+    if (resumed.current || ended || serverState !== 'connected') return;
+    resumed.current = true;
+    const elevation = pageElevation();
+    if (elevation.gatekeeper.status.phase !== 'idle') return;
+    void elevation.resume().then((held) => {
+      if (held && elevation.gatekeeper.status.phase === 'idle') void elevation.start(held);
+    });
+  }, [serverState, ended]);
 
   // Tell the representative how the helper is doing.
   const phase = status?.phase ?? 'idle';
@@ -86,7 +86,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
 
   // Closing the chat, or the representative closing the session, removes the helper.
   useEffect(() => {
-    if (ended) void send({ kind: 'elevation.end' });
+    if (ended) void pageElevation().end();
   }, [ended]);
 
   async function answer(allow: boolean): Promise<void> {
@@ -95,7 +95,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
     setEndedByServer(false);
     try {
       await client.request({ type: 'elevate.answer', sessionId, allow });
-      if (allow) await send({ kind: 'elevation.start', serverUrl, repName: request.repName, watermark });
+      if (allow) void pageElevation().start({ serverUrl, repName: request.repName, watermark });
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -148,7 +148,7 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
             type="button"
             onClick={() => {
               setEndedByServer(false);
-              void send({ kind: 'elevation.revoke' });
+              void pageElevation().revoke();
             }}
           >
             Take back control

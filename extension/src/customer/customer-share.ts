@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { ProtocolError, type ControlInput, type Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { applySenderQuality, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
+import { applySenderQuality, ControlReceiver, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
 
 export type ShareState = { kind: 'idle' } | { kind: 'starting' } | { kind: 'sharing'; surface: Surface; stream: MediaStream };
 
@@ -76,8 +76,9 @@ export class CustomerShare {
       channel.onClose(() => {
         if (this.#channel === channel) lost();
       });
-      channel.onMessage((message) => {
-        if (message.type === 'control.input' && this.#channel === channel && this.#state.kind === 'sharing') this.#o.onControl?.(message.input);
+      // The representative's input: moves on the unordered move lane of this connection, the rest on it in order.
+      new ControlReceiver(channel, (input) => {
+        if (this.#channel === channel && this.#state.kind === 'sharing') this.#o.onControl?.(input);
       });
       await this.#started(stream);
     } catch (error) {

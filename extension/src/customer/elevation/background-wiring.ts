@@ -1,59 +1,54 @@
 import { browser } from 'wxt/browser';
-import { NATIVE_HOST_NAME, type InstallerOs } from '@rs/protocol';
-import { Gatekeeper } from './gatekeeper.ts';
-import { PANEL_GRACE_MS, PANEL_PORT, parsePanelMessage, type StatusMessage } from './messages.ts';
+import { NATIVE_HOST_NAME } from '@rs/protocol';
+import { uninstallHelper, type StartOptions } from './gatekeeper.ts';
+import { HelperWatch } from './helper-watch.ts';
+import { PANEL_GRACE_MS, PANEL_PORT, parsePanelMessage, type ResumeMessage } from './messages.ts';
 import type { PortLike } from './native-port.ts';
 
-const OS: Record<string, InstallerOs> = { linux: 'linux', win: 'windows', mac: 'macos' };
+/** Session storage key of the Allow under which a chat page holds the helper. */
+const HELD_KEY = 'elevation.held';
+
+interface PanelPort {
+  name: string;
+  sender?: { id?: string; url?: string };
+  onMessage: { addListener(l: (message: unknown) => void): void };
+  onDisconnect: { addListener(l: () => void): void };
+}
 
 /**
- * Creates the gatekeeper with the browser's real native messaging and
- * downloads, and answers the side panel. Returns it, so the peer data channel
- * can hand the representative's input to `gatekeeper.forwardControl`.
+ * The worker's part in elevation: the chat page holds the helper (and its
+ * native port); the worker only outlives it. It answers a reloaded page with
+ * the Allow the helper was held under, and removes a helper that the last
+ * chat page left behind (`HelperWatch`).
  */
-export function wireElevation(): Gatekeeper {
-  const gatekeeper = new Gatekeeper({
-    connectNative: () => browser.runtime.connectNative(NATIVE_HOST_NAME) as unknown as PortLike,
-    download: async (url) => {
-      await browser.downloads.download({ url, saveAs: false, conflictAction: 'uniquify' });
-    },
-    os: async () => OS[(await browser.runtime.getPlatformInfo()).os] ?? 'linux',
-  });
-  const status = (): StatusMessage => ({ kind: 'elevation.status', status: gatekeeper.status });
-  gatekeeper.statusChanged.on(() => {
-    // No page open is fine: the panel asks for the status when it opens.
-    browser.runtime.sendMessage(status()).catch(() => {});
+export function wireElevation(): HelperWatch {
+  const area = (browser.storage as unknown as { session?: typeof browser.storage.local }).session ?? browser.storage.local;
+  const watch = new HelperWatch({
+    uninstall: () => uninstallHelper(() => browser.runtime.connectNative(NATIVE_HOST_NAME) as unknown as PortLike),
+    save: (held) => (held ? area.set({ [HELD_KEY]: held }) : area.remove(HELD_KEY)),
+    load: async () => (((await area.get(HELD_KEY)) as Record<string, StartOptions | undefined>)[HELD_KEY] ?? null),
+    graceMs: PANEL_GRACE_MS,
   });
   const ownPages = browser.runtime.getURL('/');
+  // Only this extension's own pages (a content script's url is the web page's).
+  const ours = (sender: { id?: string; url?: string } | undefined) => sender?.id === browser.runtime.id && !!sender?.url?.startsWith(ownPages);
   browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string; url?: string }) => {
-    // Only this extension's own pages may drive elevation (a content script's url is the web page's).
-    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(ownPages)) return undefined;
+    if (!ours(sender)) return undefined;
     const parsed = parsePanelMessage(raw);
-    if (!parsed.ok) return undefined;
-    const message = parsed.value;
-    if (message.kind === 'control.input') {
-      gatekeeper.forwardControl(message.input);
-      return undefined;
-    }
-    if (message.kind === 'elevation.start') void gatekeeper.start(message);
-    else if (message.kind === 'elevation.revoke') void gatekeeper.revoke();
-    else if (message.kind === 'elevation.end') void gatekeeper.end();
-    return Promise.resolve(status());
+    if (!parsed.ok || parsed.value.kind !== 'elevation.get') return undefined;
+    return watch.resume().then((held): ResumeMessage => ({ kind: 'elevation.resume', held }));
   });
-  // Closing the chat window (the side panel) while elevated ends elevation: the helper removes
-  // itself. A reload reconnects within the grace, and the session goes on.
-  let openPanels = 0;
-  let closing: ReturnType<typeof setTimeout> | null = null;
-  browser.runtime.onConnect.addListener((port: { name: string; sender?: { id?: string; url?: string }; onDisconnect: { addListener(l: () => void): void } }) => {
-    if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || !port.sender?.url?.startsWith(ownPages)) return;
-    openPanels++;
-    if (closing) clearTimeout(closing);
-    closing = null;
-    port.onDisconnect.addListener(() => {
-      openPanels--;
-      if (openPanels > 0) return;
-      closing = setTimeout(() => void gatekeeper.end(), PANEL_GRACE_MS);
+  browser.runtime.onConnect.addListener((port: PanelPort) => {
+    if (port.name !== PANEL_PORT || !ours(port.sender)) return;
+    const page = watch.opened();
+    port.onMessage.addListener((raw) => {
+      const parsed = parsePanelMessage(raw);
+      if (!parsed.ok) return;
+      const message = parsed.value;
+      if (message.kind === 'elevation.held') void watch.held(page, { serverUrl: message.serverUrl, repName: message.repName, watermark: message.watermark });
+      else if (message.kind === 'elevation.released') void watch.released(page);
     });
+    port.onDisconnect.addListener(() => watch.closed(page));
   });
-  return gatekeeper;
+  return watch;
 }

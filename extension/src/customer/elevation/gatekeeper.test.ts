@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Gatekeeper } from './gatekeeper.ts';
+import { Gatekeeper, uninstallHelper } from './gatekeeper.ts';
 import type { PortLike } from './native-port.ts';
 
 /** A native host in memory: answers requests like the real one; `installed` false makes the port drop at once, as Chromium does. */
@@ -117,5 +117,20 @@ describe('Gatekeeper', () => {
     const ports = other.host.ports;
     await new Promise((r) => setTimeout(r, 30));
     expect(other.host.ports).toBe(ports);
+  });
+});
+
+describe('uninstallHelper', () => {
+  it('starts the installed helper only to have it remove itself', async () => {
+    const host = new FakeHost();
+    host.installed = true;
+    await uninstallHelper(host.connect);
+    expect(types(host)).toEqual(['hello', 'uninstall']);
+  });
+
+  it('does nothing when the helper is not installed any more', async () => {
+    const host = new FakeHost();
+    await uninstallHelper(host.connect);
+    expect(types(host)).toEqual(['hello']);
   });
 });

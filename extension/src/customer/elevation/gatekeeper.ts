@@ -21,7 +21,32 @@ export type GatekeeperDeps = {
 };
 
 /**
- * The customer's side of elevation, in the background worker. The extension
+ * Starts the installed helper only to have it remove itself and exit: the
+ * page that held it closed (its port ended, so the helper has stopped
+ * already) and the session is over for it. Quietly nothing when the helper is
+ * not installed any more.
+ */
+export async function uninstallHelper(connectNative: () => PortLike): Promise<void> {
+  let host: NativeHostClient;
+  try {
+    host = new NativeHostClient(connectNative());
+  } catch {
+    return;
+  }
+  try {
+    const reply = await host.hello();
+    if (reply.type === 'helloResponse') await host.request({ type: 'uninstall' });
+  } catch {
+    // Not installed (the port drops at once), or it refused: nothing more to do.
+  } finally {
+    host.close();
+  }
+}
+
+/**
+ * The customer's side of elevation, in the chat page that holds the peer
+ * connection the representative's input arrives on (so that input goes
+ * straight from the data channel to the native port, with no hop between). The extension
  * is the gatekeeper: `forwardControl` passes a representative's input to the
  * native host only while the customer's grant is active. `start` (after
  * Allow) connects to the host; when it is not installed, it downloads the
@@ -49,6 +74,11 @@ export class Gatekeeper {
   /** True while the customer's grant is active and the host is connected. */
   get granted(): boolean {
     return this.#granted && this.#host !== null && !this.#host.closed;
+  }
+
+  /** A helper is connected (granted or not). */
+  get connected(): boolean {
+    return this.#host !== null && !this.#host.closed;
   }
 
   async start(options: StartOptions): Promise<void> {

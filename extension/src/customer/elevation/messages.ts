@@ -1,27 +1,35 @@
 import { z } from 'zod';
 import { InstallerOsSchema, parseWith, type Parsed } from '@rs/protocol';
 
+const StartOptionsSchema = z.object({
+  serverUrl: z.string().url(),
+  repName: z.string().min(1).max(80),
+  watermark: z.boolean(),
+});
+
 /**
- * Side panel -> background worker messages about elevation (runtime
- * messaging). Parsed at the boundary, and only from this extension's own pages.
+ * Chat page -> background worker, about the helper the page holds (the page
+ * holds the native port itself, next to the peer connection the
+ * representative's input comes on). Runtime messages and the page's
+ * `PANEL_PORT`; parsed at the boundary, and only from this extension's own pages.
  */
 export const PanelMessageSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('elevation.start'),
-    serverUrl: z.string().url(),
-    repName: z.string().min(1).max(80),
-    watermark: z.boolean(),
-  }),
-  z.object({ kind: z.literal('elevation.revoke') }),
-  z.object({ kind: z.literal('elevation.end') }),
+  /** A page opened: is there a helper to take over (a reload)? Answered with `ResumeMessage`. */
   z.object({ kind: z.literal('elevation.get') }),
-  /** The representative's input; the gatekeeper validates it (`parseControlInput`) and forwards it only while granted. No answer. */
-  z.object({ kind: z.literal('control.input'), input: z.unknown() }),
+  /** On the port: this page has the helper running under this Allow; if the page goes, the worker removes it. */
+  StartOptionsSchema.extend({ kind: z.literal('elevation.held') }),
+  /** On the port: the helper is gone (ended, or it removed itself): nothing to remove. */
+  z.object({ kind: z.literal('elevation.released') }),
 ]);
 export type PanelMessage = z.infer<typeof PanelMessageSchema>;
-
-/** Validates a runtime message to the background worker; never throws. */
+/** Validates a message to the background worker; never throws. */
 export const parsePanelMessage = (raw: unknown): Parsed<PanelMessage> => parseWith(PanelMessageSchema, raw);
+
+/** Background -> page, the answer to `elevation.get`: the Allow under which a closed or reloaded page held the helper, if any. */
+export const ResumeMessageSchema = z.object({ kind: z.literal('elevation.resume'), held: StartOptionsSchema.nullable() });
+export type ResumeMessage = z.infer<typeof ResumeMessageSchema>;
+/** Validates the worker's answer in a chat page; never throws. */
+export const parseResumeMessage = (raw: unknown): Parsed<ResumeMessage> => parseWith(ResumeMessageSchema, raw);
 
 export const ElevationPhaseSchema = z.enum(['idle', 'connecting', 'installing', 'connected', 'revoked', 'ended', 'failed']);
 export type ElevationPhase = z.infer<typeof ElevationPhaseSchema>;
@@ -33,14 +41,7 @@ export const ElevationStatusSchema = z.object({
 });
 export type ElevationStatus = z.infer<typeof ElevationStatusSchema>;
 
-/** Background -> pages broadcast, and the answer to every panel message. */
-export const StatusMessageSchema = z.object({ kind: z.literal('elevation.status'), status: ElevationStatusSchema });
-export type StatusMessage = z.infer<typeof StatusMessageSchema>;
-
-/** Validates a runtime message to a chat page (any of the extension's senders); never throws. */
-export const parseStatusMessage = (raw: unknown): Parsed<StatusMessage> => parseWith(StatusMessageSchema, raw);
-
-/** The side panel holds a port of this name open; when the last one closes, elevation ends after the grace. */
+/** A chat page holds a port of this name open; when the last one closes, a helper still held is removed after the grace. */
 export const PANEL_PORT = 'elevation-panel';
 /** Long enough for a reload of the panel, short enough that closing the chat removes the helper promptly. */
 export const PANEL_GRACE_MS = 5000;

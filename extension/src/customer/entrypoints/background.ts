@@ -13,10 +13,8 @@ export default defineBackground(() => {
   sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => {
     console.warn('could not make the toolbar button open the side panel', error);
   });
-  // Elevation: the gatekeeper between the representative's input and the native host.
-  // The peer data channel (screen sharing) hands control messages to `gatekeeper.forwardControl`.
-  const gatekeeper = wireElevation();
-  (globalThis as { gatekeeper?: unknown }).gatekeeper = gatekeeper;
+  // Elevation: the chat page holds the helper; the worker removes one that a closed page left behind.
+  wireElevation();
   // The public support page hands over the session key of an emailed link.
   browser.runtime.onMessageExternal.addListener((message: unknown, sender: unknown) => handleExternalMessage(message, sender as never));
   // A click on a chat notification brings the chat back to the front.

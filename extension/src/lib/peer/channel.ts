@@ -8,6 +8,8 @@ export interface DataConnectionLike {
   readonly serialization: string;
   /** What the opener named the connection (features share one peer: `screen`, `file`). */
   readonly label?: string;
+  /** The connection's own RTCPeerConnection (PeerJS makes one per data connection); lanes of a feature are added on it. */
+  readonly peerConnection?: unknown;
   send(data: unknown): unknown;
   close(): void;
   on(event: 'open' | 'close', fn: () => void): unknown;
@@ -55,6 +57,11 @@ export class PeerChannel {
   /** The opener's name for this connection; incoming channels of every feature arrive on one link. */
   get label(): string {
     return this.#conn.label ?? '';
+  }
+
+  /** The RTCPeerConnection under this connection, when the transport has one (more data channels go on it). */
+  get peerConnection(): unknown {
+    return this.#conn.peerConnection ?? null;
   }
 
   /** The remote party's peer id, as the signalling server stamped it. */
