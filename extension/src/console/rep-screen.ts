@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import type { ControlInput, PermissionView, ShareNotice, ShareStopReason, Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { PeerLink, type PeerChannel } from '../lib/peer/index.ts';
+import { applyLiveReceive, PeerLink, type PeerChannel } from '../lib/peer/index.ts';
 import { ChunkedRecorder } from './recorder.ts';
 
 export type RepScreenState =
@@ -130,6 +130,10 @@ export class RepScreen {
       if (this.#call === call && this.#state.kind === 'viewing') this.#drop('customer_stopped');
     });
     call.answer();
+    // The offer is being applied now; the track arrives before the answer is made, so the answer carries our codec order.
+    call.peerConnection?.addEventListener('track', (event) => {
+      if (event.track.kind === 'video') applyLiveReceive(event.transceiver);
+    });
   }
 
   /** Starts at once (not after the server answered), so a share dropped a moment later still stops its recorder. */

@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { ProtocolError, type ControlInput, type Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { applySenderQuality, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
+import { applySenderQuality, displayMediaOptions, PeerLink, prepareTrack, SenderAdapter, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
 
 export type ShareState = { kind: 'idle' } | { kind: 'starting' } | { kind: 'sharing'; surface: Surface; stream: MediaStream };
 
@@ -36,6 +36,7 @@ export class CustomerShare {
   #link: PeerLink | null = null;
   #call: MediaConnection | null = null;
   #channel: PeerChannel | null = null;
+  #adapter: SenderAdapter | null = null;
 
   constructor(options: CustomerShareOptions) {
     this.#o = options;
@@ -68,7 +69,7 @@ export class CustomerShare {
       };
       call.peerConnection?.addEventListener('connectionstatechange', () => {
         const state = call.peerConnection.connectionState;
-        if (state === 'connected') void applySenderQuality(call.peerConnection);
+        if (state === 'connected' && this.#call === call && !this.#adapter) this.#tune(call.peerConnection);
         if (state === 'failed' || state === 'closed') lost();
       });
       call.on('close', lost);
@@ -109,6 +110,8 @@ export class CustomerShare {
       throw new ProtocolError('invalid_state', 'The share cannot switch sources.');
     }
     await sender.replaceTrack(track);
+    // Another surface may want another hint (a tab is detail, a screen is motion): the sender follows it.
+    if (this.#adapter) this.#tune(this.#call.peerConnection);
     this.#release(current.stream);
     await this.#started(stream);
   }
@@ -125,6 +128,8 @@ export class CustomerShare {
     if (this.#state.kind === 'sharing') this.#release(this.#state.stream);
     const [channel, call, link] = [this.#channel, this.#call, this.#link];
     this.#channel = this.#call = this.#link = null;
+    this.#adapter?.close();
+    this.#adapter = null;
     channel?.close();
     call?.close();
     link?.close();
@@ -155,6 +160,14 @@ export class CustomerShare {
     void channel?.opened
       .then(() => channel.send({ type: 'screen.info', surface, width: settings.width ?? 0, height: settings.height ?? 0, frameRate: Math.round(settings.frameRate ?? 0) }))
       .catch(() => {});
+  }
+
+  /** The sender's degradation preference and bitrate cap for its track's hint, then the cap and resolution follow the stats. */
+  #tune(pc: RTCPeerConnection): void {
+    this.#adapter?.close();
+    void applySenderQuality(pc);
+    const video = () => pc.getSenders().find((s) => s.track?.kind === 'video')?.track?.contentHint ?? '';
+    this.#adapter = new SenderAdapter(pc, video);
   }
 
   #release(stream: MediaStream): void {

@@ -1,8 +1,13 @@
 /**
- * Screen-share quality: capture up to 1080p at 30 fps, tell the encoder the
- * content is detail (text), raise the bitrate cap above the browser's default,
- * and give up frame rate before resolution so text stays readable.
+ * Screen-share quality: capture up to 1080p at 30 fps, tell the encoder what
+ * the content is (a tab or a window is documents and text: 'detail'; a whole
+ * screen watched live is 'motion'), and give way accordingly: text keeps its
+ * resolution and loses frame rate, motion keeps its frame rate and loses
+ * resolution. The bitrate cap starts above the browser's default and then
+ * follows the connection (screen-adapt.ts).
  */
+import { preferScreenCodecs } from './screen-codec.ts';
+
 export const SCREEN_MAX_BITRATE = 8_000_000;
 
 export const displayMediaOptions = {
@@ -13,21 +18,38 @@ export const displayMediaOptions = {
   monitorTypeSurfaces: 'include',
 } as DisplayMediaStreamOptions;
 
-export function prepareTrack(track: MediaStreamTrack): void {
-  if ('contentHint' in track) track.contentHint = 'detail';
+export type ContentHint = 'detail' | 'text' | 'motion';
+
+/** The content hint for a captured surface. */
+export function contentHintFor(surface: 'monitor' | 'window' | 'browser'): ContentHint {
+  return surface === 'monitor' ? 'motion' : 'detail';
 }
 
-/** Applies the bitrate cap and degradation preference to every video sender of a connection. */
+/** The sender's degradation preference that matches a content hint. */
+export function degradationFor(hint: string): RTCDegradationPreference {
+  if (hint === 'detail' || hint === 'text') return 'maintain-resolution';
+  if (hint === 'motion') return 'maintain-framerate';
+  return 'balanced';
+}
+
+/** Sets the track's content hint from the surface it captures; returns the hint. */
+export function prepareTrack(track: MediaStreamTrack): ContentHint {
+  const hint = contentHintFor(surfaceOf(track));
+  if ('contentHint' in track) track.contentHint = hint;
+  return hint;
+}
+
+/** Applies the bitrate cap and the degradation preference of its track's hint to every video sender of a connection. */
 export async function applySenderQuality(pc: RTCPeerConnection): Promise<void> {
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
-    const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+    const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: RTCDegradationPreference };
     if (!params.encodings?.length) continue;
     for (const e of params.encodings) {
       e.maxBitrate = SCREEN_MAX_BITRATE;
       e.maxFramerate = 30;
     }
-    params.degradationPreference = 'maintain-resolution';
+    params.degradationPreference = degradationFor(sender.track.contentHint);
     try {
       await sender.setParameters(params);
     } catch {
@@ -35,6 +57,21 @@ export async function applySenderQuality(pc: RTCPeerConnection): Promise<void> {
       await sender.setParameters(params).catch((e: unknown) => console.warn('peer: could not set sender quality', e));
     }
   }
+}
+
+/**
+ * The representative's receiving side of a live view, set when the track
+ * arrives (before the answer is made): the screen codec order, and a zero
+ * jitter-buffer target so frames are shown as soon as they are decoded rather
+ * than held to smooth out network jitter that loopback and LANs do not have
+ * (Chromium still grows the buffer by itself when frames arrive late).
+ * Returns whether the codec order could be set.
+ */
+export function applyLiveReceive(transceiver: RTCRtpTransceiver): boolean {
+  const receiver = transceiver.receiver as unknown as { jitterBufferTarget?: number | null; playoutDelayHint?: number };
+  if ('jitterBufferTarget' in receiver) receiver.jitterBufferTarget = 0;
+  else if ('playoutDelayHint' in receiver) receiver.playoutDelayHint = 0; // Chromium before 114
+  return preferScreenCodecs(transceiver);
 }
 
 /** The surface a capture track reports; Chromium sets `displaySurface` on display-capture tracks. */

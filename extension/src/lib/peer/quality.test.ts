@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** happy-dom has no WebRTC: a stand-in for the static capabilities the codec order reads. */
+const RTCRtpReceiverStub = { getCapabilities: (_kind: string): RTCRtpCapabilities | null => null };
+beforeAll(() => void ((globalThis as unknown as { RTCRtpReceiver: unknown }).RTCRtpReceiver = RTCRtpReceiverStub));
+import { applyLiveReceive, contentHintFor, degradationFor, prepareTrack } from './quality.ts';
+
+describe('content hint and degradation per surface', () => {
+  it('a tab or a window (documents, text) is detail: resolution kept, frame rate gives way', () => {
+    expect(contentHintFor('browser')).toBe('detail');
+    expect(contentHintFor('window')).toBe('detail');
+    expect(degradationFor('detail')).toBe('maintain-resolution');
+    expect(degradationFor('text')).toBe('maintain-resolution');
+  });
+
+  it('a whole screen watched live is motion: frame rate kept, resolution gives way', () => {
+    expect(contentHintFor('monitor')).toBe('motion');
+    expect(degradationFor('motion')).toBe('maintain-framerate');
+    expect(degradationFor('')).toBe('balanced');
+  });
+
+  it('prepareTrack sets the hint of the surface the track reports', () => {
+    const track = { contentHint: '', getSettings: () => ({ displaySurface: 'browser' }) } as unknown as MediaStreamTrack;
+    expect(prepareTrack(track)).toBe('detail');
+    expect(track.contentHint).toBe('detail');
+    const screen = { contentHint: '', getSettings: () => ({ displaySurface: 'monitor' }) } as unknown as MediaStreamTrack;
+    prepareTrack(screen);
+    expect(screen.contentHint).toBe('motion');
+  });
+});
+
+describe('applyLiveReceive', () => {
+  it('sets a zero jitter-buffer target and the screen codec order on the receiving transceiver', () => {
+    let codecs: { mimeType: string }[] = [];
+    const receiver = { jitterBufferTarget: null as number | null };
+    const transceiver = { receiver, setCodecPreferences: (c: { mimeType: string }[]) => void (codecs = c) } as unknown as RTCRtpTransceiver;
+    const caps = vi.spyOn(RTCRtpReceiverStub, 'getCapabilities').mockReturnValue({ codecs: [{ mimeType: 'video/VP8', clockRate: 90000 }, { mimeType: 'video/AV1', clockRate: 90000 }], headerExtensions: [] });
+    expect(applyLiveReceive(transceiver)).toBe(true);
+    expect(receiver.jitterBufferTarget).toBe(0);
+    expect(codecs.map((c) => c.mimeType)).toEqual(['video/AV1', 'video/VP8']);
+    caps.mockRestore();
+  });
+
+  it('an older Chromium gets playoutDelayHint instead', () => {
+    const receiver = { playoutDelayHint: undefined as number | undefined };
+    applyLiveReceive({ receiver } as unknown as RTCRtpTransceiver);
+    expect(receiver.playoutDelayHint).toBe(0);
+  });
+});
