@@ -142,6 +142,7 @@ export const VALID = {
     { type: 'peer.ping', t: 12 },
     { type: 'peer.pong', t: 12 },
     { type: 'control.paused', paused: true },
+    { type: 'screen.hint', hint: 'motion' },
   ],
   /** PeerJS client -> server, signalling socket. */
   peerjs: [
