@@ -35,6 +35,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   const [state, setState] = useState<RepScreenState>({ kind: 'idle' });
   const [stats, setStats] = useState<StreamFigures | null>(null);
   const [actualSize, setActualSize] = useState(false);
+  const [motion, setMotion] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [recordingNote, setRecordingNote] = useState<string | null>(null);
   const [recordingsVersion, setRecordingsVersion] = useState(0);
@@ -73,6 +74,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   const stream = state.kind === 'viewing' ? state.stream : null;
   useEffect(() => {
     if (videoRef.current) videoRef.current.srcObject = stream;
+    setMotion(false);
     if (!stream) return setStats(null);
     // Measured on the receiving side, once a second: what arrives, not what was asked for.
     let last: Record<string, unknown>[] | null = null;
@@ -116,6 +118,14 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
             </button>
             <button type="button" aria-pressed={actualSize} onClick={() => setActualSize(!actualSize)}>
               Actual size (1:1)
+            </button>
+            <button
+              type="button"
+              aria-pressed={motion}
+              title="Keep the frame rate, at a lower resolution when the customer's computer or network is short (text may blur)"
+              onClick={() => screenRef.current?.setHint(motion ? 'detail' : 'motion') && setMotion(!motion)}
+            >
+              Smooth motion
             </button>
           </>
         )}

@@ -109,6 +109,14 @@ export class RepScreen {
     return true;
   }
 
+  /** Asks the customer's browser to send the screen as motion (frame rate kept) or detail (resolution kept); false without a connection. */
+  setHint(hint: 'detail' | 'motion'): boolean {
+    const channel = this.#channel;
+    if (!channel?.isOpen) return false;
+    channel.send({ type: 'screen.hint', hint });
+    return true;
+  }
+
   /** Idempotent: ends the call, the recording and our peer identity. */
   close(): void {
     this.#closed = true;

@@ -6,25 +6,28 @@ beforeAll(() => void ((globalThis as unknown as { RTCRtpReceiver: unknown }).RTC
 import { applyLiveReceive, contentHintFor, degradationFor, prepareTrack } from './quality.ts';
 
 describe('content hint and degradation per surface', () => {
-  it('a tab or a window (documents, text) is detail: resolution kept, frame rate gives way', () => {
-    expect(contentHintFor('browser')).toBe('detail');
-    expect(contentHintFor('window')).toBe('detail');
+  it('a tab or a window (documents) is text, a whole screen is detail: resolution kept, frame rate gives way', () => {
+    expect(contentHintFor('browser')).toBe('text');
+    expect(contentHintFor('window')).toBe('text');
+    expect(contentHintFor('monitor')).toBe('detail');
     expect(degradationFor('detail')).toBe('maintain-resolution');
     expect(degradationFor('text')).toBe('maintain-resolution');
   });
 
-  it('a whole screen watched live is motion: frame rate kept, resolution gives way', () => {
-    expect(contentHintFor('monitor')).toBe('motion');
+  it("the representative's choice of motion wins for any surface: frame rate kept, resolution gives way", () => {
+    expect(contentHintFor('monitor', 'motion')).toBe('motion');
+    expect(contentHintFor('browser', 'motion')).toBe('motion');
+    expect(contentHintFor('browser', 'detail')).toBe('text');
     expect(degradationFor('motion')).toBe('maintain-framerate');
     expect(degradationFor('')).toBe('balanced');
   });
 
-  it('prepareTrack sets the hint of the surface the track reports', () => {
+  it('prepareTrack sets the hint of the surface the track reports, or the chosen one', () => {
     const track = { contentHint: '', getSettings: () => ({ displaySurface: 'browser' }) } as unknown as MediaStreamTrack;
-    expect(prepareTrack(track)).toBe('detail');
-    expect(track.contentHint).toBe('detail');
+    expect(prepareTrack(track)).toBe('text');
+    expect(track.contentHint).toBe('text');
     const screen = { contentHint: '', getSettings: () => ({ displaySurface: 'monitor' }) } as unknown as MediaStreamTrack;
-    prepareTrack(screen);
+    prepareTrack(screen, 'motion');
     expect(screen.contentHint).toBe('motion');
   });
 });

@@ -1,13 +1,16 @@
-/**
- * Screen-share quality: capture up to 1080p at 30 fps, tell the encoder what
- * the content is (a tab or a window is documents and text: 'detail'; a whole
- * screen watched live is 'motion'), and give way accordingly: text keeps its
- * resolution and loses frame rate, motion keeps its frame rate and loses
- * resolution. The bitrate cap starts above the browser's default and then
- * follows the connection (screen-adapt.ts).
- */
 import { preferScreenCodecs } from './screen-codec.ts';
 
+/**
+ * Screen-share quality: capture up to 1080p at 30 fps, tell the encoder what
+ * the content is, and give way accordingly. A tab or a window is documents
+ * ('text'), a whole screen a desktop of windows and text ('detail'): both keep
+ * their resolution and lose frame rate when the CPU or the network is short,
+ * so what the representative reads stays readable. 'motion' (kept frame rate,
+ * lower resolution) is the representative's choice, for watching something
+ * move: as a default for whole screens it sent 320x200 on a busy machine.
+ * The bitrate cap starts above the browser's default and then follows the
+ * connection (screen-adapt.ts).
+ */
 export const SCREEN_MAX_BITRATE = 8_000_000;
 
 export const displayMediaOptions = {
@@ -19,10 +22,13 @@ export const displayMediaOptions = {
 } as DisplayMediaStreamOptions;
 
 export type ContentHint = 'detail' | 'text' | 'motion';
+/** What the representative can ask for (`screen.hint`). */
+export type ChosenHint = 'detail' | 'motion';
 
-/** The content hint for a captured surface. */
-export function contentHintFor(surface: 'monitor' | 'window' | 'browser'): ContentHint {
-  return surface === 'monitor' ? 'motion' : 'detail';
+/** The content hint for a captured surface, unless the representative chose motion. */
+export function contentHintFor(surface: 'monitor' | 'window' | 'browser', chosen: ChosenHint = 'detail'): ContentHint {
+  if (chosen === 'motion') return 'motion';
+  return surface === 'monitor' ? 'detail' : 'text';
 }
 
 /** The sender's degradation preference that matches a content hint. */
@@ -32,9 +38,9 @@ export function degradationFor(hint: string): RTCDegradationPreference {
   return 'balanced';
 }
 
-/** Sets the track's content hint from the surface it captures; returns the hint. */
-export function prepareTrack(track: MediaStreamTrack): ContentHint {
-  const hint = contentHintFor(surfaceOf(track));
+/** Sets the track's content hint from the surface it captures (or the representative's choice); returns the hint. */
+export function prepareTrack(track: MediaStreamTrack, chosen: ChosenHint = 'detail'): ContentHint {
+  const hint = contentHintFor(surfaceOf(track), chosen);
   if ('contentHint' in track) track.contentHint = hint;
   return hint;
 }
