@@ -124,7 +124,7 @@ export class CustomerShare {
       throw new ProtocolError('invalid_state', 'The share cannot switch sources.');
     }
     await sender.replaceTrack(track);
-    // Another surface may want another hint (a tab is detail, a screen is motion): the sender follows it.
+    // Another surface may want another hint (a tab is text, a screen detail): the sender follows it.
     if (this.#adapter) this.#tune(this.#call.peerConnection);
     this.#release(current.stream);
     await this.#started(stream);

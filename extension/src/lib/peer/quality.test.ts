@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 /** happy-dom has no WebRTC: a stand-in for the static capabilities the codec order reads. */
 const RTCRtpReceiverStub = { getCapabilities: (_kind: string): RTCRtpCapabilities | null => null };
 beforeAll(() => void ((globalThis as unknown as { RTCRtpReceiver: unknown }).RTCRtpReceiver = RTCRtpReceiverStub));
-import { applyLiveReceive, contentHintFor, degradationFor, prepareTrack } from './quality.ts';
+import { applyLiveReceive, applySenderQuality, contentHintFor, degradationFor, prepareTrack, SCREEN_MAX_BITRATE } from './quality.ts';
 
 describe('content hint and degradation per surface', () => {
   it('a tab or a window (documents) is text, a whole screen is detail: resolution kept, frame rate gives way', () => {
@@ -48,5 +48,33 @@ describe('applyLiveReceive', () => {
     const receiver = { playoutDelayHint: undefined as number | undefined };
     applyLiveReceive({ receiver } as unknown as RTCRtpTransceiver);
     expect(receiver.playoutDelayHint).toBe(0);
+  });
+});
+
+describe('applySenderQuality', () => {
+  const senderWith = (contentHint: string, reject = false) => {
+    const set: RTCRtpSendParameters[] = [];
+    const sender = {
+      track: { kind: 'video', contentHint },
+      getParameters: () => ({ encodings: [{ scaleResolutionDownBy: 2, maxBitrate: 500_000 }] }),
+      setParameters: async (p: RTCRtpSendParameters & { degradationPreference?: string }) => {
+        if (reject && p.degradationPreference) throw new Error('InvalidModificationError');
+        set.push(p);
+      },
+    };
+    return { pc: { getSenders: () => [sender, { track: { kind: 'audio' } }] } as unknown as RTCPeerConnection, set };
+  };
+
+  it("sets the degradation of the track's hint, the starting cap and full resolution (after motion scaled it down)", async () => {
+    const { pc, set } = senderWith('motion');
+    await applySenderQuality(pc);
+    expect(set).toEqual([{ encodings: [{ scaleResolutionDownBy: 1, maxBitrate: SCREEN_MAX_BITRATE, maxFramerate: 30 }], degradationPreference: 'maintain-framerate' }]);
+  });
+
+  it('a browser that refuses the degradation preference still gets the cap', async () => {
+    const { pc, set } = senderWith('text', true);
+    await applySenderQuality(pc);
+    expect(set).toHaveLength(1);
+    expect(set[0]!.encodings[0]).toMatchObject({ maxBitrate: SCREEN_MAX_BITRATE, scaleResolutionDownBy: 1 });
   });
 });

@@ -45,7 +45,7 @@ export function prepareTrack(track: MediaStreamTrack, chosen: ChosenHint = 'deta
   return hint;
 }
 
-/** Applies the bitrate cap and the degradation preference of its track's hint to every video sender of a connection. */
+/** Applies the starting bitrate cap, full resolution and the degradation preference of its track's hint to every video sender of a connection. */
 export async function applySenderQuality(pc: RTCPeerConnection): Promise<void> {
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
@@ -54,6 +54,7 @@ export async function applySenderQuality(pc: RTCPeerConnection): Promise<void> {
     for (const e of params.encodings) {
       e.maxBitrate = SCREEN_MAX_BITRATE;
       e.maxFramerate = 30;
+      e.scaleResolutionDownBy = 1; // full resolution again after motion scaled it down: the adapter starts over
     }
     params.degradationPreference = degradationFor(sender.track.contentHint);
     try {
