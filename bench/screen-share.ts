@@ -8,13 +8,20 @@
  * encoder, network or decoder), in the same run.
  *
  * Prints: Allow -> first frame shown, frames per second received at 1080p,
- * and glass-to-glass latency (marker change -> seen in a frame) p50 and p99.
+ * and glass-to-glass latency (marker change -> seen in a frame) p50 and p99;
+ * then, from getStats over the same window, where a frame's time goes: the
+ * sender's captured/encoded frames, encode time, quality limitation, codec,
+ * and the console's jitter-buffer delay, decode and processing time per
+ * frame. The TABLE row is the issue's "screen, 1920x1080 tab": frames received
+ * against frames captured (the sender's media-source count), first frame and
+ * glass-to-glass against the local preview.
  */
 import type { Page } from 'puppeteer-core';
 import { startServerProcess } from '../e2e/src/harness/server.ts';
 import { launchWithExtension } from '../e2e/src/harness/browser.ts';
 import { button } from '../e2e/src/harness/ui.ts';
 import { startChatAndAccept } from '../e2e/src/harness/session.ts';
+import { ratio, tableRow } from './table.ts';
 
 const TITLE = 'Bench pattern';
 const WIDTH = 1920;
@@ -88,11 +95,58 @@ function latencies(changes: { at: number; colour: number }[], seen: Watched['see
   return out.slice(1);
 }
 
+/** Keeps every RTCPeerConnection the page makes from now on (peerjs makes them when the call starts), for getStats. */
+const keepPeerConnections = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[]; RTCPeerConnection: typeof RTCPeerConnection };
+    if (w.__pcs) return;
+    w.__pcs = [];
+    const Original = w.RTCPeerConnection;
+    w.RTCPeerConnection = class extends Original {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        w.__pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+
+type Rtc = Record<string, number | string>;
+/** The video stats of the page's media connection: its inbound-rtp or outbound-rtp, media-source, codec and candidate pair, flattened. */
+const rtcStats = (page: Page) =>
+  page.evaluate(async () => {
+    const out: Record<string, number | string> = {};
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      const all = [...report.values()] as Record<string, unknown>[];
+      const rtp = all.find((s) => (s.type === 'inbound-rtp' || s.type === 'outbound-rtp') && s.kind === 'video');
+      if (!rtp) continue;
+      const pair = all.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+      const source = all.find((s) => s.type === 'media-source' && s.kind === 'video');
+      const codec = all.find((s) => s.type === 'codec' && s.id === rtp.codecId);
+      for (const [prefix, stat] of [['', rtp], ['source.', source], ['pair.', pair]] as const)
+        for (const [k, v] of Object.entries(stat ?? {})) if (typeof v === 'number' || typeof v === 'string') out[prefix + k] = v;
+      out.codec = String(codec?.mimeType ?? '?');
+      const sender = pc.getSenders().find((x) => x.track?.kind === 'video');
+      const receiver = pc.getReceivers().find((x) => x.track?.kind === 'video') as (RTCRtpReceiver & { jitterBufferTarget?: number | null }) | undefined;
+      if (sender) out.hint = `${sender.track!.contentHint || '(none)'}, ${(sender.getParameters() as { degradationPreference?: string }).degradationPreference ?? '(default)'}`;
+      if (receiver && rtp.type === 'inbound-rtp') out.jitterTarget = String(receiver.jitterBufferTarget ?? '(default)');
+    }
+    return out;
+  });
+
+const num = (s: Rtc, k: string) => (typeof s[k] === 'number' ? (s[k] as number) : NaN);
+const delta = (a: Rtc, b: Rtc, k: string) => num(b, k) - num(a, k);
+/** Milliseconds per frame of a cumulative seconds counter over a window. */
+const perFrame = (a: Rtc, b: Rtc, total: string, count: string) => (1000 * delta(a, b, total)) / delta(a, b, count);
+
 async function main(): Promise<void> {
   if (!process.env.DISPLAY) throw new Error('run under a display: npm run bench:screen');
   const server = await startServerProcess();
-  const consoleBrowser = await launchWithExtension('console');
-  const customerBrowser = await launchWithExtension('customer', { args: [`--auto-select-tab-capture-source-by-title=${TITLE}`] });
+  // The 1920x1080 pattern window covers both parties' windows on the 1280x800 display: neither may be throttled as hidden.
+  const unthrottled = ['--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-background-timer-throttling'];
+  const consoleBrowser = await launchWithExtension('console', { args: unthrottled });
+  const customerBrowser = await launchWithExtension('customer', { args: [...unthrottled, `--auto-select-tab-capture-source-by-title=${TITLE}`] });
   try {
     const { rep, customer } = await startChatAndAccept(server, consoleBrowser, customerBrowser, 'Bench', { recording: false });
     // A window larger than the 1280x800 Xvfb screen, so that the tab itself is 1920x1080 (what tab capture sends).
@@ -122,6 +176,8 @@ async function main(): Promise<void> {
     await watch(rep, "Customer's screen");
     await watch(customer, 'What you are sharing');
 
+    await keepPeerConnections(rep);
+    await keepPeerConnections(customer);
     await button(rep, 'Share Screen').click();
     await button(customer, 'Allow').wait();
     const allowAt = await customer.evaluate(() => performance.timeOrigin + performance.now());
@@ -136,7 +192,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000)); // let the encoder ramp up
     const countFrom = Date.now() + 100;
     for (const page of [rep, customer]) await page.evaluate((t) => void ((window as unknown as { __bench: { countFrom: number } }).__bench.countFrom = t), countFrom);
+    const [recvA, sendA] = await Promise.all([rtcStats(rep), rtcStats(customer)]);
     await new Promise((r) => setTimeout(r, RUN_MS + 100));
+    const [recvB, sendB] = await Promise.all([rtcStats(rep), rtcStats(customer)]);
     const [remote, local, changes] = await Promise.all([
       read(rep, "Customer's screen"),
       read(customer, 'What you are sharing'),
@@ -151,6 +209,27 @@ async function main(): Promise<void> {
     row(`frames per second received (${remote.size.join('x')})`, `${(remote.frames / seconds).toFixed(1)} fps`, `${(local.frames / seconds).toFixed(1)} fps captured (${local.size.join('x')})`);
     row(`glass-to-glass p50 (${g2g.length} marker changes)`, `${pct(g2g, 50).toFixed(0)} ms`, `${pct(g2gBase, 50).toFixed(0)} ms`);
     row('glass-to-glass p99', `${pct(g2g, 99).toFixed(0)} ms`, `${pct(g2gBase, 99).toFixed(0)} ms`);
+
+    const span = (num(recvB, 'timestamp') - num(recvA, 'timestamp')) / 1000;
+    const sendSpan = (num(sendB, 'timestamp') - num(sendA, 'timestamp')) / 1000;
+    const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+    console.log(`\nWhere a frame's time goes (getStats over the same ${f1(span)} s)`);
+    console.log(`  sender:   codec ${sendB.codec} (${sendB.encoderImplementation ?? '?'}), captured ${f1(delta(sendA, sendB, 'source.frames') / sendSpan)} fps, encoded ${f1(delta(sendA, sendB, 'framesEncoded') / sendSpan)} fps, sent ${f1(delta(sendA, sendB, 'framesSent') / sendSpan)} fps`);
+    console.log(`            encode ${f1(perFrame(sendA, sendB, 'totalEncodeTime', 'framesEncoded'))} ms/frame, ${f1((8 * delta(sendA, sendB, 'bytesSent')) / sendSpan / 1e3)} kbit/s, ${sendB.frameWidth}x${sendB.frameHeight}, quality limitation ${sendB.qualityLimitationReason ?? '?'}, content hint and degradation: ${sendB.hint ?? '?'}`);
+    console.log(`  receiver: codec ${recvB.codec} (${recvB.decoderImplementation ?? '?'}), decoded ${f1(delta(recvA, recvB, 'framesDecoded') / span)} fps, dropped ${delta(recvA, recvB, 'framesDropped')}, RTT ${f1(1000 * num(recvB, 'pair.currentRoundTripTime'))} ms`);
+    console.log(`            jitter buffer ${f1(perFrame(recvA, recvB, 'jitterBufferDelay', 'jitterBufferEmittedCount'))} ms/frame (its target ${f1(perFrame(recvA, recvB, 'jitterBufferTargetDelay', 'jitterBufferEmittedCount'))} ms; jitterBufferTarget ${recvB.jitterTarget ?? '?'}), decode ${f1(perFrame(recvA, recvB, 'totalDecodeTime', 'framesDecoded'))} ms/frame, processing ${f1(perFrame(recvA, recvB, 'totalProcessingDelay', 'framesDecoded'))} ms/frame`);
+
+    const captured = delta(sendA, sendB, 'source.frames') / sendSpan;
+    const fps = remote.frames / seconds;
+    const fpsBase = local.frames / seconds;
+    const first = remote.first - allowAt;
+    const firstBase = local.first - allowAt;
+    tableRow(
+      `screen, ${WIDTH}x${HEIGHT} tab`,
+      `${fps.toFixed(1)} fps, first frame ${first.toFixed(0)} ms, glass-to-glass p50 ${pct(g2g, 50).toFixed(0)} ms (p99 ${pct(g2g, 99).toFixed(0)}), ${recvB.codec}`,
+      `local preview: ${fpsBase.toFixed(1)} fps (${captured.toFixed(1)} fps captured), first frame ${firstBase.toFixed(0)} ms, ${pct(g2gBase, 50).toFixed(0)} ms (p99 ${pct(g2gBase, 99).toFixed(0)})`,
+      `fps ${ratio(fps, captured)} of captured, first frame ${ratio(first, firstBase)}, glass-to-glass ${ratio(pct(g2g, 50), pct(g2gBase, 50))}`,
+    );
   } finally {
     await Promise.all([consoleBrowser.close(), customerBrowser.close()]);
     await server.stop();

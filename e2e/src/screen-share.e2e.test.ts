@@ -77,6 +77,18 @@ describe('sharing the entire screen', () => {
     await button(rep, 'Full screen').wait();
   });
 
+  it("the whole screen is sent as detail (text stays sharp) until the representative chooses Smooth motion", async () => {
+    const hint = (await tracksOf(customer, 'What you are sharing')) as JSHandle;
+    const hintIs = (want: string) => customer.waitForFunction((s, w) => (s as MediaStream).getVideoTracks()[0]?.contentHint === w, { timeout: 10_000 }, hint, want);
+    await hintIs('detail');
+    await button(rep, 'Smooth motion').click();
+    await hintIs('motion');
+    await rep.waitForFunction(() => [...document.querySelectorAll('button[aria-pressed="true"]')].some((b) => b.textContent?.includes('Smooth motion')), { timeout: 5_000 });
+    await button(rep, 'Smooth motion').click();
+    await hintIs('detail');
+    await waitForText(rep, 'region', 'Stream quality', 'Codec');
+  });
+
   it('STOP SHARING ends the tracks on both sides, revokes every permission, and a later control request is refused', async () => {
     const customerStream: JSHandle = await tracksOf(customer, 'What you are sharing');
     const repStream: JSHandle = await tracksOf(rep, "Customer's screen");

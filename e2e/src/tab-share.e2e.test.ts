@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JSHandle, Page } from 'puppeteer-core';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, waitForRoleText, waitForText } from './harness/ui.ts';
 import { BLUE, GREEN, openPattern, RED, tabStripes, tracksOf, waitForColours, YELLOW } from './harness/screen.ts';
 import { adminToken, startChatAndAccept } from './harness/session.ts';
 
@@ -43,6 +43,17 @@ describe('sharing a browser tab, and MODIFY SHARING', () => {
     await button(customer, 'MODIFY SHARING').wait();
     await waitForColours(rep, "Customer's screen", tabStripes, [RED, GREEN, BLUE, YELLOW]);
     await waitForText(rep, 'paragraph', 'Screen stream', 'Sharing a browser tab');
+  });
+
+  it("the representative sees the stream's figures, and the codec both browsers have that is best for screens", async () => {
+    const region = await byRole(rep, 'region', 'Stream quality').setTimeout(15_000).waitHandle();
+    // Both are Chromium with AV1 (screen-content tools): the console's answer prefers it over the default VP8.
+    const wanted = [/Frame rate\s+[1-9]\d* fps/, /Resolution\s+[1-9]\d* × [1-9]\d*/, /Bitrate\s+[\d.]+ (kbit|Mbit)\/s/, /Round trip\s+\d+ ms/, /Codec\s+AV1/];
+    await rep
+      .waitForFunction((el, sources) => sources.every((s) => new RegExp(s).test((el as HTMLElement).innerText)), { timeout: 20_000 }, region, wanted.map((r) => r.source))
+      .catch(async (e: unknown) => {
+        throw new Error(`the stream's figures read: ${await region.evaluate((el) => (el as HTMLElement).innerText)}`, { cause: e });
+      });
   });
 
   it('MODIFY SHARING switches the source on the same call', async () => {

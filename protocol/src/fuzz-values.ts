@@ -143,6 +143,7 @@ export const VALID = {
     { type: 'peer.pong', t: 12 },
     { type: 'control.paused', paused: true },
     { type: 'control.move', seq: 3, x: 0.5, y: 0.25 },
+    { type: 'screen.hint', hint: 'motion' },
   ],
   /** PeerJS client -> server, signalling socket. */
   peerjs: [

@@ -61,3 +61,11 @@ describe('remote control on the data connection', () => {
     expect(parsePeerMessage({ type: 'control.input', input }).ok).toBe(false);
   });
 });
+
+describe("the representative's choice of motion for the shared screen", () => {
+  it('is a rep -> customer notice with a known hint only', () => {
+    expect(parsePeerMessage({ type: 'screen.hint', hint: 'motion' })).toEqual({ ok: true, value: { type: 'screen.hint', hint: 'motion' } });
+    expect(parsePeerMessage({ type: 'screen.hint', hint: 'detail' }).ok).toBe(true);
+    for (const hint of ['text', '', 'MOTION', 1, null, undefined, 'x'.repeat(100_000)]) expect(parsePeerMessage({ type: 'screen.hint', hint }).ok).toBe(false);
+  });
+});

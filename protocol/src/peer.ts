@@ -58,7 +58,15 @@ export type ControlMove = z.infer<typeof ControlMoveSchema>;
  */
 export const ControlPausedSchema = z.object({ type: z.literal('control.paused'), paused: z.boolean() });
 
-export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema, ControlMoveSchema]);
+/**
+ * rep -> customer notice: how the customer's browser should encode the shared
+ * screen: `detail` (the default: text stays sharp, the frame rate gives way)
+ * or `motion` (the representative watches something move: the frame rate is
+ * kept, the resolution gives way).
+ */
+export const ScreenHintSchema = z.object({ type: z.literal('screen.hint'), hint: z.enum(['detail', 'motion']) });
+
+export const PeerMessageSchema = z.discriminatedUnion('type', [PeerHelloSchema, ScreenInfoSchema, PeerPingSchema, PeerPongSchema, ControlMessageSchema, ControlPausedSchema, ControlMoveSchema, ScreenHintSchema]);
 export type PeerMessage = z.infer<typeof PeerMessageSchema>;
 
 /** Largest JSON peer message; PeerJS's `json` serialization fails near 16 KB, bigger payloads need `binary`. */

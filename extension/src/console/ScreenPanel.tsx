@@ -7,18 +7,13 @@ import '../ui/screen.css';
 import { RecordingList } from './RecordingList.tsx';
 import { RemoteControl } from './RemoteControl.tsx';
 import { RepScreen, type RepScreenState } from './rep-screen.ts';
+import { formatFigures, streamFigures, type StreamFigures } from './stream-figures.ts';
 import type { StoredAuth } from './stored-auth.ts';
 
 interface ScreenPanelProps {
   auth: StoredAuth;
   client: LiveClient | null;
   session: SessionView;
-}
-
-interface Stats {
-  width: number;
-  height: number;
-  fps: number;
 }
 
 const STATE_TEXT: Partial<Record<RepScreenState['kind'], string>> = {
@@ -35,26 +30,12 @@ const STOP_TEXT = {
 };
 const SURFACE_TEXT = { monitor: 'entire screen', window: 'a window', browser: 'a browser tab' };
 
-/** Measured from the receiving side: what arrives, not what was asked for. */
-async function inboundStats(pc: RTCPeerConnection, last: { frames: number; at: number } | null) {
-  let result: { width: number; height: number; frames: number; fps: number | null } | null = null;
-  (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video') {
-      result = { width: Number(s.frameWidth ?? 0), height: Number(s.frameHeight ?? 0), frames: Number(s.framesDecoded ?? 0), fps: typeof s.framesPerSecond === 'number' ? s.framesPerSecond : null };
-    }
-  });
-  if (!result) return null;
-  const r: { width: number; height: number; frames: number; fps: number | null } = result;
-  const now = performance.now();
-  const fps = r.fps ?? (last ? ((r.frames - last.frames) * 1000) / (now - last.at) : 0);
-  return { stats: { width: r.width, height: r.height, fps: Math.round(fps) }, sample: { frames: r.frames, at: now } };
-}
-
 /** Share Screen, the live view (fit, full screen, 1:1), its resolution and frame rate, and the session's recordings. */
 export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   const [state, setState] = useState<RepScreenState>({ kind: 'idle' });
-  const [stats, setStats] = useState<Stats | null>(null);
+  const [stats, setStats] = useState<StreamFigures | null>(null);
   const [actualSize, setActualSize] = useState(false);
+  const [motion, setMotion] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [recordingNote, setRecordingNote] = useState<string | null>(null);
   const [recordingsVersion, setRecordingsVersion] = useState(0);
@@ -93,16 +74,19 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   const stream = state.kind === 'viewing' ? state.stream : null;
   useEffect(() => {
     if (videoRef.current) videoRef.current.srcObject = stream;
+    setMotion(false);
     if (!stream) return setStats(null);
-    let last: { frames: number; at: number } | null = null;
+    // Measured on the receiving side, once a second: what arrives, not what was asked for.
+    let last: Record<string, unknown>[] | null = null;
     const timer = setInterval(() => {
       const pc = screenRef.current?.peerConnection;
       if (!pc) return;
-      void inboundStats(pc, last).then((r) => {
-        if (!r) return;
-        last = r.sample;
-        setStats(r.stats);
-      });
+      void pc.getStats().then((report) => {
+        const values = [...report.values()] as Record<string, unknown>[];
+        const figures = streamFigures(last, values);
+        last = values;
+        if (figures) setStats(figures);
+      }, () => {});
     }, 1000);
     return () => clearInterval(timer);
   }, [stream]);
@@ -135,6 +119,14 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
             <button type="button" aria-pressed={actualSize} onClick={() => setActualSize(!actualSize)}>
               Actual size (1:1)
             </button>
+            <button
+              type="button"
+              aria-pressed={motion}
+              title="Keep the frame rate, at a lower resolution when the customer's computer or network is short (text may blur)"
+              onClick={() => screenRef.current?.setHint(motion ? 'detail' : 'motion') && setMotion(!motion)}
+            >
+              Smooth motion
+            </button>
           </>
         )}
       </div>
@@ -147,8 +139,20 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
         <>
           <p class="screen-stats" aria-label="Screen stream">
             {state.kind === 'viewing' && state.surface ? `Sharing ${SURFACE_TEXT[state.surface]} · ` : ''}
-            {stats ? `${stats.width} × ${stats.height} at ${stats.fps} fps` : 'Measuring…'}
+            {stats && stats.fps !== null ? `${stats.width} × ${stats.height} at ${stats.fps} fps` : 'Measuring…'}
           </p>
+          {stats && (
+            <section class="stream-quality" aria-label="Stream quality">
+              <dl>
+                {formatFigures(stats).map(([label, value]) => (
+                  <div key={label}>
+                    <dt>{label}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
           <div ref={viewRef} class={`screen-view${actualSize ? ' actual' : ''}`}>
             <video ref={videoRef} aria-label="Customer's screen" tabIndex={0} autoPlay muted playsInline />
           </div>

@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import type { ControlInput, PermissionView, ShareNotice, ShareStopReason, Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { ControlSender, PeerLink, type PeerChannel } from '../lib/peer/index.ts';
+import { applyLiveReceive, ControlSender, PeerLink, type PeerChannel } from '../lib/peer/index.ts';
 import { ChunkedRecorder } from './recorder.ts';
 
 export type RepScreenState =
@@ -110,6 +110,14 @@ export class RepScreen {
     return this.#control?.send(input) ?? false;
   }
 
+  /** Asks the customer's browser to send the screen as motion (frame rate kept) or detail (resolution kept); false without a connection. */
+  setHint(hint: 'detail' | 'motion'): boolean {
+    const channel = this.#channel;
+    if (!channel?.isOpen) return false;
+    channel.send({ type: 'screen.hint', hint });
+    return true;
+  }
+
   /** Idempotent: ends the call, the recording and our peer identity. */
   close(): void {
     this.#closed = true;
@@ -131,6 +139,10 @@ export class RepScreen {
       if (this.#call === call && this.#state.kind === 'viewing') this.#drop('customer_stopped');
     });
     call.answer();
+    // The offer is being applied now; the track arrives before the answer is made, so the answer carries our codec order.
+    call.peerConnection?.addEventListener('track', (event) => {
+      if (event.track.kind === 'video') applyLiveReceive(event.transceiver);
+    });
   }
 
   /** Starts at once (not after the server answered), so a share dropped a moment later still stops its recorder. */

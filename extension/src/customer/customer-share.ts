@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { ProtocolError, type ControlInput, type Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
-import { applySenderQuality, ControlReceiver, displayMediaOptions, PeerLink, prepareTrack, surfaceOf, type PeerChannel } from '../lib/peer/index.ts';
+import { applySenderQuality, ControlReceiver, displayMediaOptions, PeerLink, prepareTrack, SenderAdapter, surfaceOf, type ChosenHint, type PeerChannel } from '../lib/peer/index.ts';
 
 export type ShareState = { kind: 'idle' } | { kind: 'starting' } | { kind: 'sharing'; surface: Surface; stream: MediaStream };
 
@@ -36,6 +36,9 @@ export class CustomerShare {
   #link: PeerLink | null = null;
   #call: MediaConnection | null = null;
   #channel: PeerChannel | null = null;
+  #adapter: SenderAdapter | null = null;
+  /** The representative's choice (`screen.hint`): detail unless they asked for motion; kept across MODIFY SHARING. */
+  #chosen: ChosenHint = 'detail';
 
   constructor(options: CustomerShareOptions) {
     this.#o = options;
@@ -45,20 +48,30 @@ export class CustomerShare {
     return this.#state;
   }
 
-  /** Allow: the picker first (it needs the click's user activation), then the grant, then the call. */
+  /**
+   * Allow: the picker first (it needs the click's user activation), then the grant, then the call. Joining the
+   * peer service does not need the grant, so it runs while the customer picks: the first frame does not wait for it.
+   */
   async allow(): Promise<void> {
+    const linking = PeerLink.open(this.#o.target, this.#o.sessionId);
+    const dropLink = () => void linking.then((link) => link.close(), () => {});
+    linking.catch(() => {});
     let stream: MediaStream;
     try {
       stream = await this.#pick();
     } catch (error) {
+      dropLink();
       // Closing the picker is a refusal.
       await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: false });
       throw error;
     }
     this.#set({ kind: 'starting' });
     try {
-      await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: true });
-      const link = (this.#link = await PeerLink.open(this.#o.target, this.#o.sessionId));
+      await this.#o.client.request({ type: 'permission.answer', sessionId: this.#o.sessionId, permission: 'view', allow: true }).catch((error: unknown) => {
+        dropLink();
+        throw error;
+      });
+      const link = (this.#link = await linking);
       const remote = link.remotePeerId;
       if (!remote) throw new ProtocolError('invalid_state', 'The representative is not ready to view your screen.');
       const call = (this.#call = link.call(remote, stream));
@@ -68,7 +81,7 @@ export class CustomerShare {
       };
       call.peerConnection?.addEventListener('connectionstatechange', () => {
         const state = call.peerConnection.connectionState;
-        if (state === 'connected') void applySenderQuality(call.peerConnection);
+        if (state === 'connected' && this.#call === call && !this.#adapter) this.#tune(call.peerConnection);
         if (state === 'failed' || state === 'closed') lost();
       });
       call.on('close', lost);
@@ -79,6 +92,9 @@ export class CustomerShare {
       // The representative's input: moves on the unordered move lane of this connection, the rest on it in order.
       new ControlReceiver(channel, (input) => {
         if (this.#channel === channel && this.#state.kind === 'sharing') this.#o.onControl?.(input);
+      });
+      channel.onMessage((message) => {
+        if (this.#channel === channel && this.#state.kind === 'sharing' && message.type === 'screen.hint') this.#choose(message.hint, this.#state.stream);
       });
       await this.#started(stream);
     } catch (error) {
@@ -110,6 +126,8 @@ export class CustomerShare {
       throw new ProtocolError('invalid_state', 'The share cannot switch sources.');
     }
     await sender.replaceTrack(track);
+    // Another surface may want another hint (a tab is text, a screen detail): the sender follows it.
+    if (this.#adapter) this.#tune(this.#call.peerConnection);
     this.#release(current.stream);
     await this.#started(stream);
   }
@@ -126,6 +144,9 @@ export class CustomerShare {
     if (this.#state.kind === 'sharing') this.#release(this.#state.stream);
     const [channel, call, link] = [this.#channel, this.#call, this.#link];
     this.#channel = this.#call = this.#link = null;
+    this.#adapter?.close();
+    this.#adapter = null;
+    this.#chosen = 'detail';
     channel?.close();
     call?.close();
     link?.close();
@@ -138,7 +159,7 @@ export class CustomerShare {
   async #pick(): Promise<MediaStream> {
     const getDisplayMedia = this.#o.getDisplayMedia ?? ((o) => navigator.mediaDevices.getDisplayMedia(o));
     const stream = await getDisplayMedia(displayMediaOptions);
-    for (const track of stream.getVideoTracks()) prepareTrack(track);
+    for (const track of stream.getVideoTracks()) prepareTrack(track, this.#chosen);
     return stream;
   }
 
@@ -156,6 +177,22 @@ export class CustomerShare {
     void channel?.opened
       .then(() => channel.send({ type: 'screen.info', surface, width: settings.width ?? 0, height: settings.height ?? 0, frameRate: Math.round(settings.frameRate ?? 0) }))
       .catch(() => {});
+  }
+
+  /** The representative chose motion or detail: the track's hint changes, and the sender follows it. */
+  #choose(hint: ChosenHint, stream: MediaStream): void {
+    if (hint === this.#chosen) return;
+    this.#chosen = hint;
+    for (const track of stream.getVideoTracks()) prepareTrack(track, hint);
+    if (this.#call && this.#adapter) this.#tune(this.#call.peerConnection);
+  }
+
+  /** The sender's degradation preference and bitrate cap for its track's hint, then the cap and resolution follow the stats. */
+  #tune(pc: RTCPeerConnection): void {
+    this.#adapter?.close();
+    void applySenderQuality(pc);
+    const video = () => pc.getSenders().find((s) => s.track?.kind === 'video')?.track?.contentHint ?? '';
+    this.#adapter = new SenderAdapter(pc, video);
   }
 
   #release(stream: MediaStream): void {
