@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFileFrame, encodeFileFrame, FILE_CHUNK_BYTES, FILE_WINDOW_CHUNKS } from '@rs/protocol';
 import { PeerChannel, type DataChannelLike, type DataConnectionLike } from '../peer/channel.ts';
 import { WindowAssembler, sha256Hex } from './chunks.ts';
-import { sendP2P, type P2PSend } from './routes.ts';
+import { sendP2P, uploadRelay, type P2PSend } from './routes.ts';
 
 /** An RTCDataChannel's send queue: grows with each send, drains a little at a time, fires `bufferedamountlow`. */
 class FakeQueue implements DataChannelLike {
@@ -174,4 +174,57 @@ describe('sendP2P', () => {
       await expect(sendP2P(options(data, () => new PeerChannel(conn)))).rejects.toThrow(expect.objectContaining({ code: 'bad_message' }));
     }
   });
+});
+
+describe('uploadRelay', () => {
+  const target = { serverUrl: 'http://relay.test', token: 't' };
+  const RELAY = 512 * 1024;
+
+  /** The relay's rule: chunks in order, a repeat of the last one acknowledged again; some requests lose their answer. */
+  function fakeRelay(lose: (seq: number, attempt: number) => 'before' | 'after' | null) {
+    const stored: number[] = [];
+    const attempts = new Map<number, number>();
+    const fetch = async (url: string) => {
+      const seq = Number(url.split('/').pop());
+      const attempt = attempts.get(seq) ?? 0;
+      attempts.set(seq, attempt + 1);
+      const drop = lose(seq, attempt);
+      if (drop === 'before') throw new TypeError('Failed to fetch');
+      if (seq === stored.length - 1) return new Response('{}');
+      if (seq !== stored.length) return new Response(JSON.stringify({ error: { code: 'conflict', message: `expected chunk ${stored.length}` } }), { status: 409 });
+      stored.push(seq);
+      if (drop === 'after') throw new TypeError('Failed to fetch');
+      return new Response('{}');
+    };
+    return { stored, fetch };
+  }
+
+  it('sends a chunk again when its request was lost on the way, before or after the relay took it, and goes on from there', async () => {
+    const relay = fakeRelay((seq, attempt) => (seq === 1 && attempt === 0 ? 'before' : seq === 2 && attempt < 2 ? 'after' : null));
+    const real = globalThis.fetch;
+    globalThis.fetch = relay.fetch as typeof fetch;
+    let retries = 0;
+    const seen: number[] = [];
+    try {
+      const data = bytes(RELAY * 3 + 10);
+      await uploadRelay(target, 's1', id, new Blob([data as BlobPart]), (b) => seen.push(b), () => true, () => retries++);
+      expect(relay.stored).toEqual([0, 1, 2, 3]);
+      expect(retries).toBe(2);
+      expect(seen.at(-1)).toBe(data.length);
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
+  it('stops on a refusal, and after the retries are used up', async () => {
+    const real = globalThis.fetch;
+    try {
+      globalThis.fetch = (async () => new Response(JSON.stringify({ error: { code: 'invalid_state', message: 'the transfer is cancelled' } }), { status: 409 })) as typeof fetch;
+      await expect(uploadRelay(target, 's1', id, new Blob([bytes(10) as BlobPart]), () => {}, () => true)).rejects.toThrow(/cancelled/);
+      globalThis.fetch = fakeRelay(() => 'before').fetch as typeof fetch;
+      await expect(uploadRelay(target, 's1', id, new Blob([bytes(10) as BlobPart]), () => {}, () => true)).rejects.toThrow(/Failed to fetch/);
+    } finally {
+      globalThis.fetch = real;
+    }
+  }, 20_000);
 });

@@ -146,7 +146,14 @@ async function sendOver(channel: PeerChannel, o: P2PSend, opened: () => void): P
 
 const relayPath = (sessionId: string, transferId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/files/${transferId}`;
 
-/** Uploads a file to the server's relay in order, FILE_RELAY_CHUNK_BYTES per request. */
+/** Waits before sending a relay chunk again after its request failed on the way (the socket dropped, the server restarted). */
+const RELAY_RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+/**
+ * Uploads a file to the server's relay in order, FILE_RELAY_CHUNK_BYTES per request. A request that fails on the
+ * way (no answer: the connection dropped) is sent again, up to RELAY_RETRY_MS.length times, and the upload goes on
+ * from there: the relay acknowledges a repeat of the chunk it took last. An answer that refuses the chunk ends it.
+ */
 export async function uploadRelay(
   target: ApiTarget & { token: string },
   sessionId: string,
@@ -154,18 +161,27 @@ export async function uploadRelay(
   file: Blob,
   progress: (bytes: number) => void,
   active: () => boolean,
+  retrying: () => void = () => {},
 ): Promise<void> {
   const total = chunkCount(file.size, FILE_RELAY_CHUNK_BYTES);
   for (let seq = 0; seq < total; seq++) {
-    if (!active()) throw new ProtocolError('closed', 'the transfer was stopped');
     const body = file.slice(seq * FILE_RELAY_CHUNK_BYTES, (seq + 1) * FILE_RELAY_CHUNK_BYTES);
-    const res = await fetch(`${target.serverUrl}${relayPath(sessionId, transferId)}/chunks/${seq}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/octet-stream' },
-      body,
-      credentials: 'omit',
-    });
-    if (!res.ok) await failed(res);
+    for (let attempt = 0; ; attempt++) {
+      if (!active()) throw new ProtocolError('closed', 'the transfer was stopped');
+      const res = await fetch(`${target.serverUrl}${relayPath(sessionId, transferId)}/chunks/${seq}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/octet-stream' },
+        body,
+        credentials: 'omit',
+      }).catch((error: unknown) => {
+        if (attempt >= RELAY_RETRY_MS.length) throw error;
+        return null;
+      });
+      if (res && !res.ok) await failed(res);
+      if (res) break;
+      retrying();
+      await new Promise((r) => setTimeout(r, RELAY_RETRY_MS[attempt]));
+    }
     progress(Math.min(file.size, (seq + 1) * FILE_RELAY_CHUNK_BYTES));
   }
 }

@@ -182,7 +182,25 @@ export class FileTransfers {
       t.resuming = false;
       progress(0);
       try {
-        await uploadRelay(this.#o.target, this.#o.sessionId, t.view.id, file, progress, () => this.#active(t));
+        await uploadRelay(
+          this.#o.target,
+          this.#o.sessionId,
+          t.view.id,
+          file,
+          (bytes) => {
+            if (t.resuming) {
+              t.resuming = false;
+              t.bytes = bytes;
+              return this.#emit();
+            }
+            progress(bytes);
+          },
+          () => this.#active(t),
+          () => {
+            t.resuming = true;
+            this.#emit();
+          },
+        );
       } catch (e) {
         if (this.#active(t)) this.#fail(t, `The upload failed: ${errorMessage(e)}`, true);
       }
