@@ -157,6 +157,19 @@ describe('sendP2P', () => {
     await expect(sendP2P({ ...options(bytes(10), () => new PeerChannel(never)), openTimeoutMs: 50 })).rejects.toThrow(/did not happen within 50 ms/);
   });
 
+  it('gives up at once (for the relay) on a receiver that opens but never answers file.start, without retrying', async () => {
+    const data = bytes(FILE_CHUNK_BYTES * 3);
+    let connects = 0;
+    const mute = () => {
+      connects++;
+      const conn = new LoopConnection(new Receiver(data.length));
+      conn.send = () => {};
+      return new PeerChannel(conn);
+    };
+    await expect(sendP2P({ ...options(data, mute), answerTimeoutMs: 50 })).rejects.toThrow(expect.objectContaining({ code: 'incompatible' }));
+    expect(connects).toBe(1);
+  });
+
   it('refuses a receiver that asks to resume past the end or acknowledges what was not sent', async () => {
     const data = bytes(FILE_CHUNK_BYTES * 3);
     for (const reply of [(seq: number) => ({ type: 'file.resume' as const, seq: seq + 1000 }), () => ({ type: 'file.ack' as const, seq: 2 })]) {

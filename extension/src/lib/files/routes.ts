@@ -27,6 +27,8 @@ export interface P2PSend {
   resuming?: () => void;
   /** Every chunk put on a channel (a resumed chunk counts again). */
   sent?: (bytes: number) => void;
+  /** How long an open connection's receiver has to answer `file.start` (IDLE_MS). */
+  answerTimeoutMs?: number;
 }
 
 /**
@@ -101,8 +103,8 @@ async function sendOver(channel: PeerChannel, o: P2PSend, opened: () => void): P
     if (bad) throw bad;
     if (lost || !channel.isOpen || !o.active()) throw new ProtocolError('closed', 'the direct connection closed');
   };
-  const waitFor = async (ready: () => boolean, what: string) => {
-    for (check(); !ready(); check()) await withTimeout(new Promise<void>((resolve) => (wake = resolve)), IDLE_MS, what);
+  const waitFor = async (ready: () => boolean, what: string, ms = IDLE_MS) => {
+    for (check(); !ready(); check()) await withTimeout(new Promise<void>((resolve) => (wake = resolve)), ms, what);
   };
   const read = async (start: number): Promise<Window> => {
     const to = Math.min(total, start - (start % FILE_WINDOW_CHUNKS) + FILE_WINDOW_CHUNKS);
@@ -112,7 +114,10 @@ async function sendOver(channel: PeerChannel, o: P2PSend, opened: () => void): P
   let next: Promise<Window> | null = null;
   try {
     channel.sendBytes(encodeFileFrame({ type: 'file.start', transferId }));
-    await waitFor(() => from !== null, "the receiver's answer");
+    // A receiver that never answers (an older version without `file.resume`) will not take these frames: the relay will.
+    await waitFor(() => from !== null, "the receiver's answer", o.answerTimeoutMs).catch((error: unknown) => {
+      throw error instanceof ProtocolError && error.code === 'timeout' ? new ProtocolError('incompatible', `the receiver did not answer: ${error.message}`) : error;
+    });
     const start = from!;
     acked = start - 1;
     sentTo = start - 1;
