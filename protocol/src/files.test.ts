@@ -49,6 +49,8 @@ describe('file frames', () => {
       { type: 'file.start', transferId: id },
       { type: 'file.chunk', transferId: id, seq: 70_000, data },
       { type: 'file.ack', transferId: id, seq: 4_000_000_000 },
+      { type: 'file.window', transferId: id, seq: 7, sha256: 'ab'.repeat(32) },
+      { type: 'file.resume', transferId: id, seq: 16 },
     ] as const) {
       const decoded = decodeFileFrame(encodeFileFrame(frame).buffer);
       expect(decoded).toEqual({ ok: true, value: frame });
@@ -65,5 +67,17 @@ describe('file frames', () => {
     expect(decodeFileFrame(ackWithBytes)).toMatchObject({ ok: false, error: { code: 'bad_message' } });
     const big = encodeFileFrame({ type: 'file.chunk', transferId: id, seq: 0, data: new Uint8Array(FILE_CHUNK_BYTES + 1) });
     expect(decodeFileFrame(big)).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    // A window's hash is exactly 32 bytes; a start names no chunk; kind 5 is reserved.
+    const window = encodeFileFrame({ type: 'file.window', transferId: id, seq: 7, sha256: '00'.repeat(32) });
+    expect(decodeFileFrame(window.subarray(0, 21 + 31))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(Uint8Array.of(...window, 0))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(Uint8Array.of(6, ...chunk.subarray(1)))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(Uint8Array.of(1, ...chunk.subarray(1, 17), 0, 0, 0, 1))).toMatchObject({ ok: false, error: { code: 'bad_message' } });
+    expect(decodeFileFrame(Uint8Array.of(5, ...chunk.subarray(1, 21)))).toMatchObject({ ok: false, error: { code: 'unknown_type' } });
+  });
+
+  it('chunks fit the SCTP message size Chromium announces (256 KiB) with their header', () => {
+    expect(encodeFileFrame({ type: 'file.chunk', transferId: id, seq: 1, data: new Uint8Array(FILE_CHUNK_BYTES) }).byteLength).toBeLessThanOrEqual(256 * 1024);
+    expect(FILE_CHUNK_BYTES).toBeGreaterThanOrEqual(128 * 1024);
   });
 });

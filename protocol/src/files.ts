@@ -9,8 +9,16 @@ import type { Parsed } from './parse.ts';
  * connection opens, through the server's relay (`/api/sessions/:id/files/...`).
  */
 
-/** Bytes per peer-to-peer chunk message. */
-export const FILE_CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes per peer-to-peer chunk message: 128 KiB plus the frame's header stays under the 256 KiB SCTP message
+ * size Chromium announces (Firefox allows more), and every chunk but the last is exactly this long, so a
+ * chunk number is an offset (what a resumed transfer relies on).
+ */
+export const FILE_CHUNK_BYTES = 128 * 1024;
+/** Chunks per window (1 MiB): the sender announces each window's SHA-256, the receiver checks it and acknowledges the window once. */
+export const FILE_WINDOW_CHUNKS = 8;
+/** Most bytes a receiver holds that it has not verified yet (a sender that sends more is refused): bounded memory. */
+export const FILE_MAX_UNVERIFIED_BYTES = 16 * 1024 * 1024;
 /** Bytes per relay upload request. */
 export const FILE_RELAY_CHUNK_BYTES = 512 * 1024;
 /** Longest file name kept after sanitising (UTF-16 code units). */
@@ -137,41 +145,68 @@ export type FileLimits = z.infer<typeof FileLimitsSchema>;
 
 /**
  * File bytes travel on a PeerJS `raw` data connection as binary frames (no
- * per-message serialisation cost): byte 0 the kind (1 start, 2 chunk, 3 ack),
- * bytes 1-16 the transfer id, bytes 17-20 the chunk number (big-endian), then
- * the chunk's bytes (chunks only, at most FILE_CHUNK_BYTES).
+ * per-message serialisation cost): byte 0 the kind, bytes 1-16 the transfer
+ * id, bytes 17-20 a chunk number (big-endian), then the kind's payload:
+ * - 1 `file.start` (sender): this connection carries the transfer; no payload.
+ * - 6 `file.resume` (receiver's answer to start): send from chunk `seq`, the
+ *   number of chunks it has verified (0 for a fresh transfer); no payload.
+ * - 2 `file.chunk`: chunk `seq`, 1 to FILE_CHUNK_BYTES bytes.
+ * - 4 `file.window`: the chunks after the previous window, up to and including
+ *   `seq`, are a window; the payload is their SHA-256 (32 bytes).
+ * - 3 `file.ack` (receiver): every chunk up to and including `seq` is verified
+ *   (sent once per window, not per chunk); no payload.
+ * Kind 5 is never sent (reserved).
  */
 export type FileFrame =
   | { type: 'file.start'; transferId: string }
   | { type: 'file.chunk'; transferId: string; seq: number; data: Uint8Array }
-  | { type: 'file.ack'; transferId: string; seq: number };
+  | { type: 'file.ack'; transferId: string; seq: number }
+  | { type: 'file.window'; transferId: string; seq: number; sha256: string }
+  | { type: 'file.resume'; transferId: string; seq: number };
 
-const FRAME_KINDS = ['file.start', 'file.chunk', 'file.ack'] as const;
+const FRAME_KINDS = ['file.start', 'file.chunk', 'file.ack', 'file.window', null, 'file.resume'] as const;
 const FRAME_HEADER = 21;
+/** Bytes of a `file.window` payload. */
+const SHA256_BYTES = 32;
+
+const hexToBytes = (hex: string, out: Uint8Array, at: number) => {
+  for (let i = 0; i < hex.length / 2; i++) out[at + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+};
+const bytesToHex = (bytes: Uint8Array) => {
+  let hex = '';
+  for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16);
+  return hex;
+};
 
 export function encodeFileFrame(frame: FileFrame): Uint8Array {
-  const data = frame.type === 'file.chunk' ? frame.data : new Uint8Array(0);
-  const out = new Uint8Array(FRAME_HEADER + data.byteLength);
+  const payload = frame.type === 'file.chunk' ? frame.data.byteLength : frame.type === 'file.window' ? SHA256_BYTES : 0;
+  const out = new Uint8Array(FRAME_HEADER + payload);
   out[0] = FRAME_KINDS.indexOf(frame.type) + 1;
-  for (let i = 0; i < 16; i++) out[1 + i] = parseInt(frame.transferId.slice(i * 2, i * 2 + 2), 16);
+  hexToBytes(frame.transferId, out, 1);
   new DataView(out.buffer).setUint32(17, frame.type === 'file.start' ? 0 : frame.seq);
-  out.set(data, FRAME_HEADER);
+  if (frame.type === 'file.chunk') out.set(frame.data, FRAME_HEADER);
+  if (frame.type === 'file.window') hexToBytes(frame.sha256, out, FRAME_HEADER);
   return out;
 }
 
-/** Reads one frame from the other side (untrusted); never throws. */
+/** Reads one frame from the other side (untrusted); never throws. Whether `seq` fits the file is the transfer's check. */
 export function decodeFileFrame(raw: unknown): Parsed<FileFrame> {
   const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : null;
   if (!bytes || bytes.byteLength < FRAME_HEADER) return { ok: false, error: { code: 'bad_message', message: 'not a file frame' } };
   const type = FRAME_KINDS[(bytes[0] ?? 0) - 1];
   if (!type) return { ok: false, error: { code: 'unknown_type', message: `unknown file frame kind ${bytes[0]}` } };
-  const transferId = [...bytes.subarray(1, 17)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const transferId = bytesToHex(bytes.subarray(1, 17));
   const seq = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(17);
   const data = bytes.subarray(FRAME_HEADER);
   if (type === 'file.chunk') {
     if (data.byteLength === 0 || data.byteLength > FILE_CHUNK_BYTES) return { ok: false, error: { code: 'bad_message', message: 'a chunk must carry 1 to FILE_CHUNK_BYTES bytes' } };
     return { ok: true, value: { type, transferId, seq, data } };
   }
+  if (type === 'file.window') {
+    if (data.byteLength !== SHA256_BYTES) return { ok: false, error: { code: 'bad_message', message: 'a window carries its 32-byte SHA-256' } };
+    return { ok: true, value: { type, transferId, seq, sha256: bytesToHex(data) } };
+  }
   if (data.byteLength > 0) return { ok: false, error: { code: 'bad_message', message: `${type} carries no bytes` } };
-  return { ok: true, value: type === 'file.start' ? { type, transferId } : { type, transferId, seq } };
+  if (type === 'file.start') return seq === 0 ? { ok: true, value: { type, transferId } } : { ok: false, error: { code: 'bad_message', message: 'file.start has no chunk number' } };
+  return { ok: true, value: { type, transferId, seq } };
 }

@@ -140,6 +140,11 @@ function TransferRow({ t, side, busy, onAnswer, onCancel }: TransferRowProps) {
           {view.state === 'accepted' && cancel}
         </div>
       )}
+      {view.state === 'accepted' && t.resuming && (
+        <p role="status">
+          Connection lost: resuming {view.name} from {formatFileSize(t.bytes)}…
+        </p>
+      )}
       {view.state === 'cancelled' && <p role="status">{view.by === side ? `You cancelled ${view.name}.` : `${capital(other)} cancelled ${view.name}.`}</p>}
       {t.direction === 'in' && t.url && (
         <p role="status">

@@ -3,10 +3,13 @@ import { apiCall, expectShape, type ApiTarget } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import type { LiveClient } from '../live.ts';
 import { PeerLink, peerCredentials, type PeerChannel } from '../peer/index.ts';
-import { ChunkAssembler, newTransferId, sha256Hex } from './chunks.ts';
+import { WindowAssembler, newTransferId, sha256Hex } from './chunks.ts';
 import { downloadRelay, sendP2P, uploadRelay } from './routes.ts';
 
 export type Side = 'customer' | 'rep';
+
+/** Shortest time between two renders for progress alone. */
+const PROGRESS_MS = 100;
 
 /** One transfer as this side sees it: the server's view plus local progress. */
 export interface LocalTransfer {
@@ -19,6 +22,8 @@ export interface LocalTransfer {
   url: string | null;
   receivedSha256: string | null;
   error: string | null;
+  /** The direct connection broke mid-transfer; a new one is resuming from the last verified chunk. */
+  resuming: boolean;
 }
 
 export interface FileTransfersOptions {
@@ -43,8 +48,12 @@ export class FileTransfers {
   readonly #transfers = new Map<string, LocalTransfer>();
   readonly #files = new Map<string, File>();
   readonly #started = new Set<string>();
-  readonly #assemblers = new Map<string, ChunkAssembler>();
+  readonly #assemblers = new Map<string, WindowAssembler>();
+  /** The direct connection each incoming transfer is on now (a resumed one replaces a broken one). */
+  readonly #channels = new Map<string, PeerChannel>();
   #limits: Promise<FileLimits> | null = null;
+  #lastEmit = 0;
+  #trailing: ReturnType<typeof setTimeout> | undefined;
   #link: Promise<PeerLink> | null = null;
   #closed = false;
 
@@ -63,7 +72,11 @@ export class FileTransfers {
   /** After (re)connecting: the server's view of every transfer, so a reloaded page shows open offers again. */
   async load(): Promise<void> {
     const raw = await apiCall(this.#o.target, 'GET', `/api/sessions/${encodeURIComponent(this.#o.sessionId)}/files`);
-    for (const transfer of expectShape(parseWith(FileListResponseSchema, raw)).transfers) this.onNotice({ type: 'file', sessionId: this.#o.sessionId, transfer });
+    const { transfers } = expectShape(parseWith(FileListResponseSchema, raw));
+    for (const transfer of transfers) this.onNotice({ type: 'file', sessionId: this.#o.sessionId, transfer });
+    // A file this page accepted before it was reloaded: reachable again, so the sender's next connection resumes it here.
+    const incoming = (v: FileTransferView) => v.from !== this.#o.side && v.state === 'accepted' && !v.relayReady;
+    if (transfers.some(incoming)) void this.#openLink().catch(() => {});
   }
 
   /** Send file: hash it, then offer it through the server. */
@@ -95,10 +108,11 @@ export class FileTransfers {
     if (notice.sessionId !== this.#o.sessionId || this.#closed) return;
     const view = notice.transfer;
     const direction = view.from === this.#o.side ? 'out' : 'in';
-    const t: LocalTransfer = this.#transfers.get(view.id) ?? { view, direction, bytes: 0, route: null, url: null, receivedSha256: null, error: null };
+    const t: LocalTransfer = this.#transfers.get(view.id) ?? { view, direction, bytes: 0, route: null, url: null, receivedSha256: null, error: null, resuming: false };
     t.view = view;
     if (view.state === 'failed' || view.state === 'declined') t.error ??= view.error;
     if (view.state === 'completed' && direction === 'out') t.bytes = view.size;
+    if (view.state !== 'accepted') t.resuming = false;
     this.#transfers.set(view.id, t);
     this.#emit();
     if (direction === 'out' && view.state === 'accepted' && !this.#started.has(view.id)) {
@@ -122,6 +136,7 @@ export class FileTransfers {
   /** Idempotent: drops the direct link and every saved file's URL. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#trailing);
     void this.#link?.then((l) => l.close()).catch(() => {});
     this.#link = null;
     for (const t of this.#transfers.values()) if (t.url) URL.revokeObjectURL(t.url);
@@ -132,7 +147,7 @@ export class FileTransfers {
     if (!file) return this.#fail(t, 'The file is no longer available here (was the page reloaded?).', true);
     const progress = (bytes: number) => {
       t.bytes = bytes;
-      this.#emit();
+      this.#progressed();
     };
     try {
       t.route = 'p2p';
@@ -140,14 +155,52 @@ export class FileTransfers {
       const link = await this.#openLink();
       const remote = (await peerCredentials(this.#o.target, this.#o.sessionId)).remotePeerId;
       if (!remote) throw new ProtocolError('invalid_state', 'the other side has no peer id');
-      await sendP2P(link.connect(remote, 'raw', 'file'), t.view.id, file, progress, this.#o.p2pTimeoutMs ?? 5000, () => this.#active(t));
+      await sendP2P({
+        connect: () => link.connect(remote, 'raw', 'file'),
+        transferId: t.view.id,
+        file,
+        progress: (bytes) => {
+          if (t.resuming) {
+            t.resuming = false;
+            t.bytes = bytes;
+            return this.#emit();
+          }
+          progress(bytes);
+        },
+        openTimeoutMs: this.#o.p2pTimeoutMs ?? 5000,
+        active: () => this.#active(t),
+        resuming: () => {
+          t.resuming = true;
+          this.#emit();
+        },
+      });
+      this.#emit();
     } catch (error) {
       if (!this.#active(t)) return;
       console.warn('files: direct transfer failed, using the server relay:', errorMessage(error));
       t.route = 'relay';
+      t.resuming = false;
       progress(0);
       try {
-        await uploadRelay(this.#o.target, this.#o.sessionId, t.view.id, file, progress, () => this.#active(t));
+        await uploadRelay(
+          this.#o.target,
+          this.#o.sessionId,
+          t.view.id,
+          file,
+          (bytes) => {
+            if (t.resuming) {
+              t.resuming = false;
+              t.bytes = bytes;
+              return this.#emit();
+            }
+            progress(bytes);
+          },
+          () => this.#active(t),
+          () => {
+            t.resuming = true;
+            this.#emit();
+          },
+        );
       } catch (e) {
         if (this.#active(t)) this.#fail(t, `The upload failed: ${errorMessage(e)}`, true);
       }
@@ -156,13 +209,15 @@ export class FileTransfers {
 
   async #receiveRelay(t: LocalTransfer): Promise<void> {
     this.#assemblers.delete(t.view.id); // a direct attempt that broke off: the relay has the whole file
+    this.#channels.get(t.view.id)?.close();
     t.route = 'relay';
+    t.resuming = false;
     t.bytes = 0;
     this.#emit();
     try {
       const blob = await downloadRelay(this.#o.target, this.#o.sessionId, t.view, (bytes) => {
         t.bytes = bytes;
-        this.#emit();
+        this.#progressed();
       });
       await this.#verify(t, blob, 'relay');
     } catch (error) {
@@ -170,39 +225,81 @@ export class FileTransfers {
     }
   }
 
-  /** A direct connection from the sender: `file.start`, then chunks, each acknowledged (binary frames). */
+  /**
+   * A direct connection from the sender: `file.start`, answered with where to start (`file.resume`: the chunks
+   * already verified, kept across broken connections), then chunks and windows; each window is checked and
+   * acknowledged once (binary frames).
+   */
   #onChannel(channel: PeerChannel): void {
     if (channel.label !== 'file') return;
     let transfer: LocalTransfer | null = null;
+    const bad = (t: LocalTransfer, error: unknown) => {
+      channel.close();
+      this.#fail(t, `The sender sent a bad chunk: ${errorMessage(error)}`, true);
+    };
+    channel.onClose(() => {
+      const t = transfer;
+      if (!t || this.#channels.get(t.view.id) !== channel) return;
+      this.#channels.delete(t.view.id);
+      // Kept: what is verified; the sender opens a new connection and resumes from there.
+      if (this.#active(t) && this.#assemblers.has(t.view.id)) {
+        t.resuming = true;
+        this.#emit();
+      }
+    });
     channel.onBytes((raw) => {
       const frame = decodeFileFrame(raw);
       if (!frame.ok) return console.warn('files: dropped a frame:', frame.error.message);
       const m = frame.value;
       if (m.type === 'file.start') {
         const t = this.#transfers.get(m.transferId);
-        if (!t || t.direction !== 'in' || t.view.state !== 'accepted' || t.view.relayReady) return channel.close();
+        if (transfer || !t || t.direction !== 'in' || !this.#active(t) || t.view.relayReady) return channel.close();
         transfer = t;
         t.route = 'p2p';
-        this.#assemblers.set(t.view.id, new ChunkAssembler(t.view.size));
-        this.#emit();
+        const previous = this.#channels.get(t.view.id);
+        this.#channels.set(t.view.id, channel);
+        previous?.close();
+        let assembler = this.#assemblers.get(t.view.id);
+        if (!assembler) this.#assemblers.set(t.view.id, (assembler = new WindowAssembler(t.view.size)));
+        const a = assembler;
+        void a.resume().then(
+          (seq) => {
+            if (!channel.isOpen || this.#assemblers.get(t.view.id) !== a) return;
+            t.bytes = a.receivedBytes;
+            this.#emit();
+            channel.sendBytes(encodeFileFrame({ type: 'file.resume', transferId: t.view.id, seq }));
+          },
+          (error: unknown) => bad(t, error),
+        );
         return;
       }
-      if (m.type !== 'file.chunk' || !transfer || m.transferId !== transfer.view.id) return;
       const t = transfer;
+      if (!t || m.transferId !== t.view.id || this.#channels.get(t.view.id) !== channel) return;
       const assembler = this.#assemblers.get(t.view.id);
       if (!assembler) return;
       try {
-        assembler.add(m.seq, m.data);
+        if (m.type === 'file.chunk') {
+          assembler.add(m.seq, m.data);
+          t.bytes = assembler.receivedBytes;
+          if (t.resuming) {
+            t.resuming = false;
+            this.#emit();
+          } else this.#progressed();
+        } else if (m.type === 'file.window') {
+          void assembler.closeWindow(m.seq, m.sha256).then(
+            (kept) => {
+              if (!kept || this.#assemblers.get(t.view.id) !== assembler) return;
+              if (channel.isOpen) channel.sendBytes(encodeFileFrame({ type: 'file.ack', transferId: t.view.id, seq: m.seq }));
+              if (!assembler.complete) return;
+              this.#assemblers.delete(t.view.id);
+              this.#channels.delete(t.view.id);
+              void this.#verify(t, assembler.blob(), 'p2p');
+            },
+            (error: unknown) => bad(t, error),
+          );
+        }
       } catch (error) {
-        channel.close();
-        return this.#fail(t, `The sender sent a bad chunk: ${errorMessage(error)}`, true);
-      }
-      if (channel.isOpen) channel.sendBytes(encodeFileFrame({ type: 'file.ack', transferId: t.view.id, seq: m.seq }));
-      t.bytes = assembler.received;
-      this.#emit();
-      if (assembler.complete) {
-        this.#assemblers.delete(t.view.id);
-        void this.#verify(t, assembler.blob(), 'p2p');
+        bad(t, error);
       }
     });
   }
@@ -255,6 +352,8 @@ export class FileTransfers {
   #settled(transferId: string): void {
     this.#files.delete(transferId);
     this.#assemblers.delete(transferId);
+    this.#channels.get(transferId)?.close();
+    this.#channels.delete(transferId);
     if ([...this.#transfers.values()].some((t) => t.view.state === 'accepted' || (t.view.state === 'offered' && t.direction === 'in'))) return;
     const link = this.#link;
     this.#link = null;
@@ -262,6 +361,18 @@ export class FileTransfers {
   }
 
   #emit(): void {
+    this.#lastEmit = performance.now();
+    clearTimeout(this.#trailing);
+    this.#trailing = undefined;
     this.#o.onChange(this.list);
+  }
+
+  /**
+   * Bytes moved: shown at most every PROGRESS_MS, and once more after the last (a render of the page per
+   * chunk was what held a receiver back). Changes of state are shown at once (`#emit`).
+   */
+  #progressed(): void {
+    if (performance.now() - this.#lastEmit >= PROGRESS_MS) return this.#emit();
+    this.#trailing ??= setTimeout(() => this.#emit(), PROGRESS_MS);
   }
 }

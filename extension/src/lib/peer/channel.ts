@@ -1,8 +1,18 @@
 import { PEER_JSON_MAX_CHARS, ProtocolError, parsePeerMessage, type PeerMessage } from '@rs/protocol';
 import { Emitter } from '../emitter.ts';
 
+/** The part of an RTCDataChannel a sender's flow control uses. */
+export interface DataChannelLike {
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  addEventListener(type: 'bufferedamountlow', listener: () => void): void;
+  removeEventListener(type: 'bufferedamountlow', listener: () => void): void;
+}
+
 /** The part of a PeerJS DataConnection a channel uses (a fake in tests). */
 export interface DataConnectionLike {
+  /** The underlying channel, once negotiated (PeerJS drops it on close). */
+  readonly dataChannel?: DataChannelLike | null;
   readonly open: boolean;
   readonly peer: string;
   readonly serialization: string;
@@ -87,6 +97,30 @@ export class PeerChannel {
     if (!this.isOpen) throw new ProtocolError('closed', 'the peer connection is not open');
     if (this.#conn.serialization !== 'raw') throw new ProtocolError('invalid_state', 'bytes go on a raw channel');
     this.#conn.send(bytes);
+  }
+
+  /** Bytes queued on the data channel and not sent yet (0 when not known). */
+  get bufferedAmount(): number {
+    return this.#conn.dataChannel?.bufferedAmount ?? 0;
+  }
+
+  /**
+   * Resolves once the send queue is down to `low` bytes (`bufferedamountlow`), or the channel closed: a sender
+   * keeps the queue between that and its own high-water mark instead of waiting for replies.
+   */
+  drained(low: number): Promise<void> {
+    const dc = this.#conn.dataChannel;
+    if (!dc || !this.isOpen || dc.bufferedAmount <= low) return Promise.resolve();
+    dc.bufferedAmountLowThreshold = low;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        dc.removeEventListener('bufferedamountlow', done);
+        offClose();
+        resolve();
+      };
+      const offClose = this.onClose(done);
+      dc.addEventListener('bufferedamountlow', done);
+    });
   }
 
   /** Payloads of a `raw` channel, undecoded. */
