@@ -123,6 +123,11 @@ export class Sessions {
     return { ...rest, recordingAllowed: record.recordingAllowed ?? null, repName: rep?.displayName ?? null };
   }
 
+  /** Routes or team membership changed outside a transition: every node sends its reps what changed in their queues. */
+  queueChanged(): Promise<void> {
+    return this.#queue.broadcast();
+  }
+
   /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
   queue(repId?: string): Promise<QueueEntry[]> {
     return this.#queue.entries(repId);
