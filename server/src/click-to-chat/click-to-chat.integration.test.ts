@@ -110,6 +110,19 @@ describe('click-to-chat', () => {
     expect(await again.next('wait')).toMatchObject({ position: 3 });
   });
 
+  it('tells every customer its place when many join at once (a connection opening during a recompute is not skipped)', async () => {
+    const admin = await login(srv.url);
+    await open(admin, CONSOLE_ORIGIN);
+    const joined = await Promise.all(
+      Array.from({ length: 15 }, async (_, i) => {
+        const s = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: `Many ${i}` } })).body;
+        return { id: s.session.id, client: await open(s.customerToken, CUSTOMER_ORIGIN) };
+      }),
+    );
+    const places = await Promise.all(joined.map((j) => j.client.next('wait', () => true, 20_000)));
+    expect(places.map((w) => w.sessionId)).toEqual(joined.map((j) => j.id));
+  });
+
   it('says nobody is available when no representative is signed in', async () => {
     const a = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'A' } })).body;
     const ca = await open(a.customerToken, CUSTOMER_ORIGIN);

@@ -38,6 +38,8 @@ export class ClickToChat {
   #refreshAgain = false;
   /** What each waiting customer was last told (position, estimate, reps): a notice goes out only when it would differ. */
   #told = new Map<string, string>();
+  /** Waiting customers with a connection that opened since they were last told: told at the next pass, changed or not. */
+  readonly #untold = new Set<string>();
   #closed = false;
 
   constructor(store: Store, hub: Hub, sessions: Sessions, now: () => number = Date.now) {
@@ -49,7 +51,8 @@ export class ClickToChat {
     sessions.onChange(() => this.refreshWaits());
     hub.onChange((joined) => {
       // A customer's new connection (a reloaded page) has been told nothing: it gets its place even if unchanged.
-      if (joined?.sessionId) this.#told.delete(joined.sessionId);
+      // (A set of its own: a pass running now replaces `#told` with what it computed before this connection came.)
+      if (joined?.sessionId) this.#untold.add(joined.sessionId);
       this.refreshWaits();
     });
     this.#timer = setInterval(() => this.refreshWaits(), REFRESH_MS);
@@ -154,6 +157,7 @@ export class ClickToChat {
     const queued = await this.#store.sessionsInState('queued');
     if (queued.length === 0) {
       this.#told.clear();
+      this.#untold.clear();
       return;
     }
     const online = await this.#hub.onlineRepIds();
@@ -165,12 +169,14 @@ export class ClickToChat {
       const estimateSeconds = estimateWaitSeconds({ position: i + 1, repsSignedIn: online.length, repsIdle, handleTimesMs });
       const figures = `${i + 1}/${estimateSeconds}/${online.length}`;
       told.set(s.id, figures);
-      if (this.#told.get(s.id) === figures) return;
+      if (this.#told.get(s.id) === figures && !this.#untold.has(s.id)) return;
+      this.#untold.delete(s.id);
       // Every node runs this on every change, each for its own customers.
       this.#hub.toCustomerHere(s.id, { type: 'wait', sessionId: s.id, position: i + 1, estimateSeconds, repsAvailable: online.length });
     });
     // Customers no longer queued are forgotten; one queued again (held, then back) is told afresh.
     this.#told = told;
+    for (const id of this.#untold) if (!told.has(id)) this.#untold.delete(id);
   }
 
   async sendNotice(rep: RepRecord, sessionId: string, noticeId: string): Promise<void> {
