@@ -199,6 +199,27 @@ class Rep {
   }
 }
 
+/** A customer's live socket with `onFrame` listening from before hello; resolved at welcome. */
+async function openLiveListening(base: string, token: string, onFrame: (m: Record<string, unknown>) => void): Promise<WebSocket> {
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, [LIVE_SUBPROTOCOL, AUTH_SUBPROTOCOL_PREFIX + token], { origin: CUSTOMER_ORIGIN });
+  ws.on('error', () => undefined);
+  const welcome = new Promise<void>((resolve, reject) => {
+    ws.on('message', (d: Buffer) => {
+      const m = JSON.parse(d.toString()) as Record<string, unknown>;
+      if (m.type === 'welcome') resolve();
+      onFrame(m);
+    });
+    ws.once('close', () => reject(new Error('the live socket closed before welcome')));
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION }));
+  await welcome;
+  return ws;
+}
+
 interface Level {
   connected: number;
   cpuMsPerCustomer: number;
@@ -325,16 +346,16 @@ async function main(): Promise<void> {
     });
     if (!res) break;
     const { customerToken } = (await res.json()) as CreateSessionResponse;
-    const live = await openLive(qServer.url, customerToken).catch((err: unknown) => {
+    // The wait listener goes on before hello: the first notice can come in the same read as the welcome.
+    const waits: { position: number; estimateSeconds: number | null; repsAvailable: number }[] = [];
+    const live = await openLiveListening(qServer.url, customerToken, (m) => {
+      if (m.type === 'wait') waits.push({ position: Number(m.position), estimateSeconds: m.estimateSeconds as number | null, repsAvailable: Number(m.repsAvailable) });
+    }).catch((err: unknown) => {
       joinFailure = `customer ${i}: ${err instanceof Error ? err.message : String(err)}`;
       return null;
     });
     if (!live) break;
-    const c = { ws: live, waits: [] as { position: number; estimateSeconds: number | null; repsAvailable: number }[] };
-    c.ws.on('message', (d: Buffer) => {
-      const m = JSON.parse(d.toString()) as { type: string; position: number; estimateSeconds: number | null; repsAvailable: number };
-      if (m.type === 'wait') c.waits.push({ position: m.position, estimateSeconds: m.estimateSeconds, repsAvailable: m.repsAvailable });
-    });
+    const c = { ws: live, waits };
     customers.push(c);
   }
   // Until the last one knows its place (every earlier notice was written before it), then a short settle.
