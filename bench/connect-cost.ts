@@ -11,7 +11,7 @@
  *   BENCH_LEVELS (100,2500,10000)  customers already connected when the next ones are timed
  *   BENCH_MEASURE (200)            customers timed at each level
  *   BENCH_CONCURRENCY (8)          customers connecting at once while timed
- *   BENCH_SECONDS (75)             at most this long filling to the levels; the figures say how far it got
+ *   BENCH_SECONDS (45)             at most this long filling to the levels; the figures say how far it got
  *   BENCH_BARE (4000)              connections to the bare `peer` server (its own limit is 5,000)
  *   BENCH_QUEUE_JOINS (2000)       customers joining one by one for the queue row
  *
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   const LEVELS = (process.env.BENCH_LEVELS ?? '100,2500,10000').split(',').map(Number);
   const MEASURE = Number(process.env.BENCH_MEASURE ?? 200);
   const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-  const SECONDS = Number(process.env.BENCH_SECONDS ?? 75);
+  const SECONDS = Number(process.env.BENCH_SECONDS ?? 45);
   const BARE = Number(process.env.BENCH_BARE ?? 4000);
   const QUEUE_JOINS = Number(process.env.BENCH_QUEUE_JOINS ?? 2000);
   const started = performance.now();
