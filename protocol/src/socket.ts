@@ -158,6 +158,28 @@ export const QueueSchema = z.object({
   serverTime: TimestampSchema,
 });
 
+/** Most entries one `queue.delta` list carries; a bigger change goes out as the whole `queue`. */
+export const QUEUE_DELTA_MAX_ENTRIES = 1000;
+
+/**
+ * server -> rep notice: what changed in this rep's queue since the last `queue` or `queue.delta` this
+ * connection got (the whole `queue` still comes on connect). An `added` or `updated` entry replaces any
+ * entry with its session id, a `removed` id leaves the list; the list stays in queue order (queuedAt, then
+ * session id). A session id appears at most once across the three lists.
+ */
+export const QueueDeltaSchema = z
+  .object({
+    type: z.literal('queue.delta'),
+    added: z.array(QueueEntrySchema).max(QUEUE_DELTA_MAX_ENTRIES),
+    updated: z.array(QueueEntrySchema).max(QUEUE_DELTA_MAX_ENTRIES),
+    removed: z.array(IdSchema).max(QUEUE_DELTA_MAX_ENTRIES),
+    serverTime: TimestampSchema,
+  })
+  .refine((d) => {
+    const ids = [...d.added.map((e) => e.sessionId), ...d.updated.map((e) => e.sessionId), ...d.removed];
+    return new Set(ids).size === ids.length;
+  }, 'a session id is listed twice');
+
 /**
  * server -> party notice: a session's current state; on connect and on accept also `messages`, the most
  * recent transcript lines (oldest first), with `earlier` true when older ones exist (`chat.history` pages back).
@@ -178,6 +200,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ReplySchema,
   ErrorMessageSchema,
   QueueSchema,
+  QueueDeltaSchema,
   SessionUpdateSchema,
   ChatSchema,
   PermissionsNoticeSchema,

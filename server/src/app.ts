@@ -130,7 +130,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use('/api', route(async () => {
     throw new ProtocolError('not_found', 'no such API route');
   }));
-  const peer = mountPeer(app, server, config.limits, { store, bus });
+  const peer = mountPeer(app, server, config.limits, { store, bus, maxPeers: config.peerMaxPeers });
   mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   // Our own 404, so it keeps the security headers (Express's default one replaces the CSP with its own).

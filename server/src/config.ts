@@ -6,6 +6,7 @@ import { loadSecurityConfig, type SecurityConfig } from './hygiene/config.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/config.ts';
 import { loadThrottleConfig, type ThrottleConfig } from './throttle/config.ts';
 import { loadClusterConfig, type ClusterConfig } from './cluster/config.ts';
+import { defaultMaxPeers } from './peer/descriptors.ts';
 
 /** Server settings, all from environment variables (documented in the README). */
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   throttle: ThrottleConfig;
   /** REDIS_URL (several nodes on one database), presence TTL, sweep interval. */
   cluster: ClusterConfig;
+  /** Most PeerJS peers this process accepts (PEER_MAX_PEERS); by default what its descriptors allow. */
+  peerMaxPeers: number;
 }
 
 function iceServers(raw: string | undefined): Config['iceServers'] {
@@ -100,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: loadLimitsConfig(env),
     throttle: loadThrottleConfig(env),
     cluster: loadClusterConfig(env),
+    peerMaxPeers: integer(env, 'PEER_MAX_PEERS', defaultMaxPeers(), 1),
   };
 }

@@ -8,6 +8,8 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 export interface ServerChild {
   url: string;
+  /** Its process id (a benchmark reads its CPU time and RSS from /proc). */
+  pid: number | undefined;
   /** What it printed so far. */
   output(): string;
   /** SIGKILL (`kill -9`): no shutdown code runs; resolves once it is gone. Safe to call twice. */
@@ -46,5 +48,5 @@ export async function startServerChild(env: Record<string, string>, onCleanup: (
     child.stderr.on('data', seen);
     void exited.then(() => reject(new Error(`the server exited:\n${out}`)));
   });
-  return { url, output: () => out, kill9 };
+  return { url, pid: child.pid, output: () => out, kill9 };
 }

@@ -7,6 +7,7 @@ import {
   PROTOCOL_VERSION,
   extensionOrigin,
   parseServerMessage,
+  type QueueEntry,
   type ServerMessage,
 } from '@rs/protocol';
 import { loadConfig } from './config.ts';
@@ -68,6 +69,7 @@ export class TestClient {
   readonly ws: WebSocket;
   readonly received: ServerMessage[] = [];
   readonly #waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+  #queue: QueueEntry[] | null = null;
   closed: Promise<{ code: number }>;
 
   constructor(ws: WebSocket) {
@@ -76,12 +78,26 @@ export class TestClient {
     ws.on('message', (data) => {
       const parsed = parseServerMessage(data.toString());
       if (!parsed.ok) throw new Error(`server sent an invalid frame: ${parsed.error.message}`);
-      this.received.push(parsed.value);
-      for (const w of [...this.#waiters]) if (w.pred(parsed.value)) {
-        this.#waiters.splice(this.#waiters.indexOf(w), 1);
-        w.resolve(parsed.value);
+      this.#receive(parsed.value);
+      // A rep's queue comes whole on connect, then as changes: a delta is also recorded as the whole list it
+      // makes, as the console shows it, so tests wait on the queue a rep sees.
+      if (parsed.value.type === 'queue') this.#queue = parsed.value.entries;
+      if (parsed.value.type === 'queue.delta' && this.#queue) {
+        const byId = new Map(this.#queue.map((e) => [e.sessionId, e]));
+        for (const id of parsed.value.removed) byId.delete(id);
+        for (const e of [...parsed.value.added, ...parsed.value.updated]) byId.set(e.sessionId, e);
+        this.#queue = [...byId.values()].sort((a, b) => a.queuedAt - b.queuedAt || a.sessionId.localeCompare(b.sessionId));
+        this.#receive({ type: 'queue', entries: this.#queue, serverTime: parsed.value.serverTime });
       }
     });
+  }
+
+  #receive(message: ServerMessage): void {
+    this.received.push(message);
+    for (const w of [...this.#waiters]) if (w.pred(message)) {
+      this.#waiters.splice(this.#waiters.indexOf(w), 1);
+      w.resolve(message);
+    }
   }
 
   static async open(base: string, token: string, origin: string, hello = true): Promise<TestClient> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, SessionView } from '@rs/protocol';
+import type { ChatMessage, QueueEntry, SessionView } from '@rs/protocol';
+import type { LiveNotice } from '../lib/live.ts';
 import { consoleReducer, initialConsoleState, selectedSession, type ConsoleState } from './console-state.ts';
 
 const REP = 'rep_0001abcd';
@@ -43,6 +44,23 @@ describe('consoleReducer', () => {
     // A state change without a snapshot keeps what was loaded.
     state = consoleReducer(state, { type: 'session', session: session(A, 'active', { customerName: 'Renamed' }) });
     expect(state.sessions[0]!.messages).toHaveLength(3);
+  });
+
+  it('applies queue deltas to the whole list: added, updated and removed entries, kept in queue order', () => {
+    const entry = (id: string, queuedAt: number, extra: Partial<QueueEntry> = {}): QueueEntry => ({ sessionId: id, customerName: `Customer ${id}`, queuedAt, queue: 'general', held: false, ...extra });
+    const C = 'sess_cccc0003';
+    const D = 'sess_dddd0004';
+    const notice = (n: LiveNotice) => ({ type: 'notice' as const, notice: n, receivedAt: 1_000 });
+    let state = consoleReducer(welcomed(), notice({ type: 'queue', entries: [entry(A, 1), entry(B, 2)], serverTime: 1_000 }));
+    state = consoleReducer(state, notice({ type: 'queue.delta', added: [entry(D, 4), entry(C, 3)], updated: [entry(A, 1, { held: true })], removed: [B], serverTime: 2_000 }));
+    expect(state.queue.map((e) => [e.sessionId, e.held])).toEqual([[A, true], [C, false], [D, false]]);
+    expect(state.clockOffsetMs).toBe(1_000);
+    // Applied twice (or an add for an entry already shown, a removal of one not shown): the same list, no duplicates.
+    const again = consoleReducer(state, notice({ type: 'queue.delta', added: [entry(C, 3)], updated: [], removed: [B], serverTime: 2_000 }));
+    expect(again.queue.map((e) => e.sessionId)).toEqual([A, C, D]);
+    // The whole list still replaces everything (on connect).
+    state = consoleReducer(state, notice({ type: 'queue', entries: [entry(B, 2)], serverTime: 2_000 }));
+    expect(state.queue.map((e) => e.sessionId)).toEqual([B]);
   });
 
   it('learns the clock offset from queue notices', () => {

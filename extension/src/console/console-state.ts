@@ -51,6 +51,17 @@ function upsert(state: ConsoleState, session: SessionView, messages: ChatMessage
   return { ...state, sessions, selectedId };
 }
 
+/**
+ * The queue after a `queue.delta`: added and updated entries replace any with their session id, removed ids
+ * leave; in queue order (queuedAt, then id, as the server sorts). Applying one twice gives the same list.
+ */
+export function applyQueueDelta(queue: readonly QueueEntry[], delta: Extract<LiveNotice, { type: 'queue.delta' }>): QueueEntry[] {
+  const byId = new Map(queue.map((e) => [e.sessionId, e]));
+  for (const id of delta.removed) byId.delete(id);
+  for (const e of [...delta.added, ...delta.updated]) byId.set(e.sessionId, e);
+  return [...byId.values()].sort((a, b) => a.queuedAt - b.queuedAt || a.sessionId.localeCompare(b.sessionId));
+}
+
 function remove(state: ConsoleState, sessionId: string): ConsoleState {
   const sessions = state.sessions.filter((s) => s.session.id !== sessionId);
   const selectedId = state.selectedId === sessionId ? (sessions[0]?.session.id ?? null) : state.selectedId;
@@ -72,6 +83,7 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       if (notice.type === 'queue') {
         return { ...state, queue: notice.entries, clockOffsetMs: notice.serverTime - action.receivedAt };
       }
+      if (notice.type === 'queue.delta') return { ...state, queue: applyQueueDelta(state.queue, notice), clockOffsetMs: notice.serverTime - action.receivedAt };
       if (notice.type === 'session') return upsert(state, notice.session, notice.messages, false, notice.earlier ?? false);
       if (notice.type !== 'chat') return state;
       const { message } = notice;

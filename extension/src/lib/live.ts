@@ -18,7 +18,7 @@ export type { SocketFactory, SocketLike } from './socket.ts';
 export type LiveStatus = 'connecting' | 'open' | 'closed';
 export type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 /** Fire-and-forget messages from the server, as opposed to answers to requests. */
-export type LiveNotice = Extract<ServerMessage, { type: 'queue' | 'session' | 'chat' | 'permissions' | 'share' | 'wait' | 'notice' | 'nudge' | 'elevation' | 'file' | 'signed_out' }>;
+export type LiveNotice = Extract<ServerMessage, { type: 'queue' | 'queue.delta' | 'session' | 'chat' | 'permissions' | 'share' | 'wait' | 'notice' | 'nudge' | 'elevation' | 'file' | 'signed_out' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A request as callers write it; the client adds the correlation id. */
 /** Notices that carry a session's whole current state of one kind. */

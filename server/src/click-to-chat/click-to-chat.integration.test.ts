@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SITE_SETTINGS, type CreateSessionResponse, type PublicSiteResponse, type Site } from '@rs/protocol';
+import { DEFAULT_SITE_SETTINGS, PROTOCOL_VERSION, type CreateSessionResponse, type PublicSiteResponse, type Site } from '@rs/protocol';
 import { addRep, api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -80,6 +80,47 @@ describe('click-to-chat', () => {
     await repClient.request({ type: 'session.accept', id: 'x', sessionId: a.session.id });
     const after = await cb.next('wait', (w) => w.position === 1);
     expect(after.estimateSeconds).toBe(300);
+  });
+
+  it('sends a wait notice only to customers whose position or estimate changed (joins at the back change nobody else)', async () => {
+    const admin = await login(srv.url);
+    await open(admin, CONSOLE_ORIGIN);
+    const joined: { token: string; client: TestClient; waits: { position: number; estimateSeconds: number | null }[] }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const s = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: `C${i}` } })).body;
+      const client = await TestClient.open(srv.url, s.customerToken, CUSTOMER_ORIGIN, false);
+      clients.push(client);
+      const waits: { position: number; estimateSeconds: number | null }[] = [];
+      client.ws.on('message', (d) => {
+        const m = JSON.parse(d.toString()) as { type: string; position: number; estimateSeconds: number | null };
+        if (m.type === 'wait') waits.push({ position: m.position, estimateSeconds: m.estimateSeconds });
+      });
+      client.send({ type: 'hello', v: PROTOCOL_VERSION });
+      joined.push({ token: s.customerToken, client, waits });
+      await client.next('wait', (w) => w.position === i + 1);
+    }
+    // A round trip on each socket: whatever the server wrote before it (the notices of every join) has arrived.
+    for (const { client } of joined) {
+      client.send({ type: 'hello', v: PROTOCOL_VERSION });
+      await client.next('error', (e) => e.id === null);
+    }
+    expect(joined.map((j) => j.waits)).toEqual(joined.map((_, i) => [{ position: i + 1, estimateSeconds: i === 0 ? 0 : (i + 1) * 300 }]));
+    // A second connection of a waiting customer (a reloaded page) still gets its place, though nothing changed.
+    const again = await open(joined[2]!.token, CUSTOMER_ORIGIN);
+    expect(await again.next('wait')).toMatchObject({ position: 3 });
+  });
+
+  it('tells every customer its place when many join at once (a connection opening during a recompute is not skipped)', async () => {
+    const admin = await login(srv.url);
+    await open(admin, CONSOLE_ORIGIN);
+    const joined = await Promise.all(
+      Array.from({ length: 15 }, async (_, i) => {
+        const s = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: `Many ${i}` } })).body;
+        return { id: s.session.id, client: await open(s.customerToken, CUSTOMER_ORIGIN) };
+      }),
+    );
+    const places = await Promise.all(joined.map((j) => j.client.next('wait', () => true, 20_000)));
+    expect(places.map((w) => w.sessionId)).toEqual(joined.map((j) => j.id));
   });
 
   it('says nobody is available when no representative is signed in', async () => {

@@ -34,6 +34,12 @@ export class ClickToChat {
   readonly #now: () => number;
   readonly #timer: NodeJS.Timeout;
   #refreshQueued = false;
+  #refreshing = false;
+  #refreshAgain = false;
+  /** What each waiting customer was last told (position, estimate, reps): a notice goes out only when it would differ. */
+  #told = new Map<string, string>();
+  /** Waiting customers with a connection that opened since they were last told: told at the next pass, changed or not. */
+  readonly #untold = new Set<string>();
   #closed = false;
 
   constructor(store: Store, hub: Hub, sessions: Sessions, now: () => number = Date.now) {
@@ -43,7 +49,12 @@ export class ClickToChat {
     this.#now = now;
     this.notices = new CustomerNotices(store, hub, now);
     sessions.onChange(() => this.refreshWaits());
-    hub.onChange(() => this.refreshWaits());
+    hub.onChange((joined) => {
+      // A customer's new connection (a reloaded page) has been told nothing: it gets its place even if unchanged.
+      // (A set of its own: a pass running now replaces `#told` with what it computed before this connection came.)
+      if (joined?.sessionId) this.#untold.add(joined.sessionId);
+      this.refreshWaits();
+    });
     this.#timer = setInterval(() => this.refreshWaits(), REFRESH_MS);
     this.#timer.unref();
   }
@@ -114,31 +125,58 @@ export class ClickToChat {
     });
   }
 
-  /** Recomputes every waiting customer's position and estimate, at most once per tick. */
+  /**
+   * Recomputes every waiting customer's position and estimate: at most once per tick, one pass at a time
+   * (changes during a pass make one more pass after it), and a notice only to customers whose figures changed.
+   */
   refreshWaits(): void {
-    if (this.#refreshQueued || this.#closed) return;
+    if (this.#closed) return;
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return;
+    }
+    if (this.#refreshQueued) return;
     this.#refreshQueued = true;
     setImmediate(() => {
       this.#refreshQueued = false;
-      this.#pushWaits().catch((err: unknown) => {
-        if (!this.#closed) console.error('wait refresh failed', err);
-      });
+      this.#refreshing = true;
+      void (async () => {
+        do {
+          this.#refreshAgain = false;
+          await this.#pushWaits().catch((err: unknown) => {
+            if (!this.#closed) console.error('wait refresh failed', err);
+          });
+        } while (this.#refreshAgain && !this.#closed);
+        this.#refreshing = false;
+      })();
     });
   }
 
   async #pushWaits(): Promise<void> {
     if (this.#closed) return;
     const queued = await this.#store.sessionsInState('queued');
-    if (queued.length === 0) return;
+    if (queued.length === 0) {
+      this.#told.clear();
+      this.#untold.clear();
+      return;
+    }
     const online = await this.#hub.onlineRepIds();
-    const busy = new Set((await this.#store.sessionsInState('active')).map((s) => s.repId));
+    const busy = await this.#store.clickToChat.busyRepIds(online);
     const handleTimesMs = await this.#store.clickToChat.recentHandleTimes(HANDLE_SAMPLE);
-    const repsIdle = online.filter((id) => !busy.has(id)).length;
+    const repsIdle = online.length - busy.length;
+    const told = new Map<string, string>();
     queued.forEach((s, i) => {
       const estimateSeconds = estimateWaitSeconds({ position: i + 1, repsSignedIn: online.length, repsIdle, handleTimesMs });
+      const figures = `${i + 1}/${estimateSeconds}/${online.length}`;
+      told.set(s.id, figures);
+      if (this.#told.get(s.id) === figures && !this.#untold.has(s.id)) return;
+      this.#untold.delete(s.id);
       // Every node runs this on every change, each for its own customers.
       this.#hub.toCustomerHere(s.id, { type: 'wait', sessionId: s.id, position: i + 1, estimateSeconds, repsAvailable: online.length });
     });
+    // Customers no longer queued are forgotten; one queued again (held, then back) is told afresh.
+    this.#told = told;
+    for (const id of this.#untold) if (!told.has(id)) this.#untold.delete(id);
   }
 
   async sendNotice(rep: RepRecord, sessionId: string, noticeId: string): Promise<void> {

@@ -186,7 +186,7 @@ export class LiveGateway {
     conn.send({ type: 'welcome', v: PROTOCOL_VERSION, role: actor.role, serverTime: Date.now(), rep, sessionId: conn.sessionId });
     this.#hub.add(conn);
     if (conn.sessionId) void this.#sessions.customerConnected(conn.sessionId);
-    if (actor.role === 'rep') conn.send({ type: 'queue', entries: await this.#sessions.queue(actor.rep.id), serverTime: Date.now() });
+    // A rep's whole queue comes from the session queue (hub.add above), which then sends only changes (sessions/queue.ts).
     for (const snapshot of await this.#sessions.snapshotsFor(actor)) {
       conn.send({ type: 'session', ...snapshot });
       for (const notice of await resumeNotices(this.#services, snapshot.session)) conn.send(notice);

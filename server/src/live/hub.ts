@@ -51,7 +51,7 @@ export class Hub {
   readonly origin = randomUUID();
   readonly #reps = new Map<string, Set<Connection>>();
   readonly #customers = new Map<string, Set<Connection>>();
-  readonly #changeListeners = new Set<() => void>();
+  readonly #changeListeners = new Set<(joined?: Connection) => void>();
   readonly #bus: Bus | undefined;
   readonly #presence: Presence | undefined;
   readonly #unsubscribe: (() => Promise<void>)[] = [];
@@ -84,8 +84,11 @@ export class Hub {
     await this.#presence?.close();
   }
 
-  /** Called after a connection joins or leaves on any node (click-to-chat: who is signed in changes the wait). */
-  onChange(listener: () => void): () => void {
+  /**
+   * Called after a connection joins or leaves on any node (click-to-chat: who is signed in changes the wait);
+   * with the connection when one joined here (it has been told nothing yet).
+   */
+  onChange(listener: (joined?: Connection) => void): () => void {
     this.#changeListeners.add(listener);
     return () => this.#changeListeners.delete(listener);
   }
@@ -132,7 +135,7 @@ export class Hub {
       this.#presenceChanged(conn.role, key, true);
     }
     set.add(conn);
-    this.#fireChange();
+    this.#fireChange(conn);
   }
 
   /** Removes a connection; returns how many connections of the same rep or session remain on this node. */
@@ -235,8 +238,8 @@ export class Hub {
     return conn.role === 'rep' ? [this.#reps, conn.repId ?? ''] : [this.#customers, conn.sessionId ?? ''];
   }
 
-  #fireChange(): void {
-    for (const listener of [...this.#changeListeners]) listener();
+  #fireChange(joined?: Connection): void {
+    for (const listener of [...this.#changeListeners]) listener(joined);
   }
 
   /**

@@ -35,7 +35,7 @@ export function mountPeer(
   app: Express,
   server: Server,
   limits: Pick<LimitsConfig, 'peerSocketsPerSide' | 'socketMaxBufferedBytes' | 'peerAbsentBytes' | 'peerSignalBytesPerMinute'>,
-  { store, bus }: { store: Store; bus: Bus },
+  { store, bus, maxPeers }: { store: Store; bus: Bus; maxPeers: number },
 ) {
   const quota = new SocketQuota();
   const nodeId = randomHex(8);
@@ -60,6 +60,8 @@ export function mountPeer(
     key: 'peerjs',
     allow_discovery: false,
     proxied: false,
+    // The package's default (5,000) refused peers long before the descriptors ran out (config.ts: PEER_MAX_PEERS).
+    concurrent_limit: maxPeers,
     createWebSocketServer: () => wss,
   });
   // The peer server re-emits every socket error (a frame over maxPayload, invalid UTF-8) and any failure of its

@@ -141,13 +141,17 @@ describe('people administration over HTTP and the live socket', () => {
     expect((await api(srv.url, '/api/teams', { token: adminToken, body: { name: 'billing' } })).status).toBe(409);
     expect((await api(srv.url, '/api/teams', { token: adminToken, body: { name: '  ' } })).status).toBe(400);
 
+    // A customer waiting in the Billing team's queue: Tess sees it once she is a member, and no longer once she is not.
+    const waiting = (await api<CreateSessionResponse>(srv.url, '/api/sessions', { body: { customerName: 'Billing customer' } })).body.session.id;
+    await tess.next('queue', (q) => q.entries.some((e) => e.sessionId === waiting));
+    await srv.store.workflow.setRoute({ sessionId: waiting, incident: null, personalRepId: null, teamId });
     expect((await api(srv.url, `/api/teams/${teamId}/members`, { token: adminToken, body: { repId: id } })).status).toBe(204);
-    await tess.next('queue');
+    await tess.next('queue', (q) => q.entries.some((e) => e.sessionId === waiting && e.queue === 'team'));
     expect((await people()).teams.find((t) => t.id === teamId)?.memberIds).toEqual([id]);
     expect((await people()).reps.find((r) => r.id === id)?.teamIds).toContain(teamId);
 
     expect((await api(srv.url, `/api/teams/${teamId}/members/${id}`, { method: 'DELETE', token: adminToken })).status).toBe(204);
-    await tess.next('queue');
+    await tess.next('queue', (q) => !q.entries.some((e) => e.sessionId === waiting));
     expect((await people()).teams.find((t) => t.id === teamId)?.memberIds).toEqual([]);
     const again = await api(srv.url, `/api/teams/${teamId}/members/${id}`, { method: 'DELETE', token: adminToken });
     expect(again).toMatchObject({ status: 404, body: { error: { message: 'this representative is not in the team' } } });

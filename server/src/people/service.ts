@@ -129,9 +129,9 @@ export class People {
     if (mine.length > 0) for (const id of await this.#hub.onlineRepIds()) await this.#refreshQueue(id);
   }
 
-  /** Team queues follow membership: the rep's console gets its new queue at once. */
+  /** Team queues follow membership: the rep's console gets what changed in its queue at once (every node recomputes its reps' lists). */
   async #refreshQueue(repId: string): Promise<void> {
-    if ((await this.#hub.onlineRepIds()).includes(repId)) this.#hub.toRep(repId, { type: 'queue', entries: await this.#sessions.queue(repId), serverTime: Date.now() });
+    if ((await this.#hub.onlineRepIds()).includes(repId)) await this.#sessions.queueChanged();
   }
 
   /** Revokes every sign-in token, tells their consoles why, and closes their live sockets. */

@@ -111,7 +111,7 @@ export class Sessions {
       this.#changed(null, record);
       // The customer has not connected yet: the grace period covers a page that never does (its deadline is in this transaction).
       await this.#grace.begin(record.id);
-      afterCommit(() => this.#queue.broadcast());
+      afterCommit(() => this.#queue.broadcast(record.id));
       return this.view(record);
     });
     return { session, customerToken };
@@ -121,6 +121,11 @@ export class Sessions {
     const rep = record.repId ? await this.#store.repById(record.repId) : null;
     const { customerTokenHash: _hidden, siteId: _site, ...rest } = record;
     return { ...rest, recordingAllowed: record.recordingAllowed ?? null, repName: rep?.displayName ?? null };
+  }
+
+  /** Routes or team membership changed outside a transition: every node sends its reps what changed in their queues. */
+  queueChanged(): Promise<void> {
+    return this.#queue.broadcast();
   }
 
   /** The waiting sessions this rep may see (all of them without a rep): general, personal and team queues, held ones included. */
@@ -176,7 +181,7 @@ export class Sessions {
       this.#hub.toRep(rep.id, { type: 'session', session: view, ...recent });
       this.#hub.toCustomer(sessionId, { type: 'session', session: view });
     });
-    afterCommit(() => this.#queue.broadcast());
+    afterCommit(() => this.#queue.broadcast(sessionId));
     return view;
   }
 
@@ -273,7 +278,7 @@ export class Sessions {
     await this.#system(current.id, line, updated);
     const view = await this.view(updated);
     afterCommit(() => this.#fanOut(updated, { type: 'session', session: view }));
-    if (current.state === 'queued' || current.state === 'held') afterCommit(() => this.#queue.broadcast());
+    if (current.state === 'queued' || current.state === 'held') afterCommit(() => this.#queue.broadcast(current.id));
     else afterCommit(() => this.#queue.changed());
     afterCommit(() => this.#closedListeners.forEach((listener) => listener(view)));
     return view;
@@ -317,7 +322,7 @@ export class Sessions {
     await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
     const view = await this.view(updated);
     afterCommit(() => this.#hub.toCustomer(current.id, { type: 'session', session: view }));
-    afterCommit(() => this.#queue.broadcast());
+    afterCommit(() => this.#queue.broadcast(current.id));
     return view;
   }
 
@@ -358,7 +363,7 @@ export class Sessions {
       this.#hub.toRep(rep.id, { type: 'session', session: view });
       if (newRepId && recent) this.#hub.toRep(newRepId, { type: 'session', session: view, ...recent });
     });
-    if (!newRepId) afterCommit(() => this.#queue.broadcast());
+    if (!newRepId) afterCommit(() => this.#queue.broadcast(current.id));
     return view;
   }
 }

@@ -41,6 +41,8 @@ export interface ClickToChatStore {
 
   /** Handle times (accepted to ended, ms) of the most recently ended sessions a representative served. */
   recentHandleTimes(limit: number): Promise<number[]>;
+  /** Which of these representatives serve at least one active session (one index lookup per representative, not a read of every active session). */
+  busyRepIds(repIds: readonly string[]): Promise<string[]>;
 }
 
 export type { SiteSettings };

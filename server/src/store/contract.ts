@@ -233,6 +233,9 @@ export function storeContract(fresh: () => Promise<Store>): void {
     await store.createSession(session('s3'));
     expect((await store.session('s2'))?.recordingAllowed).toBe(true);
     expect(await store.clickToChat.recentHandleTimes(10)).toEqual([300, 100]);
+    await store.createSession(session('s4', { state: 'active', repId: rep.id, acceptedAt: 500 }));
+    expect(await store.clickToChat.busyRepIds([rep.id, 'nobody'])).toEqual([rep.id]);
+    expect(await store.clickToChat.busyRepIds([])).toEqual([]);
     expect(await store.clickToChat.saveSurvey('s1', { rating: 5 }, 9)).toBe(true);
     expect(await store.clickToChat.saveSurvey('s1', { rating: 1 }, 10)).toBe(false);
     expect(await store.clickToChat.survey('s1')).toEqual({ answers: { rating: 5 }, at: 9 });

@@ -263,4 +263,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
   PG_CONSENT_MIGRATION,
+  // The estimated wait reads the most recently ended sessions' handle times: an index on the end time, not a table scan.
+  `
+  CREATE INDEX sessions_ended ON sessions (ended_at);
+  `,
 ];

@@ -188,4 +188,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // Consent bound to the representative: who asked for and holds each permission; elevation state per session.
   SQLITE_CONSENT_MIGRATION,
+  // The estimated wait reads the most recently ended sessions' handle times: an index on the end time, not a table scan.
+  `
+  CREATE INDEX sessions_ended ON sessions (ended_at);
+  `,
 ];

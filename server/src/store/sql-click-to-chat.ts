@@ -144,4 +144,15 @@ export class SqlClickToChatStore implements ClickToChatStore {
     );
     return rows.map((r) => Number(r.t));
   }
+
+  async busyRepIds(repIds: readonly string[]): Promise<string[]> {
+    const busy: string[] = [];
+    // In slices: a bound-parameter list stays far below either database's limit.
+    for (let i = 0; i < repIds.length; i += 500) {
+      const slice = repIds.slice(i, i + 500);
+      const rows = await this.#all(`SELECT DISTINCT rep_id FROM sessions WHERE rep_id IN (${slice.map(() => '?').join(', ')}) AND state = 'active'`, ...slice);
+      busy.push(...rows.map((r) => String(r.rep_id)));
+    }
+    return busy;
+  }
 }
