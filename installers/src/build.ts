@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
@@ -51,10 +52,16 @@ async function bundleJs(input: string, define: Record<string, string> = {}): Pro
 
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
-export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string }) =>
+export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string; cacheDir?: string }) =>
   buildInstaller({ ...options, os: 'linux', nodeBinary: process.execPath });
 
-export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string }): Promise<BuildResult> {
+/**
+ * `cacheDir` (local builds and tests only): the injected executable is kept
+ * there under the hash of everything it is made of (the Node binary, the
+ * launcher, the signed bundle, the SEA options), so an unchanged build skips
+ * postject (most of the build's time); the newest few are kept.
+ */
+export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string; cacheDir?: string }): Promise<BuildResult> {
   const work = mkdtempSync(join(tmpdir(), 'rs-installer-build-'));
   try {
     const host = await bundleJs(join(ROOT, 'native-host/src/main.ts'));
@@ -78,16 +85,26 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
         assets: { bundle: join(work, 'bundle'), signature: join(work, 'signature') },
       }),
     );
-    execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
     const dir = join(options.outDir, options.os);
     mkdirSync(dir, { recursive: true });
     const installer = join(dir, INSTALLER_NAMES[options.os]);
     rmSync(installer, { force: true });
-    copyFileSync(options.nodeBinary, installer);
-    chmodSync(installer, 0o755);
-    const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
-    const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
-    execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+    const node = statSync(options.nodeBinary);
+    const inputs = createHash('sha256').update(JSON.stringify([options.os, options.nodeBinary, node.size, node.mtimeMs, process.version, readFileSync(join(work, 'sea-config.json'), 'utf8').replaceAll(work, '')]));
+    for (const f of ['main.cjs', 'bundle', 'signature']) inputs.update(readFileSync(join(work, f)));
+    const cached = options.cacheDir ? join(options.cacheDir, `${inputs.digest('hex').slice(0, 32)}.bin`) : null;
+    if (cached && existsSync(cached)) {
+      copyFileSync(cached, installer);
+      chmodSync(installer, 0o755);
+    } else {
+      execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
+      copyFileSync(options.nodeBinary, installer);
+      chmodSync(installer, 0o755);
+      const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
+      const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+      execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+      if (cached) keepInCache(installer, cached);
+    }
     // The binary starts as the installer only when the fuse is flipped; check it, since the other OSes' builds cannot be run here.
     if (!readFileSync(installer).includes(`${SEA_FUSE}:1`)) throw new Error(`${installer}: the single executable fuse is not set`);
     writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
@@ -95,6 +112,17 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Copies a built executable into the cache (atomically: another build may read it at once) and keeps the newest few. */
+function keepInCache(file: string, cached: string): void {
+  const dir = dirname(cached);
+  mkdirSync(dir, { recursive: true });
+  const partial = `${cached}.${process.pid}.partial`;
+  copyFileSync(file, partial);
+  renameSync(partial, cached);
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of entries.slice(4)) rmSync(join(dir, f), { force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,6 +6,9 @@ import { unpackBundle, verifyBundle } from './bundle.ts';
 import { expand, install, RECORD_FILE } from './install.ts';
 import { INSTALL_DIRS, type Os } from './templates.ts';
 import { RecordUninstaller } from '../../native-host/src/uninstall.ts';
+import { mark } from '../../native-host/src/startup-trace.ts';
+
+mark('launcher running');
 
 /**
  * The one executable a customer downloads (Node's single executable
@@ -33,6 +36,7 @@ function verifiedBundle(): Uint8Array {
 async function runHost(): Promise<number> {
   const installDir = dirname(process.execPath);
   const host = unpackBundle(verifiedBundle()).find((f) => f.name === 'host.cjs');
+  mark('bundle verified');
   if (!host) return 1;
   const file = join(installDir, 'host.cjs');
   const module = { exports: {} as { main?: (a: readonly string[], dir: string) => Promise<number> } };
@@ -40,6 +44,7 @@ async function runHost(): Promise<number> {
   new Function('exports', 'require', 'module', '__filename', '__dirname', Buffer.from(host.data).toString('utf8'))(
     module.exports, createRequire(file), module, file, installDir,
   );
+  mark('host code loaded');
   return module.exports.main!(args, installDir);
 }
 

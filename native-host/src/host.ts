@@ -5,6 +5,7 @@ import type { Platform } from './platform/types.ts';
 import { readFrames } from './reader.ts';
 import { correlationId, describeError } from './last-resort.ts';
 import { FrameWriter } from './writer.ts';
+import { flushTrace, mark } from './startup-trace.ts';
 
 export type RunHostOptions = {
   input: AsyncIterable<unknown>;
@@ -27,6 +28,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   };
   const dispatcher = new Dispatcher({ platform: options.platform, send, log: options.log, holdOffMs: options.holdOffMs });
   let code = 0;
+  let first = true;
   for await (const frame of readFrames(options.input)) {
     if (!frame.ok) {
       await dispatcher.sendError(null, frame.error).catch(() => {});
@@ -39,6 +41,11 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     }
     try {
       await dispatcher.handle(frame.value);
+      if (first) {
+        first = false;
+        mark('first message answered');
+        flushTrace();
+      }
     } catch (error) {
       // The dispatcher answers a handler's failure itself; this catches a failure around it (a send that broke).
       const ref = correlationId();

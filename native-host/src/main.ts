@@ -6,6 +6,7 @@ import { installLastResort } from './last-resort.ts';
 import { callerAllowed } from './origin.ts';
 import type { Platform } from './platform/types.ts';
 import { RecordUninstaller } from './uninstall.ts';
+import { mark } from './startup-trace.ts';
 
 /**
  * Composition root: check the caller, pick the platform once, run the loop,
@@ -26,6 +27,7 @@ export async function main(args: readonly string[], installDir: string | null): 
     log(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     return ERROR_CODES.internal;
   }
+  mark('platform loaded');
   log('started');
   const code = await runHost({ input: process.stdin, output: process.stdout, platform, log });
   log(`exiting with ${code}`);
