@@ -13,6 +13,8 @@ export type RunHostOptions = {
   platform: Platform;
   log(line: string): void;
   holdOffMs?: number;
+  /** Checked after each message: an exit code ends the host (the platform could not load). */
+  stop?: () => number | null;
 };
 
 /**
@@ -54,6 +56,11 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     }
     if (dispatcher.exitCode !== null) {
       code = dispatcher.exitCode;
+      break;
+    }
+    const stop = options.stop?.() ?? null;
+    if (stop !== null) {
+      code = stop;
       break;
     }
   }
