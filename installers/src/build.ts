@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { rolldown } from 'rolldown';
-import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
+import { codeCacheName, generateSigningKey, packBundle, publicKeyOf, signBundle, wrapModule, type BundleFile } from './bundle.ts';
 import { fetchTargetNode } from './target-node.ts';
 import type { Os } from './templates.ts';
 import { INSTALLER_FILE_NAMES } from '@rs/protocol';
@@ -50,6 +51,46 @@ async function bundleJs(input: string, define: Record<string, string> = {}): Pro
   return output[0].code;
 }
 
+/**
+ * The host in several CommonJS files: `host.cjs` (the entry: caller check,
+ * framing, hello) and the chunks its dynamic imports became (X11, nut.js,
+ * the watermark), which load on the first request that needs them.
+ */
+async function bundleHost(): Promise<Array<{ name: string; code: string }>> {
+  const build = await rolldown({
+    input: join(ROOT, 'native-host/src/main.ts'),
+    platform: 'node',
+    logLevel: 'silent',
+    resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
+    // The protocol's modules only define schemas: the host keeps those it uses (native messaging), not the whole wire contract.
+    treeshake: { moduleSideEffects: (id: string) => !/[\\/]protocol[\\/]src[\\/]/.test(id) },
+  });
+  const { output } = await build.generate({ format: 'cjs', entryFileNames: 'host.cjs', chunkFileNames: '[name]-[hash].cjs' });
+  await build.close();
+  return output.flatMap((o) => (o.type === 'chunk' ? [{ name: o.fileName, code: o.code }] : []));
+}
+
+/**
+ * V8 code caches of the wrapped files, made by this Node: valid only for the
+ * same Node binary (V8 rejects one otherwise, and the file compiles as usual).
+ * The entry's top level (and the chunks it needs at once) runs first, as at
+ * start, so the cache holds the functions compiled then, not only the outer one;
+ * `main` is not called. The other chunks are cached as compiled.
+ */
+function codeCaches(files: Array<{ name: string; code: string }>): Map<string, Buffer> {
+  const scripts = new Map(files.map((f) => [f.name, new Script(wrapModule(f.code), { filename: f.name })]));
+  const done = new Map<string, { exports: unknown }>();
+  const load = (name: string): unknown => {
+    if (done.has(name)) return done.get(name)!.exports;
+    const module = { exports: {} };
+    done.set(name, module);
+    scripts.get(name)!.runInThisContext()(module.exports, (id: string) => (scripts.has(id.slice(2)) ? load(id.slice(2)) : require(id)), module, name, '.');
+    return module.exports;
+  };
+  load('host.cjs');
+  return new Map([...scripts].map(([name, script]) => [name, script.createCachedData()]));
+}
+
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
 export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string; cacheDir?: string }) =>
@@ -64,12 +105,19 @@ export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: st
 export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string; cacheDir?: string }): Promise<BuildResult> {
   const work = mkdtempSync(join(tmpdir(), 'rs-installer-build-'));
   try {
-    const host = await bundleJs(join(ROOT, 'native-host/src/main.ts'));
+    // Code caches (and the SEA's own for the launcher) only when the target runs this very Node: a cache made for another binary can crash it.
+    const sameNode = options.nodeBinary === process.execPath;
+    const hostFiles = await bundleHost();
+    const caches = sameNode ? codeCaches(hostFiles) : new Map<string, Buffer>();
+    const files: BundleFile[] = [];
+    for (const { name, code } of hostFiles) {
+      files.push({ name, mode: 0o644, data: Buffer.from(code) });
+      const cache = caches.get(name);
+      if (cache) files.push({ name: codeCacheName(name), mode: 0o644, data: cache });
+    }
     const libnut = join(require.resolve(`${ADDON_PACKAGES[options.os]}/package.json`, { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
-    const bundle = packBundle([
-      { name: 'host.cjs', mode: 0o644, data: Buffer.from(host) },
-      { name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) },
-    ]);
+    files.push({ name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) });
+    const bundle = packBundle(files);
     const publicKeyPem = publicKeyOf(options.privateKeyPem);
     writeFileSync(join(work, 'bundle'), bundle);
     writeFileSync(join(work, 'signature'), signBundle(bundle, options.privateKeyPem));
@@ -80,7 +128,7 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
         main: join(work, 'main.cjs'),
         output: join(work, 'sea.blob'),
         disableExperimentalSEAWarning: true,
-        useCodeCache: false,
+        useCodeCache: sameNode,
         useSnapshot: false,
         assets: { bundle: join(work, 'bundle'), signature: join(work, 'signature') },
       }),
