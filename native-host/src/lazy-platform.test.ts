@@ -27,6 +27,8 @@ it('loads nothing until a request needs the platform, then once', async () => {
   platform.keyboardWatch!.stop();
   await platform.uninstaller.uninstall();
   expect(loads()).toBe(0);
+  await platform.ready!();
+  expect(loads()).toBe(1);
   await platform.input.move({ x: 3, y: 4 });
   await platform.watermark.show('Ada');
   expect(loads()).toBe(1);
@@ -53,6 +55,7 @@ it('reports a platform that cannot load once, and every use rejects with it', as
   const { platform, failures, loads } = setup(true);
   await expect(platform.input.move({ x: 1, y: 1 })).rejects.toThrow(/X display/);
   await expect(platform.watermark.show('Ada')).rejects.toThrow(/X display/);
+  await expect(platform.ready!()).rejects.toThrow(/X display/);
   platform.keyboardWatch!.start(() => {});
   await platform.watermark.close();
   expect(loads()).toBe(1);

@@ -62,5 +62,5 @@ export function lazyPlatform(load: () => Promise<Omit<Platform, 'uninstaller'>>,
       await p?.watermark.close();
     },
   };
-  return { input, keyboardWatch, watermark, uninstaller };
+  return { input, keyboardWatch, watermark, uninstaller, ready: async () => void (await get()) };
 }
