@@ -23,7 +23,7 @@
  * customer extension (`npm run build`). Run: `npm run bench:native`.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,9 +38,9 @@ import { ratio, tableRow } from './table.ts';
 
 // Bounded for bench:all (about 45 s with a cached build; the first build adds postject's 15-30 s).
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 200);
-const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 12);
-const MOVES = Number(process.env.BENCH_MOVES ?? 30);
-const KEYS = Number(process.env.BENCH_KEYS ?? 8);
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
+const MOVES = Number(process.env.BENCH_MOVES ?? 20);
+const KEYS = Number(process.env.BENCH_KEYS ?? 5);
 const ORIGIN = `chrome-extension://${CUSTOMER_EXTENSION.id}/`;
 const EXTENSION_DIR = new URL('../extension/.output/customer/chrome-mv3', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -117,7 +117,8 @@ try {
     pipe: true,
     enableExtensions: [EXTENSION_DIR],
     userDataDir,
-    env: { ...env, XDG_CONFIG_HOME: join(work, 'xdg') },
+    // The helper traces its start-up marks to a file: Chromium does not show a native host's stderr.
+    env: { ...env, XDG_CONFIG_HOME: join(work, 'xdg'), ORS_HOST_TRACE: '1', ORS_HOST_TRACE_FILE: join(work, 'trace.log') },
     args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(CUSTOMER_EXTENSION.id));
@@ -136,6 +137,7 @@ try {
           port.postMessage(message);
         });
       const connect: Record<string, number[]> = { helper: [], bare: [], sea: [] };
+      const helperStarts: Array<[number, number]> = [];
       const order = ['helper', 'bare', 'sea'] as const;
       for (let i = 0; i < coldStarts + 1; i++) {
         // Alternating rounds, the order rotated each round; the first round warms the page cache and is dropped.
@@ -145,6 +147,7 @@ try {
           const port = chrome.runtime.connectNative(names[which]);
           await ask(port, { type: 'hello', id: 'h', v });
           if (i > 0) connect[which]!.push(performance.now() - t0);
+          if (i > 0 && which === 'helper') helperStarts.push([performance.timeOrigin + t0, performance.now() - t0]);
           port.disconnect();
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -158,7 +161,7 @@ try {
         if (i >= 50) rtt.push(performance.now() - t0);
       }
       port.disconnect();
-      return { connect, rtt };
+      return { connect, rtt, helperStarts };
     },
     hosts,
     NATIVE_PROTOCOL_VERSION,
@@ -166,6 +169,24 @@ try {
     ROUND_TRIPS,
   );
   await browser.close();
+
+  // Where the helper's start went in Chromium: its traced marks matched to the connectNative calls (the first trace after each).
+  const segmentsOf = (lines: string[], starts: Array<[number, number]>) => {
+    const traces = lines.filter((l) => l.startsWith('ors-host-trace ')).map((l) => JSON.parse(l.slice('ors-host-trace '.length)) as { pid: number; origin: number; marks: Array<[string, number]> });
+    const out = new Map<string, number[]>();
+    for (const [startedAt, total] of starts) {
+      const trace = traces.filter((t) => t.origin >= startedAt - 5).sort((a, b) => a.origin - b.origin)[0];
+      if (!trace) continue;
+      let prev: [string, number] = ['connectNative', startedAt - trace.origin];
+      for (const m of [...trace.marks.filter((m) => m[0] !== 'platform loaded'), ['hello reply in the worker', startedAt - trace.origin + total] as [string, number]]) {
+        const key = `${prev[0]} -> ${m[0]}`;
+        out.set(key, [...(out.get(key) ?? []), m[1] - prev[1]]);
+        prev = m;
+      }
+    }
+    return out;
+  };
+  const chromiumSegments = segmentsOf(existsSync(join(work, 'trace.log')) ? readFileSync(join(work, 'trace.log'), 'utf8').split('\n') : [], browserFigures.helperStarts);
 
   // --- the same host over stdio from Node, with its start-up marks ----------------------
   const direct: number[] = [];
@@ -177,9 +198,9 @@ try {
     host.send({ type: 'hello', id: 'h', v: NATIVE_PROTOCOL_VERSION });
     await host.next();
     direct.push(performance.now() - t0);
-    // After hello the host loads its platform (input, X11, watermark) and traces once more: wait for that, briefly.
+    // The host traces right after its hello reply (on stderr, which may come a moment after stdout).
     const traced = () => host.stderr().split('\n').filter((l) => l.startsWith('ors-host-trace '));
-    for (let w = 0; w < 200 && !traced().some((l) => l.includes('platform loaded')); w++) await new Promise((r) => setTimeout(r, 10));
+    for (let w = 0; w < 100 && traced().length === 0; w++) await new Promise((r) => setTimeout(r, 10));
     const last = traced().at(-1);
     if (last) {
       const trace = JSON.parse(last.slice('ors-host-trace '.length)) as { origin: number; marks: Array<[string, number]> };
@@ -270,6 +291,8 @@ try {
   line('connectNative -> hello reply (Chromium)', connect.helper!);
   line('baseline: bare Node 24 script -> hello', connect.bare!);
   line('baseline: minimal single executable -> hello', connect.sea!);
+  console.log('  where the helper start goes in Chromium (ORS_HOST_TRACE=1; segments between its marks):');
+  for (const [name, xs] of chromiumSegments) line(`  ${name}`, xs);
   line('spawn helper -> hello reply (Node)', direct);
   console.log('  where the helper start goes (spawned from Node, ORS_HOST_TRACE=1; segments between its marks):');
   for (const [name, xs] of segments) line(`  ${name}`, xs);

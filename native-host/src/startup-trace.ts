@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -15,8 +16,17 @@ export function mark(name: string): void {
   if (marks.length < 32) marks.push([name, performance.now()]);
 }
 
-/** Writes the marks so far (ORS_HOST_TRACE=1 only): `ors-host-trace {"origin":<epoch ms>,"marks":[[name, ms], ...]}`. */
+/**
+ * Writes the marks so far (ORS_HOST_TRACE=1 only): `ors-host-trace {"origin":<epoch ms>,"marks":[[name, ms], ...]}`
+ * to stderr, and appended to the file ORS_HOST_TRACE_FILE names, if any (a browser does not show the host's stderr).
+ */
 export function flushTrace(): void {
   if (process.env.ORS_HOST_TRACE !== '1') return;
-  process.stderr.write(`ors-host-trace ${JSON.stringify({ origin: performance.timeOrigin, marks })}\n`);
+  const line = `ors-host-trace ${JSON.stringify({ pid: process.pid, origin: performance.timeOrigin, marks })}\n`;
+  process.stderr.write(line);
+  try {
+    if (process.env.ORS_HOST_TRACE_FILE) appendFileSync(process.env.ORS_HOST_TRACE_FILE, line);
+  } catch {
+    // A trace that cannot be written must not stop the host.
+  }
 }
