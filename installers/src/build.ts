@@ -38,12 +38,20 @@ const ADDON_PACKAGES: Record<Os, string> = {
   macos: '@nut-tree-fork/libnut-darwin',
 };
 
+/**
+ * The protocol's modules only define schemas: a bundle keeps those it uses
+ * (the host: native messaging), not the whole wire contract. Other packages
+ * keep their own package.json `sideEffects` (zod's lets most of it go).
+ */
+const PROTOCOL_TREESHAKE = { moduleSideEffects: [{ test: /[\\/]protocol[\\/]src[\\/]/, sideEffects: false }] };
+
 async function bundleJs(input: string, define: Record<string, string> = {}): Promise<string> {
   const build = await rolldown({
     input,
     platform: 'node',
     logLevel: 'silent',
     resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
+    treeshake: PROTOCOL_TREESHAKE,
     transform: { define },
   });
   const { output } = await build.generate({ format: 'cjs', codeSplitting: false });
@@ -62,8 +70,7 @@ async function bundleHost(): Promise<Array<{ name: string; code: string }>> {
     platform: 'node',
     logLevel: 'silent',
     resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
-    // The protocol's modules only define schemas: the host keeps those it uses (native messaging), not the whole wire contract.
-    treeshake: { moduleSideEffects: (id: string) => !/[\\/]protocol[\\/]src[\\/]/.test(id) },
+    treeshake: PROTOCOL_TREESHAKE,
   });
   const { output } = await build.generate({ format: 'cjs', entryFileNames: 'host.cjs', chunkFileNames: '[name]-[hash].cjs' });
   await build.close();
