@@ -2,8 +2,13 @@
  * The elevated plane's figures, each with a baseline from the same run:
  *
  * 1. connectNative -> the host's hello reply, in real Chromium (the installed
- *    SEA host, a cold start each time), against spawning the same host
- *    directly from Node and waiting for its hello reply.
+ *    SEA host, a cold start each time), against, in the same Chromium and
+ *    alternating rounds, a bare Node 24 script that answers one native message
+ *    (the issue's baseline) and the same script as a minimal single executable
+ *    (the same Node binary the helper is made of): the TABLE row. Then where the
+ *    helper's start goes, spawned from Node with ORS_HOST_TRACE=1 (the host's
+ *    start-up marks): process start, bundle verification, host code loading,
+ *    the first message, and the input/watermark platform (after hello).
  * 2. Native messaging round trip (a `control.revoke` request and its `ok`),
  *    from the extension's service worker, against the same request over the
  *    host's stdio from Node (no browser in between).
@@ -17,8 +22,8 @@
  * Needs Xvfb, xdotool and Chromium (it starts its own display), and the built
  * customer extension (`npm run build`). Run: `npm run bench:native`.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,18 +31,59 @@ import { promisify } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { CUSTOMER_EXTENSION, NATIVE_HOST_NAME, NATIVE_PROTOCOL_VERSION } from '@rs/protocol';
 import { buildThrowawayInstaller, runInstaller } from '../installers/src/testing.ts';
+import { SEA_FUSE } from '../installers/src/build.ts';
 import { spawnHost, startXvfb } from '../native-host/src/testing.ts';
 import { connectX11 } from '../native-host/src/platform/x11-client.ts';
+import { ratio, tableRow } from './table.ts';
 
-const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 1000);
+// Bounded for bench:all (about 45 s with a cached build; the first build adds postject's 15-30 s).
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 200);
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
-const MOVES = Number(process.env.BENCH_MOVES ?? 200);
-const KEYS = Number(process.env.BENCH_KEYS ?? 50);
+const MOVES = Number(process.env.BENCH_MOVES ?? 20);
+const KEYS = Number(process.env.BENCH_KEYS ?? 5);
 const ORIGIN = `chrome-extension://${CUSTOMER_EXTENSION.id}/`;
 const EXTENSION_DIR = new URL('../extension/.output/customer/chrome-mv3', import.meta.url).pathname;
 const run = promisify(execFile);
 // The worker's `chrome` global, inside worker.evaluate (serialised, run in the extension).
 declare const chrome: any;
+
+const CACHE = new URL('../installers/.cache/', import.meta.url).pathname;
+// The baseline: a bare script that reads one native message and answers hello (what any host must do at least).
+const BARE_HOST = `
+const chunks = [];
+process.stdin.on('data', (c) => {
+  chunks.push(c);
+  const buf = Buffer.concat(chunks);
+  if (buf.length < 4 || buf.length < 4 + buf.readUInt32LE(0)) return;
+  const m = JSON.parse(buf.subarray(4, 4 + buf.readUInt32LE(0)).toString());
+  const body = Buffer.from(JSON.stringify({ type: 'helloResponse', id: m.id, v: m.v, hostVersion: 'bare', platform: process.platform }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(body.length);
+  process.stdout.write(Buffer.concat([len, body]));
+});
+process.stdin.on('end', () => process.exit(0));
+`;
+
+/** The same script as a minimal single executable of this Node (cached by Node version: postject takes 15-30 s). */
+function minimalSea(): string {
+  const file = join(CACHE, `bench-minimal-sea-${process.version}-${BARE_HOST.length}.bin`);
+  if (existsSync(file)) return file;
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-sea-'));
+  try {
+    writeFileSync(join(dir, 'main.cjs'), BARE_HOST);
+    writeFileSync(join(dir, 'sea.json'), JSON.stringify({ main: join(dir, 'main.cjs'), output: join(dir, 'sea.blob'), disableExperimentalSEAWarning: true }));
+    execFileSync(process.execPath, ['--experimental-sea-config', join(dir, 'sea.json')], { stdio: 'pipe' });
+    copyFileSync(process.execPath, join(dir, 'sea'));
+    const postject = new URL('../node_modules/postject/dist/cli.js', import.meta.url).pathname;
+    execFileSync(process.execPath, [postject, join(dir, 'sea'), 'NODE_SEA_BLOB', join(dir, 'sea.blob'), '--sentinel-fuse', SEA_FUSE], { stdio: 'pipe' });
+    mkdirSync(CACHE, { recursive: true });
+    copyFileSync(join(dir, 'sea'), `${file}.partial`);
+    renameSync(`${file}.partial`, file);
+    return file;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const line = (name: string, xs: number[]) =>
@@ -50,7 +96,19 @@ const build = await buildThrowawayInstaller();
 try {
   const userDataDir = join(work, 'profile');
   mkdirSync(userDataDir);
-  const hostPath = runInstaller(build.installer, join(work, 'home'), join(userDataDir, 'NativeMessagingHosts'), env);
+  const manifests = join(userDataDir, 'NativeMessagingHosts');
+  const hostPath = runInstaller(build.installer, join(work, 'home'), manifests, env);
+  // The baselines, registered as two more native messaging hosts for the same extension.
+  const barePath = join(work, 'bare-host.cjs');
+  writeFileSync(barePath, `#!${process.execPath}\n${BARE_HOST}`);
+  chmodSync(barePath, 0o755);
+  const seaPath = join(work, 'minimal-sea');
+  copyFileSync(minimalSea(), seaPath);
+  chmodSync(seaPath, 0o755);
+  const hosts = { helper: NATIVE_HOST_NAME, bare: `${NATIVE_HOST_NAME}.bench_bare`, sea: `${NATIVE_HOST_NAME}.bench_sea` };
+  for (const [name, path] of [[hosts.bare, barePath], [hosts.sea, seaPath]] as const) {
+    writeFileSync(join(manifests, `${name}.json`), JSON.stringify({ name, description: 'bench baseline', path, type: 'stdio', allowed_origins: [ORIGIN] }));
+  }
 
   // --- in Chromium -------------------------------------------------------------
   const browser = await puppeteer.launch({
@@ -59,13 +117,14 @@ try {
     pipe: true,
     enableExtensions: [EXTENSION_DIR],
     userDataDir,
-    env: { ...env, XDG_CONFIG_HOME: join(work, 'xdg') },
+    // The helper traces its start-up marks to a file: Chromium does not show a native host's stderr.
+    env: { ...env, XDG_CONFIG_HOME: join(work, 'xdg'), ORS_HOST_TRACE: '1', ORS_HOST_TRACE_FILE: join(work, 'trace.log') },
     args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(CUSTOMER_EXTENSION.id));
   const worker = (await target.worker())!;
   const browserFigures = await worker.evaluate(
-    async (name: string, v: number, coldStarts: number, roundTrips: number) => {
+    async (names: Record<'helper' | 'bare' | 'sea', string>, v: number, coldStarts: number, roundTrips: number) => {
       type Port = any;
       const ask = (port: Port, message: object) =>
         new Promise<void>((resolve, reject) => {
@@ -77,16 +136,23 @@ try {
           port.onDisconnect.addListener(() => reject(new Error(chrome.runtime.lastError?.message ?? 'disconnected')));
           port.postMessage(message);
         });
-      const connect: number[] = [];
-      for (let i = 0; i < coldStarts; i++) {
-        const t0 = performance.now();
-        const port = chrome.runtime.connectNative(name);
-        await ask(port, { type: 'hello', id: 'h', v });
-        connect.push(performance.now() - t0);
-        port.disconnect();
-        await new Promise((r) => setTimeout(r, 100));
+      const connect: Record<string, number[]> = { helper: [], bare: [], sea: [] };
+      const helperStarts: Array<[number, number]> = [];
+      const order = ['helper', 'bare', 'sea'] as const;
+      for (let i = 0; i < coldStarts + 1; i++) {
+        // Alternating rounds, the order rotated each round; the first round warms the page cache and is dropped.
+        for (let k = 0; k < order.length; k++) {
+          const which = order[(i + k) % order.length]!;
+          const t0 = performance.now();
+          const port = chrome.runtime.connectNative(names[which]);
+          await ask(port, { type: 'hello', id: 'h', v });
+          if (i > 0) connect[which]!.push(performance.now() - t0);
+          if (i > 0 && which === 'helper') helperStarts.push([performance.timeOrigin + t0, performance.now() - t0]);
+          port.disconnect();
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
-      const port = chrome.runtime.connectNative(name);
+      const port = chrome.runtime.connectNative(names.helper);
       await ask(port, { type: 'hello', id: 'h', v });
       const rtt: number[] = [];
       for (let i = 0; i < roundTrips + 50; i++) {
@@ -95,23 +161,56 @@ try {
         if (i >= 50) rtt.push(performance.now() - t0);
       }
       port.disconnect();
-      return { connect, rtt };
+      return { connect, rtt, helperStarts };
     },
-    NATIVE_HOST_NAME,
+    hosts,
     NATIVE_PROTOCOL_VERSION,
     COLD_STARTS,
     ROUND_TRIPS,
   );
   await browser.close();
 
-  // --- the same host over stdio from Node -------------------------------------------
+  // Where the helper's start went in Chromium: its traced marks matched to the connectNative calls (the first trace after each).
+  const segmentsOf = (lines: string[], starts: Array<[number, number]>) => {
+    const traces = lines.filter((l) => l.startsWith('ors-host-trace ')).map((l) => JSON.parse(l.slice('ors-host-trace '.length)) as { pid: number; origin: number; marks: Array<[string, number]> });
+    const out = new Map<string, number[]>();
+    for (const [startedAt, total] of starts) {
+      const trace = traces.filter((t) => t.origin >= startedAt - 5).sort((a, b) => a.origin - b.origin)[0];
+      if (!trace) continue;
+      let prev: [string, number] = ['connectNative', startedAt - trace.origin];
+      for (const m of [...trace.marks.filter((m) => m[0] !== 'platform loaded'), ['hello reply in the worker', startedAt - trace.origin + total] as [string, number]]) {
+        const key = `${prev[0]} -> ${m[0]}`;
+        out.set(key, [...(out.get(key) ?? []), m[1] - prev[1]]);
+        prev = m;
+      }
+    }
+    return out;
+  };
+  const chromiumSegments = segmentsOf(existsSync(join(work, 'trace.log')) ? readFileSync(join(work, 'trace.log'), 'utf8').split('\n') : [], browserFigures.helperStarts);
+
+  // --- the same host over stdio from Node, with its start-up marks ----------------------
   const direct: number[] = [];
+  const segments = new Map<string, number[]>();
   for (let i = 0; i < COLD_STARTS; i++) {
+    const spawnedAt = performance.timeOrigin + performance.now();
     const t0 = performance.now();
-    const host = spawnHost(hostPath, [ORIGIN], env);
+    const host = spawnHost(hostPath, [ORIGIN], { ...env, ORS_HOST_TRACE: '1' });
     host.send({ type: 'hello', id: 'h', v: NATIVE_PROTOCOL_VERSION });
     await host.next();
     direct.push(performance.now() - t0);
+    // The host traces right after its hello reply (on stderr, which may come a moment after stdout).
+    const traced = () => host.stderr().split('\n').filter((l) => l.startsWith('ors-host-trace '));
+    for (let w = 0; w < 100 && traced().length === 0; w++) await new Promise((r) => setTimeout(r, 10));
+    const last = traced().at(-1);
+    if (last) {
+      const trace = JSON.parse(last.slice('ors-host-trace '.length)) as { origin: number; marks: Array<[string, number]> };
+      let prev: [string, number] = ['spawn', spawnedAt - trace.origin];
+      for (const m of trace.marks) {
+        const key = `${prev[0]} -> ${m[0]}`;
+        segments.set(key, [...(segments.get(key) ?? []), m[1] - prev[1]]);
+        prev = m;
+      }
+    }
     host.kill();
     await host.exited;
   }
@@ -187,15 +286,29 @@ try {
   x.close();
   host.kill();
 
+  const { connect } = browserFigures;
   console.log(`\nNative host (installed SEA build, Xvfb ${xvfb.display}), Node ${process.version}`);
-  line('connectNative -> hello reply (Chromium)', browserFigures.connect);
-  line('baseline: spawn host -> hello reply (Node)', direct);
+  line('connectNative -> hello reply (Chromium)', connect.helper!);
+  line('baseline: bare Node 24 script -> hello', connect.bare!);
+  line('baseline: minimal single executable -> hello', connect.sea!);
+  console.log('  where the helper start goes in Chromium (ORS_HOST_TRACE=1; segments between its marks):');
+  for (const [name, xs] of chromiumSegments) line(`  ${name}`, xs);
+  line('spawn helper -> hello reply (Node)', direct);
+  console.log('  where the helper start goes (spawned from Node, ORS_HOST_TRACE=1; segments between its marks):');
+  for (const [name, xs] of segments) line(`  ${name}`, xs);
   line('round trip, extension worker <-> host', browserFigures.rtt);
   line('baseline: round trip over stdio from Node', stdioRtt);
   line('input: pointer.move -> X pointer there', hostMoves);
   line('baseline: xdotool mousemove -> X pointer there', xdotoolMoves);
   line("customer's key down -> host's localInput", keyNotices);
   line('baseline: key down -> QueryKeymap shows it', keymapSeen);
+  const [h, b, m] = [pct(connect.helper!, 50), pct(connect.bare!, 50), pct(connect.sea!, 50)];
+  tableRow(
+    'connectNative -> helper hello',
+    `p50 ${h.toFixed(0)} ms, p99 ${pct(connect.helper!, 99).toFixed(0)} ms`,
+    `bare Node 24 script p50 ${b.toFixed(0)} ms; minimal SEA p50 ${m.toFixed(0)} ms`,
+    `${ratio(h, b)} / ${ratio(h, m)}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
   rmSync(build.dir, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { rolldown } from 'rolldown';
-import { generateSigningKey, packBundle, publicKeyOf, signBundle } from './bundle.ts';
+import { codeCacheName, generateSigningKey, packBundle, publicKeyOf, signBundle, wrapModule, type BundleFile } from './bundle.ts';
 import { fetchTargetNode } from './target-node.ts';
 import type { Os } from './templates.ts';
 import { INSTALLER_FILE_NAMES } from '@rs/protocol';
@@ -36,12 +38,20 @@ const ADDON_PACKAGES: Record<Os, string> = {
   macos: '@nut-tree-fork/libnut-darwin',
 };
 
+/**
+ * The protocol's modules only define schemas: a bundle keeps those it uses
+ * (the host: native messaging), not the whole wire contract. Other packages
+ * keep their own package.json `sideEffects` (zod's lets most of it go).
+ */
+const PROTOCOL_TREESHAKE = { moduleSideEffects: [{ test: /[\\/]protocol[\\/]src[\\/]/, sideEffects: false }] };
+
 async function bundleJs(input: string, define: Record<string, string> = {}): Promise<string> {
   const build = await rolldown({
     input,
     platform: 'node',
     logLevel: 'silent',
     resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
+    treeshake: PROTOCOL_TREESHAKE,
     transform: { define },
   });
   const { output } = await build.generate({ format: 'cjs', codeSplitting: false });
@@ -49,20 +59,72 @@ async function bundleJs(input: string, define: Record<string, string> = {}): Pro
   return output[0].code;
 }
 
+/**
+ * The host in several CommonJS files: `host.cjs` (the entry: caller check,
+ * framing, hello) and the chunks its dynamic imports became (X11, nut.js,
+ * the watermark), which load on the first request that needs them.
+ */
+async function bundleHost(): Promise<Array<{ name: string; code: string }>> {
+  const build = await rolldown({
+    input: join(ROOT, 'native-host/src/main.ts'),
+    platform: 'node',
+    logLevel: 'silent',
+    resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
+    treeshake: PROTOCOL_TREESHAKE,
+  });
+  const { output } = await build.generate({ format: 'cjs', entryFileNames: 'host.cjs', chunkFileNames: '[name]-[hash].cjs' });
+  await build.close();
+  return output.flatMap((o) => (o.type === 'chunk' ? [{ name: o.fileName, code: o.code }] : []));
+}
+
+/**
+ * V8 code caches of the wrapped files, made by this Node: valid only for the
+ * same Node binary (V8 rejects one otherwise, and the file compiles as usual).
+ * The entry's top level (and the chunks it needs at once) runs first, as at
+ * start, so the cache holds the functions compiled then, not only the outer one;
+ * `main` is not called. The other chunks are cached as compiled.
+ */
+function codeCaches(files: Array<{ name: string; code: string }>): Map<string, Buffer> {
+  const scripts = new Map(files.map((f) => [f.name, new Script(wrapModule(f.code), { filename: f.name })]));
+  const done = new Map<string, { exports: unknown }>();
+  const load = (name: string): unknown => {
+    if (done.has(name)) return done.get(name)!.exports;
+    const module = { exports: {} };
+    done.set(name, module);
+    scripts.get(name)!.runInThisContext()(module.exports, (id: string) => (scripts.has(id.slice(2)) ? load(id.slice(2)) : require(id)), module, name, '.');
+    return module.exports;
+  };
+  load('host.cjs');
+  return new Map([...scripts].map(([name, script]) => [name, script.createCachedData()]));
+}
+
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
-export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string }) =>
+export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string; cacheDir?: string }) =>
   buildInstaller({ ...options, os: 'linux', nodeBinary: process.execPath });
 
-export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string }): Promise<BuildResult> {
+/**
+ * `cacheDir` (local builds and tests only): the injected executable is kept
+ * there under the hash of everything it is made of (the Node binary, the
+ * launcher, the signed bundle, the SEA options), so an unchanged build skips
+ * postject (most of the build's time); the newest few are kept.
+ */
+export async function buildInstaller(options: { os: Os; nodeBinary: string; outDir: string; privateKeyPem: string; cacheDir?: string }): Promise<BuildResult> {
   const work = mkdtempSync(join(tmpdir(), 'rs-installer-build-'));
   try {
-    const host = await bundleJs(join(ROOT, 'native-host/src/main.ts'));
+    // Code caches (and the SEA's own for the launcher) only when the target runs this very Node: a cache made for another binary can crash it.
+    const sameNode = options.nodeBinary === process.execPath;
+    const hostFiles = await bundleHost();
+    const caches = sameNode ? codeCaches(hostFiles) : new Map<string, Buffer>();
+    const files: BundleFile[] = [];
+    for (const { name, code } of hostFiles) {
+      files.push({ name, mode: 0o644, data: Buffer.from(code) });
+      const cache = caches.get(name);
+      if (cache) files.push({ name: codeCacheName(name), mode: 0o644, data: cache });
+    }
     const libnut = join(require.resolve(`${ADDON_PACKAGES[options.os]}/package.json`, { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
-    const bundle = packBundle([
-      { name: 'host.cjs', mode: 0o644, data: Buffer.from(host) },
-      { name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) },
-    ]);
+    files.push({ name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) });
+    const bundle = packBundle(files);
     const publicKeyPem = publicKeyOf(options.privateKeyPem);
     writeFileSync(join(work, 'bundle'), bundle);
     writeFileSync(join(work, 'signature'), signBundle(bundle, options.privateKeyPem));
@@ -73,21 +135,31 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
         main: join(work, 'main.cjs'),
         output: join(work, 'sea.blob'),
         disableExperimentalSEAWarning: true,
-        useCodeCache: false,
+        useCodeCache: sameNode,
         useSnapshot: false,
         assets: { bundle: join(work, 'bundle'), signature: join(work, 'signature') },
       }),
     );
-    execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
     const dir = join(options.outDir, options.os);
     mkdirSync(dir, { recursive: true });
     const installer = join(dir, INSTALLER_NAMES[options.os]);
     rmSync(installer, { force: true });
-    copyFileSync(options.nodeBinary, installer);
-    chmodSync(installer, 0o755);
-    const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
-    const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
-    execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+    const node = statSync(options.nodeBinary);
+    const inputs = createHash('sha256').update(JSON.stringify([options.os, options.nodeBinary, node.size, node.mtimeMs, process.version, readFileSync(join(work, 'sea-config.json'), 'utf8').replaceAll(work, '')]));
+    for (const f of ['main.cjs', 'bundle', 'signature']) inputs.update(readFileSync(join(work, f)));
+    const cached = options.cacheDir ? join(options.cacheDir, `${inputs.digest('hex').slice(0, 32)}.bin`) : null;
+    if (cached && existsSync(cached)) {
+      copyFileSync(cached, installer);
+      chmodSync(installer, 0o755);
+    } else {
+      execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
+      copyFileSync(options.nodeBinary, installer);
+      chmodSync(installer, 0o755);
+      const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
+      const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+      execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+      if (cached) keepInCache(installer, cached);
+    }
     // The binary starts as the installer only when the fuse is flipped; check it, since the other OSes' builds cannot be run here.
     if (!readFileSync(installer).includes(`${SEA_FUSE}:1`)) throw new Error(`${installer}: the single executable fuse is not set`);
     writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
@@ -95,6 +167,17 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Copies a built executable into the cache (atomically: another build may read it at once) and keeps the newest few. */
+function keepInCache(file: string, cached: string): void {
+  const dir = dirname(cached);
+  mkdirSync(dir, { recursive: true });
+  const partial = `${cached}.${process.pid}.partial`;
+  copyFileSync(file, partial);
+  renameSync(partial, cached);
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of entries.slice(4)) rmSync(join(dir, f), { force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

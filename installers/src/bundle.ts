@@ -29,6 +29,16 @@ export function unpackBundle(bundle: Uint8Array): BundleFile[] {
   });
 }
 
+/**
+ * The host's JavaScript files run as CommonJS functions of this exact source
+ * text (the build makes each file's V8 code cache from it, and the launcher
+ * compiles the same text): the verified bytes in memory run, never a copy on disk.
+ */
+export const wrapModule = (code: string): string => `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+
+/** The V8 code cache of a host file travels in the signed bundle under this name (only for the platform it was built on). */
+export const codeCacheName = (file: string): string => `${file}.v8cache`;
+
 /** Detached Ed25519 signature of the bundle with the release key (PKCS#8 PEM). */
 export const signBundle = (bundle: Uint8Array, privateKeyPem: string): Buffer => sign(null, bundle, createPrivateKey(privateKeyPem));
 

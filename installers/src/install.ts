@@ -1,5 +1,4 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NATIVE_HOST_NAME, type InstallRecord } from '@rs/protocol';
@@ -81,7 +80,8 @@ export function install(options: InstallOptions): InstallResult {
       // Windows: the manifest sits with the host; the registry key points at it.
       const path = writeManifest(join(installDir, browser.family), browser.family);
       const key = `${where.manifests}\\${NATIVE_HOST_NAME}`;
-      execFileSync('reg', ['add', key, '/ve', '/t', 'REG_SZ', '/d', path, '/f']);
+      // Loaded here, not at the executable's start: the same file starts as the host, which never needs it.
+      process.getBuiltinModule('node:child_process').execFileSync('reg', ['add', key, '/ve', '/t', 'REG_SZ', '/d', path, '/f']);
       record.registryKeys.push(key);
     } else {
       writeManifest(expand(where.manifests, home, env), browser.family);

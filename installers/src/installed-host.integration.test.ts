@@ -134,4 +134,4 @@ it('refuses to install from a tampered executable, writing nothing', () => {
   expect(run.stderr.toString()).toContain('not signed by the release key');
   expect(readdirSync(otherHome)).toEqual([]);
   expect(existsSync(join(profile, 'other-manifests'))).toBe(false);
-});
+}, 30_000); // reads and writes the 130 MB executable: over 5 s on the shared two cores

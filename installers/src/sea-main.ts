@@ -1,11 +1,13 @@
-import { getAsset } from 'node:sea';
+import { getAsset, getRawAsset } from 'node:sea';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
-import { unpackBundle, verifyBundle } from './bundle.ts';
-import { expand, install, RECORD_FILE } from './install.ts';
-import { INSTALL_DIRS, type Os } from './templates.ts';
-import { RecordUninstaller } from '../../native-host/src/uninstall.ts';
+import { Script } from 'node:vm';
+import { codeCacheName, unpackBundle, verifyBundle, wrapModule, type BundleFile } from './bundle.ts';
+import { mark } from '../../native-host/src/startup-trace.ts';
+import type { Os } from './templates.ts';
+
+mark('launcher running');
 
 /**
  * The one executable a customer downloads (Node's single executable
@@ -22,25 +24,49 @@ const OS: Os = process.platform === 'win32' ? 'windows' : process.platform === '
 const args = process.argv.slice(2);
 const startedByBrowser = args[0]?.startsWith('chrome-extension://') || (args.length >= 2 && /\.json$/.test(args[0] ?? ''));
 
+/** The signed bundle, checked in place (the executable's own read-only memory: no copy) before any of it is used. */
 function verifiedBundle(): Uint8Array {
-  const bundle = new Uint8Array(getAsset('bundle'));
-  if (!verifyBundle(bundle, new Uint8Array(getAsset('signature')), PUBLIC_KEY)) {
+  const bundle = new Uint8Array(getRawAsset('bundle'));
+  if (!verifyBundle(bundle, new Uint8Array(getRawAsset('signature')), PUBLIC_KEY)) {
     throw new Error('the host package is not signed by the release key: nothing was installed');
   }
   return bundle;
 }
 
+type HostModule = { exports: { main?: (a: readonly string[], dir: string) => Promise<number> } };
+
+/**
+ * Runs the host from the verified bundle in memory, never from the copies on
+ * disk: `host.cjs` first; its chunks (`require("./x.cjs")`, the platform) when
+ * it asks for them, from the same verified bytes. Each file compiles with its
+ * V8 code cache from the bundle when there is one for this Node.
+ */
 async function runHost(): Promise<number> {
   const installDir = dirname(process.execPath);
-  const host = unpackBundle(verifiedBundle()).find((f) => f.name === 'host.cjs');
-  if (!host) return 1;
-  const file = join(installDir, 'host.cjs');
-  const module = { exports: {} as { main?: (a: readonly string[], dir: string) => Promise<number> } };
-  // The verified bytes in memory run, not the copy on disk.
-  new Function('exports', 'require', 'module', '__filename', '__dirname', Buffer.from(host.data).toString('utf8'))(
-    module.exports, createRequire(file), module, file, installDir,
+  const files = new Map<string, BundleFile>(unpackBundle(verifiedBundle()).map((f) => [f.name, f]));
+  mark('bundle verified');
+  if (!files.has('host.cjs')) return 1;
+  const nodeRequire = createRequire(join(installDir, 'host.cjs'));
+  const loaded = new Map<string, HostModule>();
+  const load = (name: string): HostModule['exports'] => {
+    const done = loaded.get(name);
+    if (done) return done.exports;
+    const module: HostModule = { exports: {} };
+    loaded.set(name, module);
+    const filename = join(installDir, name);
+    const cachedData = files.get(codeCacheName(name))?.data;
+    const script = new Script(wrapModule(Buffer.from(files.get(name)!.data).toString('utf8')), { filename, cachedData });
+    if (cachedData && script.cachedDataRejected) mark(`code cache rejected: ${name}`);
+    script.runInThisContext()(module.exports, hostRequire, module, filename, installDir);
+    return module.exports;
+  };
+  const hostRequire = Object.assign(
+    (id: string) => (id.startsWith('./') && id.endsWith('.cjs') && files.has(id.slice(2)) ? load(id.slice(2)) : nodeRequire(id)),
+    { resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main, extensions: nodeRequire.extensions },
   );
-  return module.exports.main!(args, installDir);
+  const host = load('host.cjs');
+  mark('host code loaded');
+  return host.main!(args, installDir);
 }
 
 function flagValues(name: string): string[] {
@@ -51,6 +77,10 @@ function flagValues(name: string): string[] {
 
 async function cli(): Promise<number> {
   if (startedByBrowser) return runHost();
+  // The installer's own code (and the protocol it needs) loads only when run as the installer.
+  const { expand, install, RECORD_FILE } = await import('./install.ts');
+  const { INSTALL_DIRS } = await import('./templates.ts');
+  const { RecordUninstaller } = await import('../../native-host/src/uninstall.ts');
   if (args.includes('--uninstall')) {
     const dir = expand(INSTALL_DIRS[OS], homedir(), process.env);
     const removed = await new RecordUninstaller(dir).uninstall();

@@ -1,14 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateSigningKey } from './bundle.ts';
 import { buildLinuxInstaller } from './build.ts';
+
+const CACHE = fileURLToPath(new URL('../.cache/', import.meta.url));
+
+/**
+ * The throwaway signing key of local test builds, kept in installers/.cache
+ * (ignored by git) so that an unchanged build is the same executable and its
+ * postject step can be skipped (Ed25519 signatures are deterministic).
+ */
+function throwawayKey(): string {
+  const file = join(CACHE, 'throwaway-signing-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(CACHE, { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, generateSigningKey().privateKeyPem, { mode: 0o600 });
+    renameSync(partial, file);
+  }
+  return readFileSync(file, 'utf8');
+}
 
 /** Builds the real Linux installer (SEA) signed with a throwaway key, into a temp folder. */
 export async function buildThrowawayInstaller(): Promise<{ dir: string; installer: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'rs-installer-'));
-  const { installer } = await buildLinuxInstaller({ outDir: dir, privateKeyPem: generateSigningKey().privateKeyPem });
+  const { installer } = await buildLinuxInstaller({ outDir: dir, privateKeyPem: throwawayKey(), cacheDir: join(CACHE, 'installers') });
   return { dir, installer };
 }
 

