@@ -117,7 +117,7 @@ it('uninstalls (host, addon, record, manifests) and exits on request', async () 
   expect(await host.exited).toBe(0);
   expect(readdirSync(home)).toEqual([]);
   expect(existsSync(join(profile, 'manifests'))).toBe(false);
-});
+}, 30_000);
 
 it('refuses to install from a tampered executable, writing nothing', () => {
   const binary = readFileSync(build.installer);

@@ -154,6 +154,24 @@ describe('ControlGate drift checks', () => {
     expect(input.events).toEqual(['move 100,50']);
   });
 
+  it('a move after a pause checks even when the check behind the last stream was recent (the installed-host race)', async () => {
+    const { input, gate, now, fire, localInputs } = counted();
+    gate.grant();
+    gate.submit({ type: 'pointer.move', x: 0.1, y: 0.1 });
+    await gate.idle();
+    // The check behind the move runs late (a loaded machine), just before the customer moves the mouse...
+    now.t = 400;
+    fire();
+    await gate.idle();
+    input.customerMoves({ x: 700, y: 300 });
+    // ...and the representative's next move comes within one period of that check, but long after their last move.
+    now.t = 420;
+    gate.submit({ type: 'pointer.move', x: 0.9, y: 0.9 });
+    await gate.idle();
+    expect(localInputs()).toBe(1);
+    expect(input.pointer).toEqual({ x: 700, y: 300 });
+  });
+
   it('stops checking when the representative stops, and on revoke', async () => {
     const { gate, fire, timers, now } = counted();
     gate.grant();

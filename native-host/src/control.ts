@@ -41,8 +41,9 @@ type Slot = { to: { x: number; y: number } };
  * collapses into its latest position, never queueing behind itself). The
  * pointer is compared with where we last put it: if the customer moved it,
  * their input wins and injection pauses for the hold-off. Clicks and keys
- * check just before they run; a move checks only when the last look is older
- * than `DRIFT_CHECK_MS`, and while moves keep coming a check runs behind them
+ * check just before they run; a move checks unless it continues a stream (the
+ * last move less than `DRIFT_CHECK_MS` ago) and the last look is that recent,
+ * and while moves keep coming a check runs behind them
  * that often (in the same chain), so a drag is not slowed by a query per move
  * and the customer's own mouse is still caught within one period.
  * While granted, the keyboard watch reports the customer's own key presses,
@@ -59,6 +60,8 @@ export class ControlGate {
   #granted = false;
   /** When the pointer was last compared with where we put it. */
   #checkedAt = -Infinity;
+  /** When the last move was injected: a move after a pause (not part of a stream) always looks first. */
+  #movedAt = -Infinity;
   /** Something was injected since the last check. */
   #injectedSinceCheck = false;
   #cancelCheck: (() => void) | null = null;
@@ -113,6 +116,7 @@ export class ControlGate {
       this.#openMove = slot;
       this.#enqueue(async () => {
         await this.#pointerTo(slot.to);
+        this.#movedAt = this.#now();
         this.movesApplied++;
       }, slot);
       return true;
@@ -164,7 +168,9 @@ export class ControlGate {
   }
 
   async #mayInject(move: boolean): Promise<boolean> {
-    if (!move || this.#now() - this.#checkedAt > DRIFT_CHECK_MS) {
+    const now = this.#now();
+    const streaming = now - this.#movedAt <= DRIFT_CHECK_MS;
+    if (!move || !streaming || now - this.#checkedAt > DRIFT_CHECK_MS) {
       if (!(await this.#checkDrift())) return false;
     }
     return this.#now() >= this.#holdUntil;
