@@ -49,6 +49,8 @@ export class ChunkedRecorder {
   readonly #recorder: MediaRecorder;
   /** Resolves on MediaRecorder's `stop` (or `error`), after its last `dataavailable`. */
   readonly #ended: Promise<void>;
+  /** Resolves at the first non-empty part (or the end): a recorder stopped before it has one hands over nothing. */
+  readonly #firstData: Promise<void>;
   #uploads: Promise<void> = Promise.resolve();
   #seq = 0;
   #stopped: Promise<void> | null = null;
@@ -65,8 +67,13 @@ export class ChunkedRecorder {
       recorder.addEventListener('stop', () => resolve(), { once: true });
       recorder.addEventListener('error', () => resolve(), { once: true });
     });
+    let firstData = () => {};
+    this.#firstData = new Promise((resolve) => (firstData = resolve));
+    void this.#ended.then(firstData);
     recorder.addEventListener('dataavailable', (event) => {
-      if (event.data.size > 0) this.#enqueue(event.data);
+      if (event.data.size === 0) return;
+      firstData();
+      this.#enqueue(event.data);
     });
   }
 
@@ -87,6 +94,9 @@ export class ChunkedRecorder {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       try {
+        // Chromium's encoder hands over nothing for a share stopped within its first part (seen with Chromium 156):
+        // a session ended right after the first frame waits for that part, at most a little over one chunk.
+        if (this.#recorder.state !== 'inactive' && this.#seq === 0) await Promise.race([this.#firstData, delay(CHUNK_MS + 500)]);
         if (this.#recorder.state !== 'inactive') this.#recorder.stop();
         await this.#ended;
         await this.#uploads;
