@@ -13,7 +13,7 @@ tsc -p tsconfig.json --noEmit
 build_extensions
 
 mkdir -p .test-results
-rm -f .test-results/vitest.json
+rm -f .test-results/*.json
 status=0
 if [ "$(id -u)" = 0 ]; then
   unshare -n bash scripts/in-netns.sh "$@" || status=$?
@@ -23,5 +23,6 @@ else
   echo "error: the browser tests run in a private network namespace; run as root, or enable unprivileged user namespaces" >&2
   exit 1
 fi
-node scripts/summarize.mjs .test-results/vitest.json || status=1
+if [ $# -eq 0 ]; then reports=(.test-results/unit.json .test-results/e2e.json); else reports=(.test-results/vitest.json); fi
+node scripts/summarize.mjs "${reports[@]}" || status=1
 exit $status
