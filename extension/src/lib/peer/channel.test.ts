@@ -1,33 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PeerMessage } from '@rs/protocol';
-import { PeerChannel, type DataConnectionLike } from './channel.ts';
-
-/** A DataConnection double: events fired by hand, sends recorded. */
-class FakeConnection implements DataConnectionLike {
-  open = false;
-  readonly peer = 'remote-peer';
-  readonly sent: unknown[] = [];
-  closed = 0;
-  readonly #handlers = new Map<string, ((v: never) => void)[]>();
-  readonly serialization: string;
-  constructor(serialization = 'json') {
-    this.serialization = serialization;
-  }
-  send(data: unknown) {
-    this.sent.push(data);
-  }
-  close() {
-    this.closed++;
-    this.open = false;
-    this.fire('close');
-  }
-  on(event: string, fn: (v: never) => void) {
-    this.#handlers.set(event, [...(this.#handlers.get(event) ?? []), fn]);
-  }
-  fire(event: string, value?: unknown) {
-    for (const fn of this.#handlers.get(event) ?? []) fn(value as never);
-  }
-}
+import { PeerChannel } from './channel.ts';
+import { FakeConnection } from './fake-connection.ts';
 
 describe('PeerChannel', () => {
   it('delivers only payloads that match the peer schema', async () => {
@@ -64,7 +38,7 @@ describe('PeerChannel', () => {
   });
 
   it('rejects `opened` when the connection fails', async () => {
-    const conn = new FakeConnection('binary');
+    const conn = new FakeConnection({ serialization: 'binary' });
     const channel = new PeerChannel(conn);
     conn.fire('error', new Error('ICE failed'));
     await expect(channel.opened).rejects.toThrow(/ICE failed/);

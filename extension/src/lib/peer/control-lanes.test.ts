@@ -1,63 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlInput } from '@rs/protocol';
-import { PeerChannel, type DataConnectionLike } from './channel.ts';
-import { ControlReceiver, ControlSender, MOVE_LANE, type DataChannelLike } from './control-lanes.ts';
-
-/** The screen connection's RTCDataChannel and RTCPeerConnection, by hand: frames recorded, delivered by the test. */
-class FakeLane implements DataChannelLike {
-  readyState: RTCDataChannelState = 'connecting';
-  readonly sent: string[] = [];
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  closed = false;
-  readonly label: string;
-  readonly init: RTCDataChannelInit;
-  constructor(label: string, init: RTCDataChannelInit) {
-    this.label = label;
-    this.init = init;
-  }
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close() {
-    this.closed = true;
-    this.readyState = 'closed';
-  }
-  deliver(data: unknown) {
-    this.onmessage?.({ data });
-  }
-}
-class FakeConnection implements DataConnectionLike {
-  open = true;
-  readonly peer = 'rep-peer';
-  readonly serialization = 'json';
-  readonly label = 'screen';
-  readonly sent: unknown[] = [];
-  readonly lanes: FakeLane[] = [];
-  readonly #handlers = new Map<string, ((v: never) => void)[]>();
-  readonly peerConnection = {
-    createDataChannel: (label: string, init: RTCDataChannelInit) => {
-      const lane = new FakeLane(label, init);
-      this.lanes.push(lane);
-      return lane;
-    },
-  };
-  send(data: unknown) {
-    this.sent.push(data);
-  }
-  close() {
-    this.open = false;
-    this.fire('close');
-  }
-  on(event: string, fn: (v: never) => void) {
-    this.#handlers.set(event, [...(this.#handlers.get(event) ?? []), fn]);
-  }
-  fire(event: string, value?: unknown) {
-    for (const fn of this.#handlers.get(event) ?? []) fn(value as never);
-  }
-}
+import { PeerChannel } from './channel.ts';
+import { ControlReceiver, ControlSender, MOVE_LANE } from './control-lanes.ts';
+import { FakeConnection } from './fake-connection.ts';
 
 function sender() {
-  const conn = new FakeConnection();
+  const conn = new FakeConnection({ open: true, peer: 'rep-peer' });
   const timers: Array<() => void> = [];
   const control = new ControlSender(new PeerChannel(conn), {
     setTimer: (fn) => {
@@ -68,7 +16,7 @@ function sender() {
   return { conn, lane: conn.lanes[0]!, control, timers };
 }
 function receiver() {
-  const conn = new FakeConnection();
+  const conn = new FakeConnection({ open: true, peer: 'rep-peer' });
   const got: ControlInput[] = [];
   const control = new ControlReceiver(new PeerChannel(conn), (input) => got.push(input));
   return { conn, lane: conn.lanes[0]!, control, got };
