@@ -159,6 +159,24 @@ def needs(env, who, *keys):
             fail(f"{who} environment has no {key}")
 
 
+def check_nginx_header_inheritance(name):
+    """No proxy_set_header inside a location: nginx would then drop every one set above it (X-Forwarded-For, Host)."""
+    stack = []
+    for number, line in enumerate(open(os.path.join(HERE, name)), 1):
+        code = line.split("#", 1)[0]
+        opened = code.count("{")
+        words = code.split()
+        if words and words[0] == "proxy_set_header" and "location" in stack:
+            fail(f"{name}:{number}: proxy_set_header inside a location drops the server-level ones (X-Forwarded-For); set every header at server level")
+        for _ in range(opened):
+            stack.append(words[0] if words else "")
+        for _ in range(code.count("}")):
+            stack.pop()
+    print(f"{name}: every proxy_set_header at server level")
+
+
 if __name__ == "__main__":
+    check_nginx_header_inheritance("nginx.conf")
+    check_nginx_header_inheritance("nginx-site.conf")
     check_dockerfile()
     check_compose()
