@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { REPO_ROOT, startServerProcess, type ServerProcess } from './harness/server.ts';
+import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
+import { freePort } from './harness/cluster.ts';
+import { httpsFrom, startNginx, throwawayCertificate, type Certificate, type Nginx } from './harness/nginx.ts';
+import { extensionStart, signInConsole } from './harness/click-to-chat.ts';
+import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { BLUE, GREEN, openPattern, RED, tabStripes, waitForColours, YELLOW } from './harness/screen.ts';
+
+const SHARED_TITLE = 'Shared pattern';
+/** Wrong sign-ins one address may make (SIGN_IN_ADDRESS_MAX_FAILURES) before it is refused. */
+const MAX_FAILURES = 3;
+
+/**
+ * Issue 12's production layout without containers: the shipped nginx site
+ * (deploy/nginx-site.conf) with TLS in front of the server (TRUST_PROXY=1,
+ * PUBLIC_URL the HTTPS address), and both browsers going only through it.
+ * Chromium trusts exactly the throwaway certificate's key. Chat crosses the
+ * live socket's upgrade, the tab share the PeerJS socket's; the media itself
+ * goes peer to peer.
+ */
+describe('the production layout: nginx with TLS in front of the server', () => {
+  let dir: string;
+  let cert: Certificate;
+  let server: ServerProcess;
+  let nginx: Nginx;
+  let consoleBrowser: ExtensionBrowser;
+  let customerBrowser: ExtensionBrowser;
+  let rep: Page;
+  let customer: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-e2e-deploy-'));
+    cert = throwawayCertificate(dir);
+    const [httpsPort, httpPort] = [await freePort(), await freePort()];
+    server = await startServerProcess({
+      PUBLIC_URL: `https://127.0.0.1:${httpsPort}`,
+      TRUST_PROXY: '1',
+      SIGN_IN_ADDRESS_MAX_FAILURES: String(MAX_FAILURES),
+    });
+    nginx = await startNginx(dir, { httpsPort, httpPort, upstreamPort: Number(new URL(server.url).port), cert });
+    const trust = [`--ignore-certificate-errors-spki-list=${cert.spkiHash}`];
+    [consoleBrowser, customerBrowser] = await Promise.all([
+      launchWithExtension('console', { args: trust }),
+      launchWithExtension('customer', { args: [...trust, `--auto-select-tab-capture-source-by-title=${SHARED_TITLE}`] }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([consoleBrowser?.close(), customerBrowser?.close()]);
+    await nginx?.stop();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploy/check.sh passes: nginx -t, caddy validate, haproxy -c, the unit, the Dockerfile and compose files', () => {
+    const out = execFileSync('bash', [join(REPO_ROOT, 'deploy/check.sh')], { encoding: 'utf8', stdio: 'pipe' });
+    for (const line of ['nginx-site.conf: syntax is ok', 'Caddyfile: valid', 'Dockerfile: stages build, prod-deps, runtime', 'compose.single.yaml: parses'])
+      expect(out).toContain(line);
+  });
+
+  it('the server counts the real client (X-Forwarded-For): a guessing address is refused, a forged header does not help it, others still sign in', async () => {
+    const login = (from: string, username: string, password: string, headers: Record<string, string> = {}) =>
+      httpsFrom(from, `${nginx.url}/api/auth/login`, cert, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ username, password }),
+      });
+    for (let i = 0; i < MAX_FAILURES; i++) expect((await login('127.0.0.3', `guess${i}`, 'wrong')).status).toBe(401);
+    const refused = await login('127.0.0.3', 'guess-next', 'wrong');
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
+    // nginx appends the connecting address to whatever the client sent; the server takes that last hop.
+    expect((await login('127.0.0.3', 'guess-forged', 'wrong', { 'x-forwarded-for': '203.0.113.9' })).status).toBe(429);
+    // Without the header every client would be nginx's one address, refused with the guesser.
+    expect((await login('127.0.0.1', 'admin', 'e2e-admin-password')).status).toBe(200);
+  });
+
+  it("the public support page is served over HTTPS with the server's HSTS; plain HTTP redirects to HTTPS", async () => {
+    const page = await customerBrowser.browser.newPage();
+    const res = await page.goto(`${nginx.url}/`);
+    expect(res?.headers()['strict-transport-security']).toMatch(/^max-age=\d+/);
+    await byRole(page, 'heading', 'Chat with support').wait();
+    expect(await page.evaluate(() => window.isSecureContext && typeof navigator.mediaDevices?.getDisplayMedia === 'function')).toBe(true);
+    await page.close();
+    const redirect = await fetch(`${nginx.httpUrl}/`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toMatch(/^https:\/\/127\.0\.0\.1\//);
+  });
+
+  it('a representative signs in and a customer chats with them, over the live socket through nginx', async () => {
+    rep = await signInConsole(consoleBrowser, nginx.url);
+    customer = await extensionStart(customerBrowser, nginx.url, 'Grace Hopper');
+    await button(rep, 'Accept Grace Hopper').click();
+    await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
+    await fill(customer, 'Message', 'Hello through the proxy');
+    await button(customer, 'Send').click();
+    await waitForText(rep, 'log', 'Conversation', 'Hello through the proxy');
+    await fill(rep, 'Message', 'Hello back');
+    await button(rep, 'Send').click();
+    await waitForText(customer, 'log', 'Conversation', 'Hello back');
+  });
+
+  it('the customer shares a tab: signalling over the PeerJS socket through nginx, the console shows it', async () => {
+    await openPattern(customerBrowser.browser, SHARED_TITLE, [RED, GREEN, BLUE, YELLOW]);
+    await button(rep, 'Share Screen').click();
+    await button(customer, 'Allow').click();
+    await waitForText(customer, 'region', 'Screen sharing', 'You are sharing a browser tab');
+    await waitForColours(rep, "Customer's screen", tabStripes, [RED, GREEN, BLUE, YELLOW]);
+  });
+
+  it("nginx logged both upgrades, and no socket's query string (the PeerJS token)", async () => {
+    // nginx logs an upgraded request when its socket closes.
+    await Promise.all([customer.close(), rep.close()]);
+    const upgraded = (log: string) => /"GET \/api\/ws" 101 /.test(log) && /"GET \/peerjs\/peerjs" 101 /.test(log);
+    for (let i = 0; i < 200 && !upgraded(nginx.accessLog()); i++) await new Promise((r) => setTimeout(r, 50));
+    const log = nginx.accessLog();
+    expect(upgraded(log), log).toBe(true);
+    expect(log).not.toContain('token=');
+  });
+});
