@@ -14,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=support.example.com \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=support.example.com \
   -keyout "$tmp/site.key" -out "$tmp/site.crt" 2>/dev/null
 mkdir "$tmp/certs" "$tmp/logs"
 cat "$tmp/site.crt" "$tmp/site.key" > "$tmp/certs/site.pem"

@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { REPO_ROOT, startServerProcess, type ServerProcess } from './harness/server.ts';
+import { ADMIN_PASSWORD, REPO_ROOT, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { freePort } from './harness/cluster.ts';
 import { httpsFrom, startNginx, throwawayCertificate, type Certificate, type Nginx } from './harness/nginx.ts';
-import { extensionStart, signInConsole } from './harness/click-to-chat.ts';
+import { startCaddy, type Caddy } from './harness/caddy.ts';
+import { extensionStart, signIn, signInConsole } from './harness/click-to-chat.ts';
 import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
 import { BLUE, GREEN, openPattern, RED, tabStripes, waitForColours, YELLOW } from './harness/screen.ts';
 
@@ -22,13 +23,15 @@ const MAX_FAILURES = 3;
  * PUBLIC_URL the HTTPS address), and both browsers going only through it.
  * Chromium trusts exactly the throwaway certificate's key. Chat crosses the
  * live socket's upgrade, the tab share the PeerJS socket's; the media itself
- * goes peer to peer.
+ * goes peer to peer. The shipped Caddyfile runs beside it, in front of the
+ * same server, for the client address and the console's live socket.
  */
 describe('the production layout: nginx with TLS in front of the server', () => {
   let dir: string;
   let cert: Certificate;
   let server: ServerProcess;
   let nginx: Nginx;
+  let caddy: Caddy;
   let consoleBrowser: ExtensionBrowser;
   let customerBrowser: ExtensionBrowser;
   let rep: Page;
@@ -37,14 +40,19 @@ describe('the production layout: nginx with TLS in front of the server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rs-e2e-deploy-'));
     cert = throwawayCertificate(dir);
-    const [httpsPort, httpPort] = [await freePort(), await freePort()];
+    const [httpsPort, httpPort, caddyPort, caddyHttpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     server = await startServerProcess({
       PUBLIC_URL: `https://127.0.0.1:${httpsPort}`,
       TRUST_PROXY: '1',
       SIGN_IN_ADDRESS_MAX_FAILURES: String(MAX_FAILURES),
     });
-    nginx = await startNginx(dir, { httpsPort, httpPort, upstreamPort: Number(new URL(server.url).port), cert });
-    const trust = [`--ignore-certificate-errors-spki-list=${cert.spkiHash}`];
+    const upstream = new URL(server.url);
+    mkdirSync(join(dir, 'caddy'));
+    [nginx, caddy] = await Promise.all([
+      startNginx(dir, { httpsPort, httpPort, upstreamPort: Number(upstream.port), cert }),
+      startCaddy(join(dir, 'caddy'), { httpsPort: caddyPort, httpPort: caddyHttpPort, upstream: upstream.host }),
+    ]);
+    const trust = [`--ignore-certificate-errors-spki-list=${cert.spkiHash},${caddy.spkiHash}`];
     [consoleBrowser, customerBrowser] = await Promise.all([
       launchWithExtension('console', { args: trust }),
       launchWithExtension('customer', { args: [...trust, `--auto-select-tab-capture-source-by-title=${SHARED_TITLE}`] }),
@@ -53,7 +61,7 @@ describe('the production layout: nginx with TLS in front of the server', () => {
 
   afterAll(async () => {
     await Promise.all([consoleBrowser?.close(), customerBrowser?.close()]);
-    await nginx?.stop();
+    await Promise.all([nginx?.stop(), caddy?.stop()]);
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -64,21 +72,26 @@ describe('the production layout: nginx with TLS in front of the server', () => {
       expect(out).toContain(line);
   });
 
-  it('the server counts the real client (X-Forwarded-For): a guessing address is refused, a forged header does not help it, others still sign in', async () => {
+  /** Wrong passwords from `guesser` through the proxy until refused; then a forged X-Forwarded-For from it, and the admin from 127.0.0.1. */
+  async function guessThrough(proxyUrl: string, caPem: string, guesser: string): Promise<void> {
     const login = (from: string, username: string, password: string, headers: Record<string, string> = {}) =>
-      httpsFrom(from, `${nginx.url}/api/auth/login`, cert, {
+      httpsFrom(from, `${proxyUrl}/api/auth/login`, caPem, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ username, password }),
       });
-    for (let i = 0; i < MAX_FAILURES; i++) expect((await login('127.0.0.3', `guess${i}`, 'wrong')).status).toBe(401);
-    const refused = await login('127.0.0.3', 'guess-next', 'wrong');
+    for (let i = 0; i < MAX_FAILURES; i++) expect((await login(guesser, `guess${i}`, 'wrong')).status).toBe(401);
+    const refused = await login(guesser, 'guess-next', 'wrong');
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
-    // nginx appends the connecting address to whatever the client sent; the server takes that last hop.
-    expect((await login('127.0.0.3', 'guess-forged', 'wrong', { 'x-forwarded-for': '203.0.113.9' })).status).toBe(429);
-    // Without the header every client would be nginx's one address, refused with the guesser.
-    expect((await login('127.0.0.1', 'admin', 'e2e-admin-password')).status).toBe(200);
+    // The proxy appends (nginx) or replaces (Caddy) what the client sent; the server takes the proxy's last hop.
+    expect((await login(guesser, 'guess-forged', 'wrong', { 'x-forwarded-for': '203.0.113.9' })).status).toBe(429);
+    // Were the header lost, every client would be the proxy's one address, refused with the guesser.
+    expect((await login('127.0.0.1', 'admin', ADMIN_PASSWORD)).status).toBe(200);
+  }
+
+  it('the server counts the real client (X-Forwarded-For): a guessing address is refused, a forged header does not help it, others still sign in', async () => {
+    await guessThrough(nginx.url, cert.pem, '127.0.0.3');
   });
 
   it("the public support page is served over HTTPS with the server's HSTS; plain HTTP redirects to HTTPS", async () => {
@@ -122,5 +135,16 @@ describe('the production layout: nginx with TLS in front of the server', () => {
     const log = nginx.accessLog();
     expect(upgraded(log), log).toBe(true);
     expect(log).not.toContain('token=');
+  });
+
+  it('Caddy (deploy/Caddyfile): its own certificate, the real client, and the console\'s live socket through it', async () => {
+    await guessThrough(caddy.url, caddy.caPem, '127.0.0.4');
+    // The console is still signed in through nginx: sign out, then in through Caddy.
+    const console2 = await consoleBrowser.open('console.html');
+    await button(console2, 'Sign out').click();
+    await signIn(console2, caddy.url, 'admin', ADMIN_PASSWORD);
+    await waitForText(console2, 'region', 'Queue', 'No customers are waiting.');
+    const redirect = await fetch(`${caddy.httpUrl}/`, { redirect: 'manual' });
+    expect(redirect.headers.get('location')).toBe(`${caddy.url}/`);
   });
 });

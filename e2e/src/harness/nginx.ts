@@ -29,7 +29,7 @@ export interface Certificate {
 export function throwawayCertificate(dir: string): Certificate {
   const certFile = join(dir, 'site.crt');
   const keyFile = join(dir, 'site.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile], { stdio: 'pipe' });
   const pem = readFileSync(certFile, 'utf8');
   const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
@@ -133,13 +133,13 @@ export interface HttpsAnswer {
 }
 
 /**
- * One HTTPS request that trusts only the test's certificate, sent from a chosen
+ * One HTTPS request sent from a chosen
  * loopback address (the whole 127/8 is local), so the proxy sees a client
- * other than the browsers (127.0.0.1).
+ * other than the browsers (127.0.0.1). It trusts only `caPem`.
  */
-export function httpsFrom(localAddress: string, url: string, cert: Certificate, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpsAnswer> {
+export function httpsFrom(localAddress: string, url: string, caPem: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress, ca: cert.pem }, (res) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress, ca: caPem }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
