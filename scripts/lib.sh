@@ -77,8 +77,14 @@ build_extensions() {
   local fp
   fp="$(fingerprint "server=${WXT_SERVER_URL:-http://localhost:8080} $(env | grep -E '^(WXT|ORS)_' | LC_ALL=C sort | tr '\n' ' ')" \
     package-lock.json protocol/src extension)"
-  stamp_matches extension/.output/.ors-stamp "$fp" && return 0
+  local stamp=extension/.output/.ors-stamp
+  local outputs=(extension/.output/customer/chrome-mv3 extension/.output/console/chrome-mv3 extension/.output/web)
+  # Up to date: same inputs, all three outputs there, and none rebuilt by hand since (maybe with other settings).
+  if stamp_matches "$stamp" "$fp" && [ -d "${outputs[0]}" ] && [ -d "${outputs[1]}" ] && [ -f "${outputs[2]}/index.html" ] \
+    && [ -z "$(find "${outputs[@]}" -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
   quietly build-extensions "Building the extensions and the web chat (server ${WXT_SERVER_URL:-http://localhost:8080})" \
     npm run build --workspace extension --silent
-  echo "$fp" > extension/.output/.ors-stamp
+  echo "$fp" > "$stamp"
 }
