@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +37,12 @@ describe('the production layout: nginx with TLS in front of the server', () => {
   let customerBrowser: ExtensionBrowser;
   let rep: Page;
   let customer: Page;
+  let checked: Promise<{ stdout: string }>;
 
   beforeAll(async () => {
+    // deploy/check.sh runs while the server, proxies and browsers start; its case waits for it.
+    checked = promisify(execFile)('bash', [join(REPO_ROOT, 'deploy/check.sh')], { encoding: 'utf8' });
+    checked.catch(() => undefined);
     dir = mkdtempSync(join(tmpdir(), 'rs-e2e-deploy-'));
     cert = throwawayCertificate(dir);
     const [httpsPort, httpPort, caddyPort, caddyHttpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -66,8 +71,8 @@ describe('the production layout: nginx with TLS in front of the server', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('deploy/check.sh passes: nginx -t, caddy validate, haproxy -c, the unit, the Dockerfile and compose files', () => {
-    const out = execFileSync('bash', [join(REPO_ROOT, 'deploy/check.sh')], { encoding: 'utf8', stdio: 'pipe' });
+  it('deploy/check.sh passes: nginx -t, caddy validate, haproxy -c, the unit, the Dockerfile and compose files', async () => {
+    const out = (await checked).stdout;
     for (const line of ['nginx-site.conf: syntax is ok', 'Caddyfile: valid', 'Dockerfile: stages build, prod-deps, runtime', 'compose.single.yaml: parses'])
       expect(out).toContain(line);
   });
