@@ -2,11 +2,47 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# npm packages, Node 24 included (the `node` package puts it at node_modules/.bin/node).
+# Work is skipped when nothing it depends on changed: each step keeps a fingerprint (stamp) of
+# its inputs beside its output, and its tool's output goes to a log under .logs/, shown only
+# when it fails, so a start that has nothing to do prints nothing before the server's own lines.
+LOG_DIR="$ROOT/.logs"
+
+# sha256 of the words (settings) and of every file under the paths, build outputs and tests left out.
+fingerprint() {
+  local words="$1"; shift
+  {
+    printf '%s\n' "$words"
+    find "$@" \( -name node_modules -o -name .output -o -name .wxt -o -name dist -o -name .cache \) -prune \
+      -o -type f ! -name '*.test.ts' ! -name '*.test.tsx' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+
+stamp_matches() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+
+# Runs "$@" with its output in .logs/NAME.log: one line saying what and how long, the log's tail if it fails.
+quietly() {
+  local name="$1" what="$2"; shift 2
+  mkdir -p "$LOG_DIR"
+  local log="$LOG_DIR/$name.log" started=$SECONDS
+  printf '%s... ' "$what"
+  if "$@" >"$log" 2>&1; then
+    echo "done ($((SECONDS - started)) s)"
+  else
+    local status=$?
+    echo "failed"
+    echo "---- last lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    return $status
+  fi
+}
+
+# npm packages, Node 24 included (the `node` package puts it at node_modules/.bin/node), when the lockfile or a package.json changed.
 ensure_npm_deps() {
-  if [ ! -x node_modules/.bin/node ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "Installing npm packages (Node 24 comes with them)..."
-    npm ci --no-audit --no-fund
+  local fp
+  fp="$(fingerprint "npm" package-lock.json package.json */package.json)"
+  if [ ! -x node_modules/.bin/node ] || ! stamp_matches node_modules/.ors-stamp "$fp"; then
+    quietly npm-ci "Installing npm packages (Node 24 comes with them)" npm ci --no-audit --no-fund
+    echo "$fp" > node_modules/.ors-stamp
   fi
   export PATH="$ROOT/node_modules/.bin:$PATH"
   case "$(node --version)" in
@@ -17,7 +53,8 @@ ensure_npm_deps() {
 
 # Debian packages. Root installs them; anyone else is told the exact command.
 # postgresql, redis-server and haproxy: the multi-node tests start their own throwaway ones on unix sockets and loopback.
-SYSTEM_PACKAGES=(chromium xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy)
+# nginx-light, caddy, openssl, python3-yaml: deploy.e2e runs deploy/check.sh and the shipped nginx site with TLS.
+SYSTEM_PACKAGES=(chromium xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy nginx-light caddy openssl python3-yaml)
 ensure_system_packages() {
   local missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -35,7 +72,19 @@ ensure_system_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Both extensions and the web chat, when their sources, the protocol, the lockfile or a build setting (WXT_*, ORS_*) changed.
 build_extensions() {
-  echo "Building the extensions (server ${WXT_SERVER_URL:-default})..."
-  npm run build --workspace extension --silent >/dev/null
+  local fp
+  fp="$(fingerprint "server=${WXT_SERVER_URL:-http://localhost:8080} $(env | grep -E '^(WXT|ORS)_' | LC_ALL=C sort | tr '\n' ' ')" \
+    package-lock.json protocol/src extension)"
+  local stamp=extension/.output/.ors-stamp
+  local outputs=(extension/.output/customer/chrome-mv3 extension/.output/console/chrome-mv3 extension/.output/web)
+  # Up to date: same inputs, all three outputs there, and none rebuilt by hand since (maybe with other settings).
+  if stamp_matches "$stamp" "$fp" && [ -d "${outputs[0]}" ] && [ -d "${outputs[1]}" ] && [ -f "${outputs[2]}/index.html" ] \
+    && [ -z "$(find "${outputs[@]}" -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  quietly build-extensions "Building the extensions and the web chat (server ${WXT_SERVER_URL:-http://localhost:8080})" \
+    npm run build --workspace extension --silent
+  echo "$fp" > "$stamp"
 }
