@@ -17,7 +17,7 @@ const codesOf = (op: Op): ErrorCode[] =>
     .flatMap((schema) => schema?.allOf?.[1].properties.error.properties.code.enum ?? []);
 
 describe('the OpenAPI document', () => {
-  it('is valid OpenAPI 3.1', async () => {
+  it('is valid OpenAPI 3.1', { timeout: 30_000 }, async () => {
     const result = await new Validator().validate(structuredClone(doc));
     expect(result.errors).toBeUndefined();
     expect(result.valid).toBe(true);

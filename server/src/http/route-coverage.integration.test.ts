@@ -70,7 +70,7 @@ describe('the OpenAPI document against the running server', () => {
     expect(served.length).toBeGreaterThan(50);
   });
 
-  it('answers a caller without credentials only with statuses the document lists', async () => {
+  it('answers a caller without credentials only with statuses the document lists', { timeout: 30_000 }, async () => {
     const surprises: string[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods as Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>)) {
@@ -82,5 +82,11 @@ describe('the OpenAPI document against the running server', () => {
       }
     }
     expect(surprises).toEqual([]);
+  });
+
+  it("serves the live socket's AsyncAPI document beside it, for this server's address", async () => {
+    const res = await fetch(`${srv.url}/api/asyncapi.json`);
+    const asyncApi = (await res.json()) as { asyncapi: string; servers: { server: { host: string; protocol: string } }; channels: { live: { address: string } } };
+    expect(asyncApi).toMatchObject({ asyncapi: '3.0.0', servers: { server: { host: new URL(srv.publicUrl).host, protocol: 'ws' } }, channels: { live: { address: '/api/ws' } } });
   });
 });
