@@ -65,7 +65,7 @@ describe('the OpenAPI document against the running server', () => {
     const mounted = mountedRoutes(app).filter((r) => !NOT_IN_DOCUMENT.some((rule) => rule.is(r)));
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => key(method, path.replace(/\{(\w+)\}/g, ':$1'))));
     const served = mounted.map((r) => key(r.method, r.path));
-    expect(served.filter((route) => !documented.includes(route)), 'mounted but not in the document').toEqual([]);
+    expect(served.filter((route) => !documented.includes(route)), 'mounted but not in the document: declare it with operation(), serve it with mount() and list it in OPERATIONS (server/README.md)').toEqual([]);
     expect(documented.filter((route) => !served.includes(route)), 'in the document but not mounted').toEqual([]);
     expect(served.length).toBeGreaterThan(50);
   });
