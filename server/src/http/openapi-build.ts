@@ -4,7 +4,6 @@ import { STATUS } from './errors.ts';
 import { SchemaCatalogue, type JsonSchema } from './json-schemas.ts';
 import { errorCodes, isRaw, isRawBody, type Answer, type Auth, type Operation, type Tag } from './operation.ts';
 
-
 const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   none: [],
   rep: [{ repToken: [] }],
@@ -43,7 +42,7 @@ const TAGS: Record<Tag, string> = {
   People: 'Representatives and teams (admins)',
 };
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Malformed request', 401: 'Not signed in, or the credential is not valid', 403: 'Not allowed', 404: 'No such resource (or not one the caller may read)', 409: 'Conflicts with the current state', 413: 'Too large', 429: 'Too many requests; wait `Retry-After` seconds', 500: 'Unexpected failure (the message carries a log reference)' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Malformed request', 401: 'Not signed in, or the credential is not valid', 403: 'Not allowed', 404: 'No such resource (or not one the caller may read)', 409: 'Conflicts with the current state', 413: 'Too large', 429: 'Too many requests; wait `Retry-After` seconds', 500: 'Unexpected failure (the server logs it)' };
 
 /** Builds the OpenAPI 3.1 document of `operations`; throws on a declaration the document could not describe truthfully. */
 export function buildOpenApi(operations: readonly Operation[], info: { title: string; version: string; serverUrl: string }) {
