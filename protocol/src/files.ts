@@ -141,6 +141,9 @@ export type FileListResponse = z.infer<typeof FileListResponseSchema>;
 export const FileLimitsSchema = z.object({ maxBytes: z.number().int().positive(), chunkBytes: z.number().int().positive(), relayChunkBytes: z.number().int().positive() });
 export type FileLimits = z.infer<typeof FileLimitsSchema>;
 
+/** PUT /api/sessions/:id/files/:transferId/chunks/:seq (the sender): the bytes the relay holds for the transfer after this chunk. */
+export const RelayChunkResponseSchema = z.object({ stored: z.number().int().nonnegative() });
+
 // ---- peer data connection (raw serialization, binary frames) ------------------
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PersonNameSchema, TimestampSchema } from './common.ts';
+import { IdSchema, PersonNameSchema, RepSchema, TimestampSchema } from './common.ts';
 import { TeamSchema } from './workflow.ts';
 
 /**
@@ -83,3 +83,6 @@ export const SIGNED_OUT_MESSAGES: Record<SignedOutReason, string> = {
   disabled: 'An administrator disabled your account, so you were signed out.',
   password_reset: 'An administrator reset your password, so you were signed out. Sign in with the new password.',
 };
+
+/** POST /api/reps (admin): the representative added. */
+export const AddRepResponseSchema = z.object({ rep: RepSchema });

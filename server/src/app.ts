@@ -42,6 +42,8 @@ import { clientAddress } from './throttle/client-address.ts';
 import { limitConnectionsPerAddress } from './limits/connections.ts';
 import { internalError } from './resilience/internal-error.ts';
 import { healthCheck } from './http/health.ts';
+import { mount } from './http/operation.ts';
+import { healthz } from './http/operations.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -117,7 +119,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use(rejectMalformedUrl);
   app.use(cors(origins));
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
-  app.get('/healthz', healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats()));
+  const health = healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats());
+  mount(app, healthz, async (req, res) => health(req, res, () => undefined), { under: '' });
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { FILE_CHUNK_BYTES, FILE_RELAY_CHUNK_BYTES, IdSchema, ProtocolError, parseWith, type FileLimits, type FileListResponse } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { route } from '../http/errors.ts';
+import { mount } from '../http/operation.ts';
+import * as ops from './operations.ts';
 import { requireParty } from '../http/auth.ts';
 import { relayUploadLimiters } from '../throttle/relay-uploads.ts';
 
@@ -16,7 +17,6 @@ import { relayUploadLimiters } from '../throttle/relay-uploads.ts';
 export function filesRouter({ store, files, counters, config }: Services): Router {
   const api = express.Router();
   const uploads = relayUploadLimiters(counters, config.throttle);
-  const raw = express.raw({ type: () => true, limit: FILE_RELAY_CHUNK_BYTES + 1024 });
 
   async function access(req: express.Request, want: 'sender' | 'receiver') {
     const sessionId = parseWith(IdSchema, req.params.id);
@@ -28,21 +28,21 @@ export function filesRouter({ store, files, counters, config }: Services): Route
     return { session, transfer };
   }
 
-  api.get('/files/limits', (_req, res) => {
+  mount(api, ops.fileLimits, async (_req, res) => {
     const limits: FileLimits = { maxBytes: files.maxBytes, chunkBytes: FILE_CHUNK_BYTES, relayChunkBytes: FILE_RELAY_CHUNK_BYTES };
     res.json(limits);
   });
 
-  api.get('/sessions/:id/files', route(async (req, res) => {
+  mount(api, ops.listTransfers, async (req, res) => {
     const sessionId = parseWith(IdSchema, req.params.id);
     const session = sessionId.ok ? await store.session(sessionId.value) : null;
     if (!session) throw new ProtocolError('not_found', 'no such session');
     await requireParty(store, req, session);
     const answer: FileListResponse = { transfers: await files.list(session.id) };
     res.json(answer);
-  }));
+  });
 
-  api.put('/sessions/:id/files/:transferId/chunks/:seq', raw, route(async (req, res) => {
+  mount(api, ops.putRelayChunk, async (req, res) => {
     // The address first, before any token is looked up; then the session, once it is known to be theirs.
     await uploads.perAddress.consume(uploads.address(req));
     const { session, transfer } = await access(req, 'sender');
@@ -60,9 +60,9 @@ export function filesRouter({ store, files, counters, config }: Services): Route
     }
     if (stored === transfer.size && !now.relayReady) await files.relayUploaded(session, now);
     res.json({ stored });
-  }));
+  });
 
-  api.get('/sessions/:id/files/:transferId', route(async (req, res) => {
+  mount(api, ops.downloadRelayed, async (req, res) => {
     const { transfer } = await access(req, 'receiver');
     if (!transfer.relayReady) throw new ProtocolError('invalid_state', 'the sender has not uploaded the whole file yet');
     const file = await files.relay.open(transfer.id, transfer.relayBytes);
@@ -73,7 +73,7 @@ export function filesRouter({ store, files, counters, config }: Services): Route
     // Relayed files live only until they are fetched.
     res.on('finish', () => void files.relay.remove(transfer.id));
     file.stream.pipe(res);
-  }));
+  });
 
   return api;
 }

@@ -1,17 +1,17 @@
 import express, { type Router } from 'express';
 import {
-  CreateSessionRequestSchema,
   IdSchema,
-  LoginRequestSchema,
   ProtocolError,
   parseWith,
   type LoginResponse,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
 import { hashToken, randomId, verifyPassword } from '../auth/secrets.ts';
-import { body, route } from './errors.ts';
+import { mount } from './operation.ts';
+import * as ops from './operations.ts';
 import { bearer, requireParty, requireRep } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
+import { asyncApiDocument } from '../live/asyncapi.ts';
 import { readerRepId, requireReader, requireSessionReader } from '../access/readers.ts';
 import { issuePeerCredentials } from '../peer/credentials.ts';
 import { clientAddress } from '../throttle/client-address.ts';
@@ -38,10 +38,11 @@ export function apiRouter(services: Services): Router {
   const signIn = new SignInThrottle(counters, config.throttle);
   const creation = sessionCreationLimiter(counters, config.throttle);
 
-  api.get('/openapi.json', (_req, res) => void res.json(openApiDocument(config.publicUrl)));
+  mount(api, ops.openApi, async (_req, res) => void res.json(openApiDocument(config.publicUrl)));
+  mount(api, ops.asyncApi, async (_req, res) => void res.json(asyncApiDocument(config.publicUrl)));
 
-  api.post('/auth/login', route(async (req, res) => {
-    const { username, password } = body(LoginRequestSchema, req);
+  mount(api, ops.signIn, async (req, res, input) => {
+    const { username, password } = input.body();
     const address = clientAddress(req, config.throttle.trustProxy);
     await signIn.check(username, address);
     const rep = await store.repByUsername(username);
@@ -62,46 +63,46 @@ export function apiRouter(services: Services): Router {
       rep: { id: rep.id, username: rep.username, displayName: rep.displayName, role: rep.role },
     };
     res.json(answer);
-  }));
+  });
 
-  api.post('/auth/logout', route(async (req, res) => {
+  mount(api, ops.signOut, async (req, res) => {
     const { tokenHash, rep } = await requireRep(store, req);
     await store.deleteRepToken(tokenHash);
     hub.closeToken(tokenHash, 4001, 'signed out');
     await publishRepSignedOut(services.bus, { repId: rep.id, tokenHash });
     res.status(204).end();
-  }));
+  });
 
-  api.get('/me', route(async (req, res) => {
+  mount(api, ops.me, async (req, res) => {
     const { rep } = await requireRep(store, req);
     res.json({ rep: { id: rep.id, username: rep.username, displayName: rep.displayName, role: rep.role } });
-  }));
+  });
 
-  api.post('/sessions', route(async (req, res) => {
+  mount(api, ops.createSession, async (req, res, input) => {
     // The site's intake rules (enabled, agreement, recording choice) live in click-to-chat.
-    const request = body(CreateSessionRequestSchema, req);
+    const request = input.body();
     await creation.consume(clientAddress(req, config.throttle.trustProxy));
     res.status(201).json(await clickToChat.createSession(request));
-  }));
+  });
 
-  api.get('/sessions', route(async (req, res) => {
+  mount(api, ops.listSessions, async (req, res) => {
     const reader = await requireReader(services, req);
     const limit = queryInt(req.query.limit, 50, 1, 500);
     const records = await store.recentSessions(limit, readerRepId(reader));
     res.json({ sessions: await Promise.all(records.map((s) => sessions.view(s))) });
-  }));
+  });
 
-  api.get('/sessions/:id/transcript', route(async (req, res) => {
+  mount(api, ops.transcript, async (req, res) => {
     const id = sessionId(req.params.id);
     await requireSessionReader(services, req, id, 'no such session');
     res.json(await sessions.transcript(id));
-  }));
+  });
 
-  api.get('/sessions/:id/peer', route(async (req, res) => {
+  mount(api, ops.peerCredentials, async (req, res) => {
     const session = await store.session(sessionId(req.params.id));
     if (!session) throw new ProtocolError('not_found', 'no such session');
     res.json(await issuePeerCredentials(services, session, await requireParty(store, req, session), hashToken(bearer(req) ?? '')));
-  }));
+  });
 
   return api;
 }

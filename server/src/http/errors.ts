@@ -2,7 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ProtocolError, parseWith, type ErrorCode } from '@rs/protocol';
 import type { z } from 'zod';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
+/** The HTTP status of each error code on REST (500 for any other); the OpenAPI document groups a route's codes by it. */
+export const STATUS: Partial<Record<ErrorCode, number>> = {
   bad_json: 400,
   bad_message: 400,
   too_large: 413,

@@ -1,14 +1,10 @@
 import express, { type Router } from 'express';
-import {
-  CreateApiTokenRequestSchema,
-  CreateIntegrationRequestSchema,
-  IncidentSchema,
-  ProtocolError,
-} from '@rs/protocol';
+import { IncidentSchema, ProtocolError } from '@rs/protocol';
 import type { Request } from 'express';
 import type { Services } from '../services.ts';
 import { hashToken, randomId } from '../auth/secrets.ts';
-import { body, route } from '../http/errors.ts';
+import { mount } from '../http/operation.ts';
+import * as ops from './operations.ts';
 import { requireRep } from '../http/auth.ts';
 import { idParam } from '../workflow/routes.ts';
 import { historyDetail, transcriptText } from '../workflow/history.ts';
@@ -38,78 +34,78 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   const { store } = services;
   const api = express.Router();
 
-  api.post('/integrations', route(async (req, res) => {
+  mount(api, ops.addIntegration, async (req, res, input) => {
     await requireAdmin(services, req);
-    const { name, webhookUrl } = body(CreateIntegrationRequestSchema, req);
+    const { name, webhookUrl } = input.body();
     const refusal = services.config.workflow.webhookAllowPrivate ? null : urlRefusal(webhookUrl);
     if (refusal) throw new ProtocolError('bad_message', `webhook URLs must reach a public address (${refusal}); set WEBHOOK_ALLOW_PRIVATE=true on the server to allow internal ones`);
     const integration = { id: randomId(), name, webhookUrl, secret: randomId(32), createdAt: Date.now() };
     await store.workflow.createIntegration(integration);
     res.status(201).json({ integration: integrationView(integration), secret: integration.secret });
-  }));
+  });
 
-  api.get('/integrations', route(async (req, res) => {
+  mount(api, ops.listIntegrations, async (req, res) => {
     await requireAdmin(services, req);
     res.json({ integrations: (await store.workflow.integrations()).map(integrationView) });
-  }));
+  });
 
-  api.get('/integrations/:id/deliveries', route(async (req, res) => {
+  mount(api, ops.webhookDeliveries, async (req, res) => {
     await requireAdmin(services, req);
     res.json({ deliveries: await store.workflow.deliveries(idParam(req.params.id, 'integration'), 200) });
-  }));
+  });
 
-  api.post('/integrations/:id/tokens', route(async (req, res) => {
+  mount(api, ops.issueApiToken, async (req, res, input) => {
     await requireAdmin(services, req);
     const integrationId = idParam(req.params.id, 'integration');
     if (!(await store.workflow.integration(integrationId))) throw new ProtocolError('not_found', 'no such integration');
-    const { name, scopes, ttlDays } = body(CreateApiTokenRequestSchema, req);
+    const { name, scopes, ttlDays } = input.body();
     const token = API_TOKEN_PREFIX + randomId(32);
     const now = Date.now();
     const record = { id: randomId(), integrationId, tokenHash: hashToken(token), name, scopes: [...new Set(scopes)], createdAt: now, expiresAt: now + ttlDays * 86_400_000, revokedAt: null };
     await store.workflow.createApiToken(record);
     res.status(201).json({ token, apiToken: apiTokenView(record) });
-  }));
+  });
 
-  api.get('/integrations/:id/tokens', route(async (req, res) => {
+  mount(api, ops.listApiTokens, async (req, res) => {
     await requireAdmin(services, req);
     res.json({ tokens: (await store.workflow.apiTokens(idParam(req.params.id, 'integration'))).map(apiTokenView) });
-  }));
+  });
 
-  api.delete('/integrations/:id/tokens/:tokenId', route(async (req, res) => {
+  mount(api, ops.revokeApiToken, async (req, res) => {
     await requireAdmin(services, req);
     const ok = await store.workflow.revokeApiToken(idParam(req.params.id, 'integration'), idParam(req.params.tokenId, 'token'), Date.now());
     if (!ok) throw new ProtocolError('not_found', 'no such active token');
     res.status(204).end();
-  }));
+  });
 
-  api.get('/itsm/incidents/:incident/journal', route(async (req, res) => {
+  mount(api, ops.incidentJournal, async (req, res) => {
     const visible = await requireJournalReader(services, req);
     const parsed = IncidentSchema.safeParse(req.params.incident);
     if (!parsed.success) throw new ProtocolError('not_found', 'no such incident');
     const entries = [];
     for (const entry of await store.workflow.journal(parsed.data)) if (await visible(entry.sessionId)) entries.push(entry);
     res.json({ incident: parsed.data, entries });
-  }));
+  });
 
-  api.get('/itsm/history/:id', route(async (req, res) => {
+  mount(api, ops.itsmHistory, async (req, res) => {
     const id = idParam(req.params.id, 'history');
     await requireSessionReader(services, req, id, 'no history for this session');
     const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', 'no history for this session');
     res.json(detail);
-  }));
+  });
 
   // Signed links carried in webhook payloads: the signature is the credential, limited to this path and time.
-  api.get('/history/:id/transcript', route(async (req, res) => {
+  mount(api, ops.signedTranscript, async (req, res) => {
     const id = idParam(req.params.id, 'history');
     if (!verifySignedPath(urlSecret, transcriptPath(id), req.query.expires, req.query.signature, Date.now()))
       throw new ProtocolError('unauthorized', 'the link is invalid or has expired');
     const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', 'no history for this session');
     res.type('text/plain; charset=utf-8').send(transcriptText(detail));
-  }));
+  });
 
-  api.get('/history/:id/recording', route(async (req, res) => {
+  mount(api, ops.signedRecording, async (req, res) => {
     const id = idParam(req.params.id, 'history');
     if (!verifySignedPath(urlSecret, recordingPath(id), req.query.expires, req.query.signature, Date.now()))
       throw new ProtocolError('unauthorized', 'the link is invalid or has expired');
@@ -121,7 +117,7 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
     res.setHeader('content-length', String(media.size));
     media.stream.on('error', () => res.destroy());
     media.stream.pipe(res);
-  }));
+  });
 
   return api;
 }

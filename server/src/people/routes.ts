@@ -1,7 +1,8 @@
 import express, { type Request, type Router } from 'express';
-import { AddRepRequestSchema, AddTeamMemberRequestSchema, CreateTeamRequestSchema, ProtocolError, ResetPasswordRequestSchema, SetRepRoleRequestSchema } from '@rs/protocol';
+import { ProtocolError } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { body, route } from '../http/errors.ts';
+import { mount } from '../http/operation.ts';
+import * as ops from './operations.ts';
 import { requireRep } from '../http/auth.ts';
 import { idParam } from '../workflow/routes.ts';
 import { People } from './service.ts';
@@ -20,57 +21,57 @@ export function peopleRouter(services: Services): Router {
   const repId = (req: Request) => idParam(req.params.repId, 'representative');
   const teamId = (req: Request) => idParam(req.params.teamId, 'team');
 
-  api.get('/admin/people', route(async (req, res) => {
+  mount(api, ops.listPeople, async (req, res) => {
     await requireAdmin(services, req);
     res.json(await people.list());
-  }));
+  });
 
-  api.post('/reps', route(async (req, res) => {
+  mount(api, ops.addRep, async (req, res, input) => {
     await requireAdmin(services, req);
-    const rep = await people.add(body(AddRepRequestSchema, req));
+    const rep = await people.add(input.body());
     res.status(201).json({ rep: { id: rep.id, username: rep.username, displayName: rep.displayName, role: rep.role } });
-  }));
+  });
 
-  api.post('/admin/reps/:repId/password', route(async (req, res) => {
+  mount(api, ops.resetPassword, async (req, res, input) => {
     await requireAdmin(services, req);
     const id = repId(req);
-    await people.resetPassword(id, body(ResetPasswordRequestSchema, req).password);
+    await people.resetPassword(id, input.body().password);
     res.status(204).end();
-  }));
+  });
 
-  api.post('/admin/reps/:repId/disable', route(async (req, res) => {
+  mount(api, ops.disableRep, async (req, res) => {
     const admin = await requireAdmin(services, req);
     res.json({ rep: await people.setDisabled(admin, repId(req), true) });
-  }));
+  });
 
-  api.post('/admin/reps/:repId/enable', route(async (req, res) => {
+  mount(api, ops.enableRep, async (req, res) => {
     const admin = await requireAdmin(services, req);
     res.json({ rep: await people.setDisabled(admin, repId(req), false) });
-  }));
+  });
 
-  api.put('/admin/reps/:repId/role', route(async (req, res) => {
+  mount(api, ops.setRepRole, async (req, res, input) => {
     await requireAdmin(services, req);
     const id = repId(req);
-    res.json({ rep: await people.setRole(id, body(SetRepRoleRequestSchema, req).role) });
-  }));
+    res.json({ rep: await people.setRole(id, input.body().role) });
+  });
 
-  api.post('/teams', route(async (req, res) => {
+  mount(api, ops.createTeam, async (req, res, input) => {
     await requireAdmin(services, req);
-    res.status(201).json(await people.createTeam(body(CreateTeamRequestSchema, req).name));
-  }));
+    res.status(201).json(await people.createTeam(input.body().name));
+  });
 
-  api.post('/teams/:teamId/members', route(async (req, res) => {
+  mount(api, ops.addTeamMember, async (req, res, input) => {
     await requireAdmin(services, req);
     const id = teamId(req);
-    await people.addMember(id, body(AddTeamMemberRequestSchema, req).repId);
+    await people.addMember(id, input.body().repId);
     res.status(204).end();
-  }));
+  });
 
-  api.delete('/teams/:teamId/members/:repId', route(async (req, res) => {
+  mount(api, ops.removeTeamMember, async (req, res) => {
     await requireAdmin(services, req);
     await people.removeMember(teamId(req), repId(req));
     res.status(204).end();
-  }));
+  });
 
   return api;
 }

@@ -2,14 +2,12 @@ import express, { type Router } from 'express';
 import {
   IdSchema,
   ProtocolError,
-  RECORDING_CHUNK_MAX_BYTES,
-  FinishRecordingRequestSchema,
-  StartRecordingRequestSchema,
   parseWith,
   type RecordingListResponse,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { body, route } from '../http/errors.ts';
+import { mount } from '../http/operation.ts';
+import * as ops from './operations.ts';
 import { requireRep } from '../http/auth.ts';
 import { requireSessionReader } from '../access/readers.ts';
 
@@ -27,37 +25,36 @@ function id(raw: unknown, what: string): string {
 export function recordingsRouter(services: Services): Router {
   const { store, recordings } = services;
   const api = express.Router();
-  const raw = express.raw({ type: () => true, limit: RECORDING_CHUNK_MAX_BYTES });
 
-  api.post('/sessions/:id/recordings', route(async (req, res) => {
+  mount(api, ops.startRecording, async (req, res, input) => {
     const { rep } = await requireRep(store, req);
-    const { mimeType } = body(StartRecordingRequestSchema, req);
+    const { mimeType } = input.body();
     res.status(201).json({ recording: await recordings.start(rep, id(req.params.id, 'session'), mimeType) });
-  }));
+  });
 
-  api.get('/sessions/:id/recordings', route(async (req, res) => {
+  mount(api, ops.listRecordings, async (req, res) => {
     const sessionId = id(req.params.id, 'session');
     await requireSessionReader(services, req, sessionId, 'no such session');
     const answer: RecordingListResponse = { recordings: await recordings.list(sessionId) };
     res.json(answer);
-  }));
+  });
 
-  api.put('/recordings/:id/chunks/:seq', raw, route(async (req, res) => {
+  mount(api, ops.putRecordingChunk, async (req, res) => {
     const { rep } = await requireRep(store, req);
     const seq = Number(req.params.seq);
     if (!Number.isInteger(seq) || seq < 0) throw new ProtocolError('bad_message', 'chunk numbers are integers from 0');
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (data.byteLength === 0) throw new ProtocolError('bad_message', 'an empty chunk');
     res.json({ recording: await recordings.putChunk(rep, id(req.params.id, 'recording'), seq, data) });
-  }));
+  });
 
-  api.post('/recordings/:id/finish', route(async (req, res) => {
+  mount(api, ops.finishRecording, async (req, res, input) => {
     const { rep } = await requireRep(store, req);
-    const { chunks } = body(FinishRecordingRequestSchema, req);
+    const { chunks } = input.body();
     res.json({ recording: await recordings.finish(rep, id(req.params.id, 'recording'), chunks) });
-  }));
+  });
 
-  api.get('/recordings/:id/media', route(async (req, res) => {
+  mount(api, ops.recordingMedia, async (req, res) => {
     const recordingId = id(req.params.id, 'recording');
     const recording = await store.recording(recordingId);
     // Checked before saying whether the recording exists, with the same answer either way.
@@ -68,7 +65,7 @@ export function recordingsRouter(services: Services): Router {
     res.setHeader('cache-control', 'no-store');
     media.stream.on('error', () => res.destroy());
     media.stream.pipe(res);
-  }));
+  });
 
   return api;
 }

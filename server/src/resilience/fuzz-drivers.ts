@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { AUTH_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL, PROTOCOL_VERSION, parseServerMessage } from '@rs/protocol';
+import { OPERATIONS } from '../http/openapi.ts';
 
 /**
  * Drivers that send hostile input to a REAL server over its sockets and REST
@@ -278,21 +279,12 @@ export async function fuzzRest(opts: { base: string; inputs: Iterable<RestInput>
   return stats;
 }
 
-/** The REST routes, with `:param` placeholders; sign-out and password changes are left out so the fuzz keeps its token. */
+/** Left out of the fuzz: sign-out and password changes would end the fuzz's own sign-in; installers and the API documents are big answers to no input. */
+const NOT_FUZZED = new Set(['signOut', 'resetPassword', 'downloadInstaller', 'openApiDocument', 'asyncApiDocument']);
+
+/** The REST routes, with `:param` placeholders: every declared operation (see http/openapi.ts), and two that are no route. */
 export const REST_ROUTES: ReadonlyArray<readonly [string, string]> = [
-  ['POST', '/api/sessions'], ['GET', '/api/sessions'], ['GET', '/api/sessions/:id/transcript'], ['GET', '/api/sessions/:id/peer'],
-  ['GET', '/api/sessions/:id/permissions'], ['GET', '/api/sessions/:id/files'], ['GET', '/api/sessions/:id/files/:transferId'],
-  ['PUT', '/api/sessions/:id/files/:transferId/chunks/:seq'], ['GET', '/api/sessions/:id/recordings'], ['POST', '/api/sessions/:id/recordings'],
-  ['GET', '/api/sessions/:id/survey'], ['POST', '/api/sessions/:id/survey'], ['PUT', '/api/recordings/:id/chunks/:seq'],
-  ['POST', '/api/recordings/:id/finish'], ['GET', '/api/recordings/:id/media'], ['POST', '/api/auth/login'], ['GET', '/api/me'],
-  ['GET', '/api/history'], ['GET', '/api/history/:id'], ['GET', '/api/history/:id/transcript'], ['GET', '/api/history/:id/recording'],
-  ['GET', '/api/itsm/history/:id'], ['GET', '/api/itsm/incidents/:incident/journal'], ['POST', '/api/session-keys'],
-  ['POST', '/api/session-keys/redeem'], ['POST', '/api/session-keys/:id/email'], ['GET', '/api/public/site'], ['GET', '/api/public-config'],
-  ['GET', '/api/notices'], ['GET', '/api/admin/notices'], ['POST', '/api/admin/notices'], ['PUT', '/api/admin/notices/:id'],
-  ['GET', '/api/admin/sites'], ['POST', '/api/admin/sites'], ['PUT', '/api/admin/sites/:id'], ['DELETE', '/api/admin/sites/:id'],
-  ['GET', '/api/admin/people'], ['POST', '/api/reps'], ['POST', '/api/admin/reps/:repId/disable'], ['PUT', '/api/admin/reps/:repId/role'],
-  ['POST', '/api/teams'], ['POST', '/api/teams/:teamId/members'], ['DELETE', '/api/teams/:teamId/members/:repId'], ['GET', '/api/reps/:id/avatar'],
-  ['GET', '/api/integrations'], ['POST', '/api/integrations'], ['GET', '/api/integrations/:id/deliveries'], ['POST', '/api/integrations/:id/tokens'],
-  ['GET', '/api/directory'], ['GET', '/api/files/limits'], ['GET', '/api/no-such-route'], ['GET', '/peerjs/peerjs/id'],
+  ...OPERATIONS.filter((op) => !NOT_FUZZED.has(op.operationId)).map((op) => [op.method.toUpperCase(), op.path] as const),
+  ['GET', '/api/no-such-route'], ['GET', '/peerjs/peerjs/id'],
 ];
 

@@ -1,16 +1,14 @@
 import express, { type Router } from 'express';
 import {
   CUSTOMER_EXTENSION,
-  GenerateSessionKeyRequestSchema,
   IdSchema,
   ProtocolError,
-  RedeemSessionKeyRequestSchema,
-  SendSessionKeyEmailRequestSchema,
   parseWith,
   type DirectoryResponse,
 } from '@rs/protocol';
 import type { Services } from '../services.ts';
-import { body, route } from '../http/errors.ts';
+import { mount } from '../http/operation.ts';
+import * as ops from './operations.ts';
 import { requireRep } from '../http/auth.ts';
 import type { SessionKeys } from './keys.ts';
 import { historyDetail, summaryOf } from './history.ts';
@@ -42,30 +40,30 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const creation = sessionCreationLimiter(services.counters, services.config.throttle);
   const emails = keyEmailLimiter(services.counters, services.config.throttle);
 
-  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
+  mount(api, ops.publicConfig, async (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
 
-  api.post('/session-keys/redeem', route(async (req, res) => {
-    const { key, customerName, recordingAllowed } = body(RedeemSessionKeyRequestSchema, req);
+  mount(api, ops.redeemSessionKey, async (req, res, input) => {
+    const { key, customerName, recordingAllowed } = input.body();
     const address = clientAddress(req, services.config.throttle.trustProxy);
     // Every attempt, right or wrong, spends the address's session budget: it also paces guessing.
     await creation.consume(address);
     res.status(201).json(await keys.redeem(address, key, customerName, recordingAllowed ?? null));
-  }));
+  });
 
-  api.post('/session-keys', route(async (req, res) => {
+  mount(api, ops.generateSessionKey, async (req, res, input) => {
     const { rep } = await requireRep(store, req);
-    const { incident, customerEmail } = body(GenerateSessionKeyRequestSchema, req);
+    const { incident, customerEmail } = input.body();
     res.status(201).json(await keys.generate(rep, incident, customerEmail ?? null));
-  }));
+  });
 
-  api.post('/session-keys/:id/email', route(async (req, res) => {
+  mount(api, ops.emailSessionKey, async (req, res, input) => {
     const { rep } = await requireRep(store, req);
-    const { key, to } = body(SendSessionKeyEmailRequestSchema, req);
+    const { key, to } = input.body();
     await emails.consume(rep.id);
     res.json(await keys.email(rep, idParam(req.params.id, 'session key'), key, to));
-  }));
+  });
 
-  api.get('/directory', route(async (req, res) => {
+  mount(api, ops.directory, async (req, res) => {
     await requireRep(store, req);
     const online = new Set(await hub.onlineRepIds());
     const disabled = new Set((await store.people.people()).filter((p) => p.disabledAt !== null).map((p) => p.id));
@@ -74,9 +72,9 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
       teams: await store.workflow.teams(),
     };
     res.json(answer);
-  }));
+  });
 
-  api.get('/history', route(async (req, res) => {
+  mount(api, ops.searchHistory, async (req, res) => {
     const reader = await requireReader(services, req);
     const q = req.query;
     const ids = await store.workflow.searchHistory({
@@ -93,16 +91,16 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
       if (detail) entries.push(summaryOf(detail));
     }
     res.json({ entries });
-  }));
+  });
 
-  api.get('/history/:id', route(async (req, res) => {
+  mount(api, ops.historyEntry, async (req, res) => {
     const id = idParam(req.params.id, 'history');
     const missing = 'no history for this session (yet)';
     await requireSessionReader(services, req, id, missing);
     const detail = await historyDetail(store, id);
     if (!detail) throw new ProtocolError('not_found', missing);
     res.json(detail);
-  }));
+  });
 
   return api;
 }
