@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
 import {
-  CUSTOMER_EXTENSION,
   GenerateSessionKeyRequestSchema,
   IdSchema,
   ProtocolError,
@@ -42,7 +41,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const creation = sessionCreationLimiter(services.counters, services.config.throttle);
   const emails = keyEmailLimiter(services.counters, services.config.throttle);
 
-  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
+  api.get('/public-config', (_req, res) => void res.json({ customerExtensionId: services.config.extensions.customerIds[0], customerExtensionIds: [...services.config.extensions.customerIds], customerExtensionUrl: services.config.customerExtensionUrl }));
 
   api.post('/session-keys/redeem', route(async (req, res) => {
     const { key, customerName, recordingAllowed } = body(RedeemSessionKeyRequestSchema, req);
