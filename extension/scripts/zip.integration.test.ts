@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'node_modules/.bin');
 const SETTINGS = { WXT_SERVER_URL: 'https://help.example.com', CUSTOMER_GECKO_ID: 'support@help.example.com' };
+/** As a person's shell has it: without vitest's NODE_ENV=test and VITEST* (Vite builds differently under them). */
+const SHELL_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST')));
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'extension/package.json'), 'utf8')) as { version: string }).version;
 /** As documented in extension/README.md ("Store copies"). */
 const PERMISSIONS = {
@@ -39,7 +41,7 @@ async function extract(zip: JSZip, to: string): Promise<void> {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'rs-zip-'));
   zips = join(work, 'zips');
-  execFileSync(join(BIN, 'node'), ['extension/scripts/zip.ts', '--out', zips], { cwd: ROOT, env: { ...process.env, ...SETTINGS }, stdio: 'ignore' });
+  execFileSync(join(BIN, 'node'), ['extension/scripts/zip.ts', '--out', zips], { cwd: ROOT, env: { ...SHELL_ENV, ...SETTINGS }, stdio: 'ignore' });
   for (const name of readdirSync(zips)) files.set(name, await JSZip.loadAsync(readFileSync(join(zips, name))));
 }, 300_000);
 
@@ -91,7 +93,7 @@ describe('npm run zip', () => {
     await extract(files.get(`remote-support-customer-${VERSION}-sources.zip`)!, src);
     // `npm ci` from the lockfile would fetch these; the same installed tree stands in for it here.
     symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
-    execFileSync(join(BIN, 'wxt'), ['build', '-b', 'firefox'], { cwd: join(src, 'extension'), env: { ...process.env, ...SETTINGS, APP: 'customer', STORE_BUILD: '1' }, stdio: 'ignore' });
+    execFileSync(join(BIN, 'wxt'), ['build', '-b', 'firefox'], { cwd: join(src, 'extension'), env: { ...SHELL_ENV, ...SETTINGS, APP: 'customer', STORE_BUILD: '1' }, stdio: 'ignore' });
     const built = join(src, 'extension/.output/store/customer/firefox-mv2');
     const zip = files.get(`remote-support-customer-${VERSION}-firefox.zip`)!;
     const listed = Object.values(zip.files).filter((f) => !f.dir);
