@@ -11,6 +11,8 @@ export const FIREFOX_UUID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
 
 export interface FirefoxCustomer {
   browser: Browser;
+  /** The HOME Firefox runs with: it reads native messaging host manifests from `<home>/.mozilla/native-messaging-hosts/`. */
+  home: string;
   /** Opens one of the extension's pages in a new tab. */
   open(page: string): Promise<Page>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function launchFirefoxCustomer(): Promise<FirefoxCustomer> {
   await browser.installExtension(join(REPO_ROOT, 'extension/.output/customer/firefox-mv2'));
   return {
     browser,
+    home,
     async open(path) {
       const page = await browser.newPage();
       // page.goto() waits for a navigation event Firefox does not send for moz-extension://: navigate over BiDi directly.
