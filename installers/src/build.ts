@@ -10,7 +10,7 @@ import { rolldown } from 'rolldown';
 import { codeCacheName, generateSigningKey, packBundle, publicKeyOf, signBundle, wrapModule, type BundleFile } from './bundle.ts';
 import { fetchTargetNode } from './target-node.ts';
 import type { Os } from './templates.ts';
-import { INSTALLER_FILE_NAMES } from '@rs/protocol';
+import { EXTENSION_IDENTITY_VARIABLES, extensionIdentity, INSTALLER_FILE_NAMES } from '@rs/protocol';
 
 /**
  * Builds an installer: the host bundled into one CommonJS file, packed with
@@ -45,6 +45,15 @@ const ADDON_PACKAGES: Record<Os, string> = {
  */
 const PROTOCOL_TREESHAKE = { moduleSideEffects: [{ test: /[\\/]protocol[\\/]src[\\/]/, sideEffects: false }] };
 
+/**
+ * The extension ids this build trusts (native-host/src/identity.ts reads each setting by name): every
+ * `process.env.<NAME>` read in the bundles becomes the value given to this build, checked first.
+ */
+function identityDefines(): Record<string, string> {
+  extensionIdentity(process.env);
+  return Object.fromEntries(EXTENSION_IDENTITY_VARIABLES.map((name) => [`process.env.${name}`, JSON.stringify(process.env[name] ?? '')]));
+}
+
 async function bundleJs(input: string, define: Record<string, string> = {}): Promise<string> {
   const build = await rolldown({
     input,
@@ -52,7 +61,7 @@ async function bundleJs(input: string, define: Record<string, string> = {}): Pro
     logLevel: 'silent',
     resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
     treeshake: PROTOCOL_TREESHAKE,
-    transform: { define },
+    transform: { define: { ...identityDefines(), ...define } },
   });
   const { output } = await build.generate({ format: 'cjs', codeSplitting: false });
   await build.close();
@@ -71,6 +80,7 @@ async function bundleHost(): Promise<Array<{ name: string; code: string }>> {
     logLevel: 'silent',
     resolve: { alias: { bindings: join(ROOT, 'installers/src/bindings-shim.cjs') } },
     treeshake: PROTOCOL_TREESHAKE,
+    transform: { define: identityDefines() },
   });
   const { output } = await build.generate({ format: 'cjs', entryFileNames: 'host.cjs', chunkFileNames: '[name]-[hash].cjs' });
   await build.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_EXTENSION, CUSTOMER_EXTENSION_GECKO_ID, NATIVE_HOST_NAME } from '@rs/protocol';
+import { CUSTOMER_EXTENSION, DEV_CUSTOMER_GECKO_ID, extensionIdentity, NATIVE_HOST_NAME } from '@rs/protocol';
 import { BROWSERS, INSTALL_DIRS, renderManifest, type Os } from './templates.ts';
 
 const hostPaths: Record<Os, string> = {
@@ -15,7 +15,7 @@ describe('host manifest templates', () => {
         const manifest = JSON.parse(renderManifest(browser.family, hostPaths[os]));
         expect(manifest).toMatchObject({ name: NATIVE_HOST_NAME, path: hostPaths[os], type: 'stdio' });
         if (browser.family === 'firefox') {
-          expect(manifest.allowed_extensions).toEqual([CUSTOMER_EXTENSION_GECKO_ID]);
+          expect(manifest.allowed_extensions).toEqual([DEV_CUSTOMER_GECKO_ID]);
           expect(manifest.allowed_origins).toBeUndefined();
         } else {
           // The exact origin, with the trailing slash Chromium requires; no wildcards.
@@ -26,4 +26,10 @@ describe('host manifest templates', () => {
       });
     }
   }
+});
+
+it('lists the ids the installer was built with: every store copy of the customer extension, its Firefox id', () => {
+  const identity = extensionIdentity({ CUSTOMER_EXTENSION_IDS: `${'c'.repeat(32)}, ${'e'.repeat(32)}`, CUSTOMER_GECKO_ID: '{0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}' });
+  expect(JSON.parse(renderManifest('chromium', '/h', identity)).allowed_origins).toEqual([`chrome-extension://${'c'.repeat(32)}/`, `chrome-extension://${'e'.repeat(32)}/`]);
+  expect(JSON.parse(renderManifest('firefox', '/h', identity)).allowed_extensions).toEqual(['{0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}']);
 });

@@ -1,11 +1,13 @@
 import chromiumTemplate from '../templates/chromium.json' with { type: 'json' };
 import firefoxTemplate from '../templates/firefox.json' with { type: 'json' };
-import { CUSTOMER_EXTENSION, CUSTOMER_EXTENSION_GECKO_ID, extensionOrigin, NATIVE_HOST_NAME } from '@rs/protocol';
+import { extensionOrigin, NATIVE_HOST_NAME, type ExtensionIdentity } from '@rs/protocol';
+import { BUILT_IDENTITY } from '../../native-host/src/identity.ts';
 
 /**
  * Where each browser looks for the host manifest, per OS, for the current
- * user, and which template renders it. Names and ids come from @rs/protocol,
- * the same constants the extension build uses.
+ * user, and which template renders it. The host name comes from @rs/protocol;
+ * the extension ids are the settings this installer was built with (the same
+ * ones the extension build and the server read, see native-host/src/identity.ts).
  */
 export type Os = 'linux' | 'windows' | 'macos';
 export type Family = 'chromium' | 'firefox';
@@ -80,20 +82,38 @@ export const manifestFileName = () => `${NATIVE_HOST_NAME}.json`;
 export const templateText = (family: Family): string =>
   JSON.stringify(family === 'firefox' ? firefoxTemplate : chromiumTemplate, null, 2);
 
-/** Fills a template; every value is JSON-escaped, so a path with quotes or backslashes stays one string. */
-export function renderTemplate(template: string, hostPath: string): string {
+/**
+ * Fills a template: `{{field}}` inside a string is replaced (JSON-escaped, so a path with quotes or
+ * backslashes stays one string); a list entry that is exactly `{{origins}}` becomes every allowed origin.
+ */
+export function renderTemplate(template: string, hostPath: string, identity: ExtensionIdentity = BUILT_IDENTITY): string {
   const values: Record<string, string> = {
     name: NATIVE_HOST_NAME,
     description: HOST_DESCRIPTION,
     path: hostPath,
-    origin: `${extensionOrigin(CUSTOMER_EXTENSION.id)}/`,
-    geckoId: CUSTOMER_EXTENSION_GECKO_ID,
+    geckoId: identity.customerGeckoId,
   };
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`unknown template field ${key}`);
-    return JSON.stringify(value).slice(1, -1);
-  });
+  const lists: Record<string, string[]> = {
+    // The exact origins, with the trailing slash Chromium requires; one per store copy (Chrome Web Store, Edge Add-ons).
+    origins: identity.customerIds.map((id) => `${extensionOrigin(id)}/`),
+  };
+  const fill = (text: string) =>
+    text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`unknown template field ${key}`);
+      return value;
+    });
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return fill(node);
+    if (Array.isArray(node))
+      return node.flatMap((item) => {
+        const list = typeof item === 'string' ? /^\{\{(\w+)\}\}$/.exec(item)?.[1] : undefined;
+        return list !== undefined && lists[list] ? lists[list] : [walk(item)];
+      });
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    return node;
+  };
+  return JSON.stringify(walk(JSON.parse(template)), null, 2);
 }
 
-export const renderManifest = (family: Family, hostPath: string) => renderTemplate(templateText(family), hostPath);
+export const renderManifest = (family: Family, hostPath: string, identity?: ExtensionIdentity) => renderTemplate(templateText(family), hostPath, identity);

@@ -159,9 +159,6 @@ export const parseControlInput = (raw: unknown): Parsed<ControlInput> => parseTy
 export const InstallerOsSchema = z.enum(['linux', 'windows', 'macos']);
 export type InstallerOs = z.infer<typeof InstallerOsSchema>;
 
-/** The customer extension's id in Firefox (gecko), listed in Firefox host manifests' `allowed_extensions`. */
-export const CUSTOMER_EXTENSION_GECKO_ID = 'customer@openremotesupport.org';
-
 /**
  * installer -> host, on disk: what the installer wrote (`install.json` in the
  * host's folder), so the host can remove exactly that when the session ends.

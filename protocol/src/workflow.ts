@@ -192,7 +192,10 @@ export const CreateApiTokenResponseSchema = z.object({ token: z.string(), apiTok
 
 /** GET /api/public-config (anyone): what the public support page needs to hand a session key to the customer extension. */
 export const PublicConfigSchema = z.object({
+  /** The customer extension's Chrome Web Store id (the first of CUSTOMER_EXTENSION_IDS). */
   customerExtensionId: z.string(),
+  /** Every Chromium id of the customer extension (Chrome Web Store, Edge Add-ons, ...); the page tries each. */
+  customerExtensionIds: z.array(z.string()).optional(),
   /** Where a customer installs the customer extension (`CUSTOMER_EXTENSION_URL`), for the web chat's elevation steps. */
   customerExtensionUrl: z.string().url().optional(),
 });

@@ -12,8 +12,8 @@ import { LiveGateway, authenticate, tokenFromSubprotocols } from './live/gateway
 import { apiRouter, jsonBody } from './http/api.ts';
 import { jsonErrors, route } from './http/errors.ts';
 import type { Services } from './services.ts';
-import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
-import { cors } from './http/cors.ts';
+import { allowedOrigins, originPolicy } from './http/origins.ts';
+import { cors, customerOnlyOrigins } from './http/cors.ts';
 import { mountPeer, PEER_SOCKET_PATH } from './peer/mount.ts';
 import { Permissions } from './permissions/service.ts';
 import { permissionsRouter } from './permissions/routes.ts';
@@ -99,7 +99,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // With PORT=0 the real port is known only now; the public URL's origin and the bound one are both allowed.
   const publicUrl = config.publicUrl ?? url;
-  const origins = allowedOrigins(publicUrl, config.extraOrigins, url);
+  const origins = originPolicy(allowedOrigins(publicUrl, config.extraOrigins, url, config.extensions));
 
   const permissions = new Permissions(store, hub);
   const recordings = new Recordings(store, new LocalDiskStorage(config.recordingsDir));
@@ -118,6 +118,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use(securityHeaders(config.security, [...new Set([publicUrl, url].map((u) => new URL(u).origin))]));
   app.use(rejectMalformedUrl);
   app.use(cors(origins));
+  app.use('/api', customerOnlyOrigins(origins, store));
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
   const health = healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats());
   mount(app, healthz, async (req, res) => health(req, res, () => undefined), { under: '' });
@@ -148,18 +149,20 @@ export async function startServer(config: Config, store: Store, options: StartOp
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void (async () => {
-      if (!isAllowedOrigin(origins, req.headers.origin)) return refuse(socket, 403, 'Forbidden');
+      if (!origins.allows(req.headers.origin)) return refuse(socket, 403, 'Forbidden');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/api/ws') {
         const token = tokenFromSubprotocols(req);
         const auth = token ? await authenticate(store, token, Date.now()) : null;
         if (!auth) return refuse(socket, 401, 'Unauthorized');
+        if (!origins.trustedAs(req.headers.origin, auth.actor.role === 'customer' ? 'customer' : 'rep')) return refuse(socket, 403, 'Forbidden');
         if (auth.actor.role === 'customer' && !customerMayOpen(req, socket)) return gateway.refuseTooMany(req, socket, head);
         return gateway.upgrade(req, socket, head, auth);
       }
       if (path === PEER_SOCKET_PATH) {
         const issued = await peer.authorize(store, req);
         if (!issued) return refuse(socket, 401, 'Unauthorized');
+        if (!origins.trustedAs(req.headers.origin, issued.side === 'customer' ? 'customer' : 'rep')) return refuse(socket, 403, 'Forbidden');
         if (issued.side === 'customer' && !customerMayOpen(req, socket)) return refuse(socket, 429, 'Too Many Requests');
         if (!peer.upgrade(req, socket, head)) refuse(socket, 429, 'Too Many Requests');
         return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
-import { allowedOrigins, isAllowedOrigin } from './http/origins.ts';
+import { DEV_EXTENSION_IDENTITY, extensionIdentity } from '@rs/protocol';
+import { allowedOrigins, isAllowedOrigin, originPolicy } from './http/origins.ts';
 
 describe('loadConfig', () => {
   it('has embedded defaults', () => {
@@ -35,7 +36,7 @@ describe('loadConfig', () => {
 });
 
 describe('allowed origins', () => {
-  const allowed = allowedOrigins('https://help.example.com', [], 'http://127.0.0.1:8080');
+  const allowed = allowedOrigins('https://help.example.com', [], 'http://127.0.0.1:8080', DEV_EXTENSION_IDENTITY);
   it('allow the extensions and the server itself, nothing else', () => {
     expect(isAllowedOrigin(allowed, 'https://help.example.com')).toBe(true);
     expect(isAllowedOrigin(allowed, 'http://127.0.0.1:8080')).toBe(true);
@@ -43,5 +44,39 @@ describe('allowed origins', () => {
     expect(isAllowedOrigin(allowed, 'null')).toBe(false);
     expect(isAllowedOrigin(allowed, undefined)).toBe(false);
     expect(isAllowedOrigin(allowed, 'https://help.example.com.evil.example')).toBe(false);
+  });
+});
+
+describe('extension ids from settings', () => {
+  const store = { CUSTOMER_EXTENSION_IDS: `${'c'.repeat(32)},${'e'.repeat(32)}`, CONSOLE_EXTENSION_IDS: 'k'.repeat(32) };
+  it('replace the development ids in the allow-list, each exactly', () => {
+    const allowed = allowedOrigins('https://help.example.com', [], 'http://127.0.0.1:8080', loadConfig(store).extensions);
+    expect([...allowed].filter((o) => o.startsWith('chrome-extension://')).sort()).toEqual([`chrome-extension://${'c'.repeat(32)}`, `chrome-extension://${'e'.repeat(32)}`, `chrome-extension://${'k'.repeat(32)}`]);
+    expect(loadConfig(store).customerExtensionUrl).toBe(`https://chromewebstore.google.com/detail/${'c'.repeat(32)}`);
+  });
+  it('a malformed id is one sentence naming the variable, its value and what is expected', () => {
+    expect(() => loadConfig({ CUSTOMER_EXTENSION_IDS: 'abc' })).toThrow('CUSTOMER_EXTENSION_IDS="abc" is not valid: expected comma-separated Chromium extension ids of 32 letters a-p ("abc" is not one).');
+    expect(() => loadConfig({ CUSTOMER_GECKO_ID: 'no at sign' })).toThrow(/^CUSTOMER_GECKO_ID="no at sign" is not valid: expected a Firefox add-on id/);
+    expect(extensionIdentity({ CUSTOMER_GECKO_ID: ' help@example.com ' }).customerGeckoId).toBe('help@example.com');
+  });
+});
+
+describe('a Firefox extension origin (random per install)', () => {
+  const policy = originPolicy(allowedOrigins('https://help.example.com', [], 'http://127.0.0.1:8080', DEV_EXTENSION_IDENTITY));
+  const firefox = 'moz-extension://0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
+  it('is trusted for the customer role only; Chromium origins stay exact', () => {
+    expect(policy.allows(firefox)).toBe(true);
+    expect(policy.trustedAs(firefox, 'customer')).toBe(true);
+    expect(policy.trustedAs(firefox, 'rep')).toBe(false);
+    expect(policy.exact.has(firefox)).toBe(false);
+    expect(policy.allows(`chrome-extension://${'a'.repeat(32)}`)).toBe(false);
+    expect(policy.trustedAs(`chrome-extension://${DEV_EXTENSION_IDENTITY.customerIds[0]}`, 'rep')).toBe(true);
+  });
+  it.each(['moz-extension://', 'moz-extension://x', `${firefox}/`, `${firefox}.evil.example`, 'moz-extension://0F1E2D3C-4B5A-4978-8A6B-5C4D3E2F1A0B', 'null'])('refuses %j', (origin) => {
+    expect(policy.allows(origin)).toBe(false);
+  });
+  it('a pinned install (ALLOWED_ORIGINS) is exact, so it may be a console', () => {
+    const pinned = originPolicy(allowedOrigins('https://help.example.com', [`${firefox}/`], 'http://127.0.0.1:8080', DEV_EXTENSION_IDENTITY));
+    expect(pinned.trustedAs(firefox, 'rep')).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { extensionIdentity, type ExtensionIdentity } from '@rs/protocol';
 import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
 import { integer } from './env.ts';
 import { customerExtensionUrl } from './elevation/config.ts';
@@ -45,6 +46,8 @@ export interface Config {
   fileRelayDir: string;
   /** Where the web chat sends a customer to install the customer extension (elevation). */
   customerExtensionUrl: string;
+  /** The extensions' ids (CUSTOMER_EXTENSION_IDS, CONSOLE_EXTENSION_IDS, CUSTOMER_GECKO_ID): the origin allow-list and the elevation check. */
+  extensions: ExtensionIdentity;
   /** Response headers (FRAME_ANCESTORS). */
   security: SecurityConfig;
   /** Chat rates, transcript length, sockets per party, buffered bytes, relayed bytes. */
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 8080);
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR || 'data');
+  const extensions = extensionIdentity(env);
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : port === 0 ? null : `http://localhost:${port}`;
   if (publicUrl !== null && !URL.canParse(publicUrl)) throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(publicUrl)}`);
   return {
@@ -98,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflow: loadWorkflowConfig(env),
     fileMaxBytes: integer(env, 'FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
     fileRelayDir: env.FILE_RELAY_DIR ? resolve(env.FILE_RELAY_DIR) : resolve(dataDir, 'transfers'),
-    customerExtensionUrl: customerExtensionUrl(env),
+    customerExtensionUrl: customerExtensionUrl(env, extensions),
+    extensions,
     security: loadSecurityConfig(env),
     limits: loadLimitsConfig(env),
     throttle: loadThrottleConfig(env),

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION } from '@rs/protocol';
 import { loadConfig } from './config.ts';
 import { openStore } from './store/open.ts';
 import { ensureAdmin } from './auth/admin.ts';
@@ -27,11 +26,11 @@ if (admin.created && admin.generatedPassword)
   lines.push(`  Admin password (generated, shown only this once): ${admin.generatedPassword}`);
 else if (admin.created) lines.push('  Admin password: the one given in ADMIN_PASSWORD');
 else lines.push('  Admin password: set on first start (not shown again)');
-for (const [label, ext] of [['Customer extension', CUSTOMER_EXTENSION], ['Console extension', CONSOLE_EXTENSION]] as const) {
-  const dir = fileURLToPath(new URL(`../../extension/.output/${ext.name}/chrome-mv3`, import.meta.url));
+for (const [label, name] of [['Customer extension', 'customer'], ['Console extension', 'console']] as const) {
+  const dir = fileURLToPath(new URL(`../../extension/.output/${name}/chrome-mv3`, import.meta.url));
   lines.push(`  ${label} (load unpacked): ${existsSync(dir) ? dir : `${dir} (not built: npm run build)`}`);
 }
-lines.push(`  Extension ids: customer ${CUSTOMER_EXTENSION.id}, console ${CONSOLE_EXTENSION.id}`);
+lines.push(`  Extension ids: customer ${config.extensions.customerIds.join(', ')}, console ${config.extensions.consoleIds.join(', ')}`);
 console.log(lines.join('\n'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

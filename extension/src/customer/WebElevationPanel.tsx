@@ -46,10 +46,10 @@ export function WebElevationPanel({ client, session, stored, onHandedOver }: Web
     const abort = (checking.current = new AbortController());
     setPhase({ kind: 'checking' });
     try {
-      const { extensionId, installUrl } = await loadExtensionConfig(stored.serverUrl);
+      const { extensionIds, installUrl } = await loadExtensionConfig(stored.serverUrl);
       const session = { sessionId: stored.sessionId, customerToken: stored.customerToken };
       const onMissing = () => setPhase({ kind: 'missing', installUrl });
-      if (await handOverWhenInstalled(chromeExtensionLink(extensionId), session, { signal: abort.signal, onMissing })) onHandedOver();
+      if (await handOverWhenInstalled(chromeExtensionLink(extensionIds), session, { signal: abort.signal, onMissing })) onHandedOver();
     } catch (e) {
       setPhase({ kind: 'idle' });
       setError(errorMessage(e));

@@ -77,4 +77,22 @@ describe('chromeExtensionLink', () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it('tries every store copy in order: the one installed answers', async () => {
+    const calls: string[] = [];
+    const runtime: { lastError?: { message: string }; sendMessage: (id: string, m: unknown, cb: (a: unknown) => void) => void } = {
+      sendMessage: (id, _m, cb) => {
+        calls.push(id);
+        runtime.lastError = id === 'edge-id' ? undefined : { message: 'Could not establish connection.' };
+        cb(id === 'edge-id' ? { ok: true } : undefined);
+      },
+    };
+    vi.stubGlobal('chrome', { runtime });
+    try {
+      expect(await chromeExtensionLink(['chrome-id', 'edge-id', 'other-id'])({ type: 'ping' })).toEqual({ ok: true });
+      expect(calls).toEqual(['chrome-id', 'edge-id']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

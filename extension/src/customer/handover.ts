@@ -12,29 +12,37 @@ type ExternalRuntime = {
  * Messages the customer extension from a page of the server. `chrome.runtime`
  * is read at every send: the browser gives it to the page only while an
  * extension that accepts this origin is installed, which may change while
- * the customer waits.
+ * the customer waits. The ids are tried in order (the Chrome Web Store copy,
+ * then Edge Add-ons' or another), and the first answer counts.
  */
-export function chromeExtensionLink(extensionId: string): ExtensionLink {
-  return (message) => {
-    const runtime = (globalThis as { chrome?: { runtime?: ExternalRuntime } }).chrome?.runtime;
-    if (!runtime?.sendMessage) return Promise.resolve(null);
-    return new Promise((resolve) => {
+export function chromeExtensionLink(extensionIds: string | readonly string[]): ExtensionLink {
+  const ids = typeof extensionIds === 'string' ? [extensionIds] : extensionIds;
+  const sendTo = (runtime: ExternalRuntime, id: string, message: PageToExtensionMessage) =>
+    new Promise<unknown>((resolve) => {
       try {
-        runtime.sendMessage(extensionId, message, (answer) => resolve(runtime.lastError ? null : answer));
+        runtime.sendMessage(id, message, (answer) => resolve(runtime.lastError ? null : (answer ?? null)));
       } catch {
         resolve(null);
       }
     });
+  return async (message) => {
+    for (const id of ids) {
+      const runtime = (globalThis as { chrome?: { runtime?: ExternalRuntime } }).chrome?.runtime;
+      if (!runtime?.sendMessage) return null;
+      const answer = await sendTo(runtime, id, message);
+      if (answer !== null) return answer;
+    }
+    return null;
   };
 }
 
 const isOk = (answer: unknown): boolean => typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === true;
 
-/** What the web chat needs to hand over: the extension's id and where to install it. */
-export async function loadExtensionConfig(serverUrl: string): Promise<{ extensionId: string; installUrl: string | null }> {
+/** What the web chat needs to hand over: the extension's ids (every store copy) and where to install it. */
+export async function loadExtensionConfig(serverUrl: string): Promise<{ extensionIds: string[]; installUrl: string | null }> {
   const config = parseWith(PublicConfigSchema, await (await fetch(`${serverUrl}/api/public-config`)).json());
   if (!config.ok) throw new Error('The support server did not say which extension to use.');
-  return { extensionId: config.value.customerExtensionId, installUrl: config.value.customerExtensionUrl ?? null };
+  return { extensionIds: config.value.customerExtensionIds ?? [config.value.customerExtensionId], installUrl: config.value.customerExtensionUrl ?? null };
 }
 
 export interface HandOverOptions {

@@ -1,4 +1,5 @@
 import { PublicConfigSchema, parseWith } from '@rs/protocol';
+import { chromeExtensionLink } from './handover.ts';
 
 /**
  * The session key of an emailed link (`/#key=123456789`). The fragment never
@@ -13,10 +14,6 @@ export function takeLinkKey(): string | null {
   return key.replace(/\D/g, '').slice(0, 20) || null;
 }
 
-type ExternalRuntime = {
-  sendMessage(extensionId: string, message: unknown, callback: (answer: unknown) => void): void;
-  lastError?: { message?: string };
-};
 
 /**
  * Hands the key to the customer extension (the full client) when it is
@@ -25,16 +22,13 @@ type ExternalRuntime = {
  * False when there is no extension to take it; the web chat then goes on.
  */
 export async function handToExtension(serverUrl: string, key: string): Promise<boolean> {
-  const runtime = (globalThis as { chrome?: { runtime?: ExternalRuntime } }).chrome?.runtime;
+  const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime;
   if (!runtime?.sendMessage) return false;
   try {
     const config = parseWith(PublicConfigSchema, await (await fetch(`${serverUrl}/api/public-config`)).json());
     if (!config.ok) return false;
-    const answer = await new Promise<unknown>((resolve) => {
-      runtime.sendMessage(config.value.customerExtensionId, { type: 'open-session-key', key }, (reply) => {
-        resolve(runtime.lastError ? null : reply);
-      });
-    });
+    // Every store copy's id in turn (Chrome Web Store, Edge Add-ons): the one installed answers.
+    const answer = await chromeExtensionLink(config.value.customerExtensionIds ?? [config.value.customerExtensionId])({ type: 'open-session-key', key });
     return typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === true;
   } catch {
     return false;

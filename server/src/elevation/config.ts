@@ -1,11 +1,11 @@
-import { CUSTOMER_EXTENSION } from '@rs/protocol';
+import type { ExtensionIdentity } from '@rs/protocol';
 
-/** The customer extension's page in the Chrome Web Store (its fixed id). */
-export const DEFAULT_CUSTOMER_EXTENSION_URL = `https://chromewebstore.google.com/detail/${CUSTOMER_EXTENSION.id}`;
+/** The customer extension's page in the Chrome Web Store (its first configured id). */
+export const chromeWebStoreUrl = (identity: ExtensionIdentity): string => `https://chromewebstore.google.com/detail/${identity.customerIds[0]}`;
 
 /** `CUSTOMER_EXTENSION_URL`: where the web chat sends a customer to install the full client when they allow Elevate. */
-export function customerExtensionUrl(env: NodeJS.ProcessEnv): string {
-  const raw = env.CUSTOMER_EXTENSION_URL?.trim() || DEFAULT_CUSTOMER_EXTENSION_URL;
+export function customerExtensionUrl(env: NodeJS.ProcessEnv, identity: ExtensionIdentity): string {
+  const raw = env.CUSTOMER_EXTENSION_URL?.trim() || chromeWebStoreUrl(identity);
   const url = URL.canParse(raw) ? new URL(raw) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error(`CUSTOMER_EXTENSION_URL is not an http(s) URL: ${JSON.stringify(raw)}`);
   return url.href;

@@ -39,6 +39,6 @@ describe('elevation from the web chat', () => {
   });
 
   it('the public config names the customer extension and where to install it', async () => {
-    expect((await api(t.srv.url, '/api/public-config')).body).toEqual({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: 'https://extensions.example.com/support' });
+    expect((await api(t.srv.url, '/api/public-config')).body).toEqual({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionIds: [CUSTOMER_EXTENSION.id], customerExtensionUrl: 'https://extensions.example.com/support' });
   });
 });

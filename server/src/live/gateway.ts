@@ -103,7 +103,7 @@ export class LiveGateway {
     const { limits } = this.#services.config;
     const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
     if (!this.#quota.take(key, max, socket)) return this.refuseTooMany(req, socket, head);
-    const actor = withClientKind(auth.actor, req.headers.origin);
+    const actor = withClientKind(auth.actor, req.headers.origin, this.#services.config.extensions);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
   }
 

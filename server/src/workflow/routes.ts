@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
 import {
-  CUSTOMER_EXTENSION,
   IdSchema,
   ProtocolError,
   parseWith,
@@ -40,7 +39,7 @@ export function workflowRouter(services: Services, keys: SessionKeys): Router {
   const creation = sessionCreationLimiter(services.counters, services.config.throttle);
   const emails = keyEmailLimiter(services.counters, services.config.throttle);
 
-  mount(api, ops.publicConfig, async (_req, res) => void res.json({ customerExtensionId: CUSTOMER_EXTENSION.id, customerExtensionUrl: services.config.customerExtensionUrl }));
+  mount(api, ops.publicConfig, async (_req, res) => void res.json({ customerExtensionId: services.config.extensions.customerIds[0], customerExtensionIds: [...services.config.extensions.customerIds], customerExtensionUrl: services.config.customerExtensionUrl }));
 
   mount(api, ops.redeemSessionKey, async (req, res, input) => {
     const { key, customerName, recordingAllowed } = input.body();
