@@ -29,7 +29,7 @@ async function restore(): Promise<StoredAuth | null> {
 
 /** The representative console. */
 export function App() {
-  useLanguage();
+  useLanguage(() => t('console.title'));
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
 

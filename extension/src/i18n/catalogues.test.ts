@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolError } from '@rs/protocol';
+import { ProtocolError, SYSTEM_LINES, systemLine, type SystemLineCode } from '@rs/protocol';
+import { systemLineText } from '../ui/system-lines.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -47,5 +48,22 @@ describe('the language a person gets', () => {
     expect(errorMessage(new ProtocolError('rate_limited', 'slow down', { retryAfterMs: 90_000 }))).toBe('Zu viele Versuche. Bitte warten Sie 2 Minuten und versuchen Sie es dann erneut.');
     expect(errorMessage(new Error('anything at all'))).toBe(de.errors.generic);
     expect(t('chat.chattingWith', { name: '<b>Ada</b>' })).toBe('Sie chatten mit <b>Ada</b>.');
+  });
+});
+
+describe('the server transcript lines', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('have one catalogue entry per protocol template, the English one the same sentence', () => {
+    expect(Object.keys(en.systemLines).sort()).toEqual(Object.keys(SYSTEM_LINES).sort());
+    for (const [code, template] of Object.entries(SYSTEM_LINES)) expect(en.systemLines[code as SystemLineCode].replace(/\{\{(\w+)\}\}/g, '{$1}'), code).toBe(template);
+  });
+
+  it('are read back from the text and shown in German', async () => {
+    await setLanguage('de');
+    expect(systemLineText(systemLine('joined', { name: 'Ada' }))).toBe('Ada ist der Sitzung beigetreten.');
+    expect(systemLineText(systemLine('transferred_to_team', { name: 'Ada', team: 'Billing' }))).toBe('Ada hat die Sitzung an das Team Billing übergeben.');
+    expect(systemLineText(systemLine('file_sent', { sender: 'Bo', file: 'a (1).txt', size: '2 KB' }))).toBe('Bo hat a (1).txt (2 KB) gesendet.');
+    expect(systemLineText('A line no template wrote.')).toBe('A line no template wrote.');
   });
 });

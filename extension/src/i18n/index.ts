@@ -61,9 +61,10 @@ export function useSiteLanguage(siteDefault: UiLanguage | null): void {
 
 /**
  * Re-renders the calling component (an app's root, so everything below it)
- * when the language changes, and keeps `<html lang>` in step for screen readers.
+ * when the language changes, and keeps `<html lang>` (for screen readers)
+ * and, given `title`, the page's title in step.
  */
-export function useLanguage(): UiLanguage {
+export function useLanguage(title?: () => string): UiLanguage {
   const [lang, setLang] = useState(currentLanguage());
   useEffect(() => {
     const changed = (l: string) => setLang(l as UiLanguage);
@@ -71,7 +72,9 @@ export function useLanguage(): UiLanguage {
     return () => instance.off('languageChanged', changed);
   }, []);
   useEffect(() => {
-    if (typeof document !== 'undefined') document.documentElement.lang = lang;
+    if (typeof document === 'undefined') return;
+    document.documentElement.lang = lang;
+    if (title) document.title = title();
   }, [lang]);
   return lang;
 }

@@ -1,7 +1,7 @@
 import type { Font } from 'opentype.js';
 import { textRectangles, textWidth, GLYPH_HEIGHT } from './font.ts';
 import { advancePerPixel, loadOutlineFont, outlineText, type PixelRect } from './outline-font.ts';
-import { watermarkText } from './watermark-process.ts';
+import { noticeText, watermarkText } from './watermark-process.ts';
 import { queryMonitors, shapeExtension, type X11 } from './x11-client.ts';
 import type { Rect, Watermark } from './types.ts';
 
@@ -54,11 +54,11 @@ export class X11Watermark implements Watermark {
     this.#fontDirs = options.fontDirs ?? [];
   }
 
-  async show(repName: string): Promise<void> {
+  async show(repName: string, notice?: string): Promise<void> {
     await this.hide();
     const X = this.#x.client;
     const shape = await shapeExtension(this.#x);
-    const text = watermarkText(repName);
+    const text = noticeText(repName, notice);
     const opacity = await this.#atom('_NET_WM_WINDOW_OPACITY');
     // Read once, on the first show: the font is parsed only when a watermark is wanted.
     if (this.#font === undefined) this.#font = loadOutlineFont(this.#fontDirs);

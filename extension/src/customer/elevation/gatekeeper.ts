@@ -184,7 +184,7 @@ export class Gatekeeper {
 
   async #grant(host: NativeHostClient, options: StartOptions): Promise<void> {
     try {
-      if (options.watermark) await host.request({ type: 'watermark.show', repName: options.repName });
+      if (options.watermark) await host.request({ type: 'watermark.show', repName: options.repName, text: t('elevation.watermark', { name: options.repName }) });
       await host.request({ type: 'control.grant' });
       this.#granted = true;
       this.#set({ ...this.#status, phase: 'connected', error: null });

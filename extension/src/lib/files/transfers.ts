@@ -146,7 +146,7 @@ export class FileTransfers {
 
   async #send(t: LocalTransfer): Promise<void> {
     const file = this.#files.get(t.view.id);
-    if (!file) return this.#fail(t, 'The file is no longer available here (was the page reloaded?).', true);
+    if (!file) return this.#fail(t, tr('files.gone'), true);
     const progress = (bytes: number) => {
       t.bytes = bytes;
       this.#progressed();
@@ -204,7 +204,7 @@ export class FileTransfers {
           },
         );
       } catch (e) {
-        if (this.#active(t)) this.#fail(t, `The upload failed: ${errorMessage(e)}`, true);
+        if (this.#active(t)) this.#fail(t, tr('files.uploadFailed', { reason: errorMessage(e) }), true);
       }
     }
   }
@@ -223,7 +223,7 @@ export class FileTransfers {
       });
       await this.#verify(t, blob, 'relay');
     } catch (error) {
-      if (this.#active(t)) this.#fail(t, `The download failed: ${errorMessage(error)}`, true);
+      if (this.#active(t)) this.#fail(t, tr('files.downloadFailed', { reason: errorMessage(error) }), true);
     }
   }
 
