@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION, CUSTOMER_EXTENSION_GECKO_ID } from '@rs/protocol';
 import { externalMatches } from './src/lib/external-matches.ts';
+import { manifestLocales } from './src/i18n/manifest-locales.ts';
 
 /**
  * One WXT project, two extensions. `APP=customer` builds the customer client
@@ -26,20 +27,20 @@ const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'i
 
 const manifests = {
   customer: {
-    name: 'Remote Support',
-    description: 'Chat with a support representative.',
+    name: '__MSG_name__',
+    description: '__MSG_description__',
     key: CUSTOMER_EXTENSION.key,
     permissions: ['storage', 'sidePanel', 'notifications', 'nativeMessaging', 'downloads'],
-    action: { default_title: 'Chat with support', default_icon: ICONS },
+    action: { default_title: '__MSG_action__', default_icon: ICONS },
     // The server's public support page hands session keys (from emailed links) to this extension.
     externally_connectable: { matches: externalMatches(process.env.WXT_SERVER_URL || 'http://localhost:8080') },
   },
   console: {
-    name: 'Remote Support Console',
-    description: 'The representative console: queue, chat and sessions.',
+    name: '__MSG_name__',
+    description: '__MSG_description__',
     key: CONSOLE_EXTENSION.key,
     permissions: ['storage'],
-    action: { default_title: 'Open the representative console', default_icon: ICONS },
+    action: { default_title: '__MSG_action__', default_icon: ICONS },
   },
 } as const;
 
@@ -55,8 +56,11 @@ export default defineConfig({
     ...manifests[app],
     permissions: [...manifests[app].permissions],
     icons: ICONS,
+    // Name, description and toolbar title in the browser's language, from src/i18n/ (manifest-locales.ts).
+    default_locale: 'en',
     // Firefox names an extension by this id: the helper's Firefox manifest allows exactly it.
     ...(browser === 'firefox' && app === 'customer' ? { browser_specific_settings: { gecko: { id: CUSTOMER_EXTENSION_GECKO_ID } } } : {}),
   }),
+  hooks: { 'build:publicAssets': (_, files) => void files.push(...manifestLocales(app)) },
   vite: () => ({ plugins: [preact()] }),
 });

@@ -143,4 +143,24 @@ describe('in a German browser, both extensions speak German', () => {
     await expectNoEnglish(customer, 'the ended chat with its survey');
     await expectNoEnglish(rep, 'the closed session');
   });
+
+  it("the web chat follows the site's default language when the browser asks for none we have", async () => {
+    await (await adminApi(server.url)).configure({ language: 'de' }, '/hilfe', 'Hilfe');
+    const french = await launchWithExtension('customer', { args: ['--lang=fr-FR', '--accept-lang=fr-FR,fr'] });
+    try {
+      const page = await french.browser.newPage();
+      await page.goto(`${server.url}/`);
+      await byRole(page, 'heading', 'Chat with support').wait();
+      await page.goto(`${server.url}/hilfe`);
+      await byRole(page, 'heading', 'Chat mit dem Support').wait();
+      expect(await page.evaluate(() => [navigator.languages[0], document.documentElement.lang])).toEqual([expect.stringMatching(/^fr/), 'de']);
+      await fill(page, 'Ihr Name', 'Renée Dupont');
+      await button(page, 'Chat starten').click();
+      await waitForRoleText(page, 'status', 'Warten auf einen Mitarbeiter …');
+      await expectNoEnglish(page, 'the web chat of a German site');
+      await button(rep, 'Renée Dupont annehmen').wait();
+    } finally {
+      await french.close();
+    }
+  });
 });

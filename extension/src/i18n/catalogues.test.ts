@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProtocolError, SYSTEM_LINES, systemLine, type SystemLineCode } from '@rs/protocol';
 import { systemLineText } from '../ui/system-lines.ts';
+import { manifestLocales } from './manifest-locales.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -65,5 +66,20 @@ describe('the server transcript lines', () => {
     expect(systemLineText(systemLine('transferred_to_team', { name: 'Ada', team: 'Billing' }))).toBe('Ada hat die Sitzung an das Team Billing übergeben.');
     expect(systemLineText(systemLine('file_sent', { sender: 'Bo', file: 'a (1).txt', size: '2 KB' }))).toBe('Bo hat a (1).txt (2 KB) gesendet.');
     expect(systemLineText('A line no template wrote.')).toBe('A line no template wrote.');
+  });
+});
+
+describe("the manifests' name, description and toolbar title", () => {
+  it('are written for every language and app, within the store limits', () => {
+    for (const app of ['customer', 'console'] as const) {
+      const files = manifestLocales(app);
+      expect(files.map((f) => f.relativeDest).sort()).toEqual(['_locales/de/messages.json', '_locales/en/messages.json']);
+      for (const f of files) {
+        const messages = JSON.parse(f.contents) as Record<'name' | 'description' | 'action', { message: string }>;
+        expect(messages.name.message.length).toBeLessThanOrEqual(75);
+        expect(messages.description.message.length).toBeLessThanOrEqual(132);
+        expect(messages.action.message).not.toBe('');
+      }
+    }
   });
 });

@@ -3,6 +3,14 @@ import type { en } from './en.ts';
 
 /** The German catalogue (formal "Sie"): the same keys as en.ts, checked by the compiler and by catalogues.test.ts. */
 export const de: Catalogue<typeof en> = {
+  manifest: {
+    customerName: 'Remote Support',
+    customerDescription: 'Chatten Sie mit einem Support-Mitarbeiter.',
+    customerAction: 'Chat mit dem Support',
+    consoleName: 'Remote Support – Konsole',
+    consoleDescription: 'Die Mitarbeiterkonsole: Warteschlange, Chat und Sitzungen.',
+    consoleAction: 'Mitarbeiterkonsole öffnen',
+  },
   common: {
     allow: 'Erlauben',
     refuse: 'Ablehnen',

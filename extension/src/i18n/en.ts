@@ -4,6 +4,15 @@
  * `{{name}}` is filled in by `t`; `_one`/`_other` are plural forms.
  */
 export const en = {
+  /** The extensions' names and toolbar titles, written to `_locales/` at build time (manifest-locales.ts). */
+  manifest: {
+    customerName: 'Remote Support',
+    customerDescription: 'Chat with a support representative.',
+    customerAction: 'Chat with support',
+    consoleName: 'Remote Support Console',
+    consoleDescription: 'The representative console: queue, chat and sessions.',
+    consoleAction: 'Open the representative console',
+  },
   common: {
     allow: 'Allow',
     refuse: 'Refuse',
