@@ -146,9 +146,11 @@ describe('in a German browser, both extensions speak German', () => {
 
   it("the web chat follows the site's default language when the browser asks for none we have", async () => {
     await (await adminApi(server.url)).configure({ language: 'de' }, '/hilfe', 'Hilfe');
-    const french = await launchWithExtension('customer', { args: ['--lang=fr-FR', '--accept-lang=fr-FR,fr'] });
+    // A French visitor: this page's Accept-Language and navigator.languages say fr (no third browser to start).
+    const page = await customerBrowser.browser.newPage();
     try {
-      const page = await french.browser.newPage();
+      const cdp = await page.createCDPSession();
+      await cdp.send('Emulation.setUserAgentOverride', { userAgent: await customerBrowser.browser.userAgent(), acceptLanguage: 'fr-FR,fr' });
       await page.goto(`${server.url}/`);
       await byRole(page, 'heading', 'Chat with support').wait();
       await page.goto(`${server.url}/hilfe`);
@@ -160,7 +162,7 @@ describe('in a German browser, both extensions speak German', () => {
       await expectNoEnglish(page, 'the web chat of a German site');
       await button(rep, 'Renée Dupont annehmen').wait();
     } finally {
-      await french.close();
+      await page.close();
     }
   });
 });
