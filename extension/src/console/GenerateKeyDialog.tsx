@@ -6,7 +6,7 @@ import { ModalDialog } from './ModalDialog.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { useAction } from '../lib/use-action.ts';
 import { t } from '../i18n/index.ts';
-import { withSlot } from '../i18n/rich.tsx';
+import { withSlot } from '../i18n/slot.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 

@@ -6,7 +6,7 @@ import { Alert } from './Status.tsx';
 import './files.css';
 import { useAction } from '../lib/use-action.ts';
 import { t as tr } from '../i18n/index.ts';
-import { withSlot } from '../i18n/rich.tsx';
+import { withSlot } from '../i18n/slot.ts';
 import { explained } from '../lib/errors.ts';
 
 interface FilesPanelProps {

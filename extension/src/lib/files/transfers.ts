@@ -179,7 +179,8 @@ export class FileTransfers {
       this.#emit();
     } catch (error) {
       if (!this.#active(t)) return;
-      console.warn('files: direct transfer failed, using the server relay:', errorMessage(error));
+      // The log keeps the technical reason (errorMessage would give the reader's sentence for its code).
+      console.warn('files: direct transfer failed, using the server relay:', error instanceof Error ? error.message : String(error));
       t.route = 'relay';
       t.resuming = false;
       progress(0);
