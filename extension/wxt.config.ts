@@ -3,6 +3,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONSOLE_EXTENSION, CUSTOMER_EXTENSION, extensionIdentity } from '@rs/protocol';
 import { externalMatches } from './src/lib/external-matches.ts';
+import { manifestLocales } from './src/i18n/manifest-locales.ts';
 
 /**
  * One WXT project, two extensions. `APP=customer` builds the customer client
@@ -40,20 +41,20 @@ const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'i
 
 const manifests = {
   customer: {
-    name: 'Remote Support',
-    description: 'Chat with a support representative.',
+    name: '__MSG_name__',
+    description: '__MSG_description__',
     ...devKey(CUSTOMER_EXTENSION, identity.customerIds),
     permissions: ['storage', 'sidePanel', 'notifications', 'nativeMessaging', 'downloads'],
-    action: { default_title: 'Chat with support', default_icon: ICONS },
+    action: { default_title: '__MSG_action__', default_icon: ICONS },
     // The server's public support page hands session keys (from emailed links) to this extension.
     externally_connectable: { matches: externalMatches(process.env.WXT_SERVER_URL || 'http://localhost:8080') },
   },
   console: {
-    name: 'Remote Support Console',
-    description: 'The representative console: queue, chat and sessions.',
+    name: '__MSG_name__',
+    description: '__MSG_description__',
     ...devKey(CONSOLE_EXTENSION, identity.consoleIds),
     permissions: ['storage'],
-    action: { default_title: 'Open the representative console', default_icon: ICONS },
+    action: { default_title: '__MSG_action__', default_icon: ICONS },
   },
 } as const;
 
@@ -86,6 +87,8 @@ export default defineConfig({
       ...(firefox ? firefoxSafe : manifests[app]),
       permissions: manifests[app].permissions.filter((p) => !(firefox && p === 'sidePanel')),
       icons: ICONS,
+      // Name, description and toolbar title in the browser's language, from src/i18n/ (manifest-locales.ts).
+      default_locale: 'en',
       ...(firefox
         ? {
             // Firefox names an extension by this id: the helper's Firefox manifest allows exactly it.
@@ -103,5 +106,6 @@ export default defineConfig({
         : { minimum_chrome_version: MINIMUM_CHROME_VERSION }),
     };
   },
+  hooks: { 'build:publicAssets': (_, files) => void files.push(...manifestLocales(app)) },
   vite: () => ({ plugins: [preact()] }),
 });

@@ -55,7 +55,7 @@ ensure_npm_deps() {
 # firefox-esr: the Firefox customer client spec (e2e/src/firefox.e2e.test.ts).
 # postgresql, redis-server and haproxy: the multi-node tests start their own throwaway ones on unix sockets and loopback.
 # nginx-light, caddy, openssl, python3-yaml: deploy.e2e runs deploy/check.sh and the shipped nginx site with TLS.
-SYSTEM_PACKAGES=(chromium firefox-esr xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy nginx-light caddy openssl python3-yaml)
+SYSTEM_PACKAGES=(chromium firefox-esr xvfb xauth libxtst6 xdotool x11-utils fonts-liberation fonts-dejavu-core iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy nginx-light caddy openssl python3-yaml)
 ensure_system_packages() {
   local missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do

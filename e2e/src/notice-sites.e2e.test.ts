@@ -135,7 +135,7 @@ describe('click-to-chat notices per public site', () => {
     // A site customers already used stays, with a reason.
     await chooseSite('IT desk (/it)');
     await button(rep, 'Delete site IT desk').click();
-    await waitForRoleText(rep, 'alert', 'sessions were started on this site; turn its chat off instead');
+    await waitForRoleText(rep, 'alert', 'Sessions were started on this site; turn its chat off instead.');
     await button(rep, 'Settings').click();
   });
 });

@@ -82,7 +82,7 @@ describe('people administration in the console', () => {
     expect(await pageText(dora)).toContain('An administrator disabled your account, so you were signed out.');
 
     await signIn(dora, server.url, 'dora', DORA_PASSWORD);
-    await waitForRoleText(dora, 'alert', 'this account is disabled; ask an administrator to enable it');
+    await waitForRoleText(dora, 'alert', 'This account is disabled. Ask an administrator to enable it.');
     expect(await pageText(dora)).not.toContain('Queue');
 
     await button(admin, 'Enable Dora Explorer').click();

@@ -33,7 +33,7 @@ describe('console sign-in when throttled', () => {
     for (const password of ['guess one', 'guess two']) expect((await post(`${server.url}/api/auth/login`, { username: 'admin', password })).status).toBe(401);
     const page = await browser.open('console.html');
     await signIn(page, server.url, 'admin', 'guess three');
-    await waitForRoleText(page, 'alert', 'wrong username or password');
+    await waitForRoleText(page, 'alert', 'Wrong username or password.');
     await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
     await waitForRoleText(page, 'alert', 'Too many attempts. Please wait 15 minutes and try again.');
     expect(await pageText(page)).not.toContain('rate_limited');

@@ -108,6 +108,9 @@ function codeCaches(files: Array<{ name: string; code: string }>): Map<string, B
   return new Map([...scripts].map(([name, script]) => [name, script.createCachedData()]));
 }
 
+/** From Debian's fonts-dejavu-core (scripts/lib.sh installs it); without it the helper uses the desktop's copy, or draws ASCII only. */
+const DEJAVU_SANS = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
 export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string; cacheDir?: string }) =>
@@ -134,6 +137,8 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
     }
     const libnut = join(require.resolve(`${ADDON_PACKAGES[options.os]}/package.json`, { paths: [join(ROOT, 'native-host')] }), '../build/Release/libnut.node');
     files.push({ name: 'libnut.node', mode: 0o755, data: readFileSync(libnut) });
+    // The Linux watermark draws any name (Greek, Cyrillic, ...) with DejaVu Sans; shipped in case the desktop lacks it.
+    if (options.os === 'linux' && existsSync(DEJAVU_SANS)) files.push({ name: 'DejaVuSans.ttf', mode: 0o644, data: readFileSync(DEJAVU_SANS) });
     const bundle = packBundle(files);
     const publicKeyPem = publicKeyOf(options.privateKeyPem);
     writeFileSync(join(work, 'bundle'), bundle);

@@ -50,7 +50,7 @@ export const handlers: HandlerTable = {
   'key.press': input,
   'key.type': input,
   'watermark.show': async (m, ctx) => {
-    await ctx.platform.watermark.show(m.repName);
+    await ctx.platform.watermark.show(m.repName, m.text);
     await ok(ctx, m.id);
   },
   'watermark.hide': async (m, ctx) => {

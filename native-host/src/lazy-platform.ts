@@ -52,7 +52,7 @@ export function lazyPlatform(load: () => Promise<Omit<Platform, 'uninstaller'>>,
     },
   };
   const watermark: Watermark = {
-    show: async (repName) => (await get()).watermark.show(repName),
+    show: async (repName, text) => (await get()).watermark.show(repName, text),
     hide: async () => {
       if (loading) await (await get()).watermark.hide();
     },

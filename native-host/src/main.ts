@@ -59,7 +59,7 @@ async function createPlatform(installDir: string | null): Promise<Omit<Platform,
     const { NutInput } = await import('./platform/input.nut.ts');
     const { X11KeyboardWatch } = await import('./platform/keyboard-watch.linux.ts');
     const input = new NutInput(() => queryMonitors(x), { setClipboard: linuxClipboard(installDir ? join(installDir, 'xsel') : null) });
-    return { input, keyboardWatch: new X11KeyboardWatch(x), watermark: new X11Watermark(x) };
+    return { input, keyboardWatch: new X11KeyboardWatch(x), watermark: new X11Watermark(x, { fontDirs: installDir ? [installDir] : [] }) };
   }
   const { NutInput, nutMonitors } = await import('./platform/input.nut.ts');
   if (process.platform === 'win32') {

@@ -23,6 +23,11 @@ export const SurveyQuestionSchema = z.object({
 });
 export type SurveyQuestion = z.infer<typeof SurveyQuestionSchema>;
 
+/** The languages the customer and console UIs are translated into. */
+export const UI_LANGUAGES = ['en', 'de'] as const;
+export const UiLanguageSchema = z.enum(UI_LANGUAGES);
+export type UiLanguage = z.infer<typeof UiLanguageSchema>;
+
 /** Everything an admin sets per public site. Placeholders `{position}` and `{wait}` work in the greeting and hold message. */
 export const SiteSettingsSchema = z.object({
   chatEnabled: z.boolean(),
@@ -42,6 +47,8 @@ export const SiteSettingsSchema = z.object({
   surveyEnabled: z.boolean(),
   surveyQuestions: z.array(SurveyQuestionSchema).max(10),
   watermark: z.boolean(),
+  /** The customer UI's language when the customer's browser asks for none we have (sites saved before it existed: English). */
+  language: UiLanguageSchema.default('en'),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
 
@@ -62,6 +69,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
     { id: 'comment', kind: 'text', label: 'Any comments?' },
   ],
   watermark: true,
+  language: 'en',
 };
 
 /** A public site as admins and customers see it. */

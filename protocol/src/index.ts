@@ -17,3 +17,4 @@ export * from './handover.ts';
 export * from './people.ts';
 export * from './peerjs.ts';
 export * from './cluster.ts';
+export * from './system-lines.ts';

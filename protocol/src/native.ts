@@ -75,6 +75,8 @@ export const WatermarkShowSchema = z.object({
   type: z.literal('watermark.show'),
   id: RequestId,
   repName: lineText(80, { min: 1 }),
+  /** The notice in the customer's language, naming the representative; the host draws its English one when absent or when it lacks the name. */
+  text: lineText(200, { min: 1 }).optional(),
 });
 /** extension -> host request (`ok`): remove the watermark. */
 export const WatermarkHideSchema = z.object({ type: z.literal('watermark.hide'), id: RequestId });

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { NATIVE_HOST_NAME } from '@rs/protocol';
 import { connectX11, grabRoot, queryMonitors } from '../../../native-host/src/platform/x11-client.ts';
 import { WATERMARK_PIXEL, watermarkLayout, watermarkText } from '../../../native-host/src/platform/watermark.linux.ts';
-import { textRectangles } from '../../../native-host/src/platform/font.ts';
+import { loadOutlineFont } from '../../../native-host/src/platform/outline-font.ts';
 import type { ExtensionBrowser } from './browser.ts';
 import { button, waitForRoleText, waitForText } from './ui.ts';
 
@@ -33,10 +33,11 @@ export async function watermarkNames(repName: string): Promise<boolean> {
   try {
     const [monitor] = await queryMonitors(x);
     const text = watermarkText(repName);
-    const box = watermarkLayout(monitor!, text);
+    // The installed helper draws with the DejaVu Sans it ships, the same file the system has here.
+    const box = watermarkLayout(monitor!, text, loadOutlineFont([]));
     const pixels = await grabRoot(x, box);
     const expected = new Uint8Array(box.width * box.height);
-    for (const [rx, ry, rw, rh] of textRectangles(text, box.scale))
+    for (const [rx, ry, rw, rh] of box.rects)
       for (let yy = ry; yy < ry + rh; yy++) for (let xx = rx; xx < rx + rw; xx++) expected[yy * box.width + xx] = 1;
     return pixels.every((p, i) => (p === WATERMARK_PIXEL ? 1 : 0) === expected[i]);
   } finally {

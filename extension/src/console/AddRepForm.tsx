@@ -3,8 +3,10 @@ import type { RepRole } from '@rs/protocol';
 import { useAction } from '../lib/use-action.ts';
 import { addRep } from '../lib/people-api.ts';
 import { Alert } from '../ui/Status.tsx';
-import { PASSWORD_HINT, readableError } from './people-form.ts';
+import { passwordHint, repInputError } from './people-form.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
+import { UiError, explained } from '../lib/errors.ts';
 
 const EMPTY = { displayName: '', username: '', password: '', role: 'rep' as RepRole };
 
@@ -23,18 +25,20 @@ export function AddRepForm({ auth, onAdded }: { auth: StoredAuth; onAdded: (disp
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          await addRep(auth, form);
+          const invalid = repInputError(form);
+          if (invalid) throw new UiError('bad_message', invalid);
+          await explained(addRep(auth, form), { conflict: t('people.usernameTaken', { username: form.username.trim() }) });
           setForm(EMPTY);
           await onAdded(form.displayName.trim());
         });
       }}
     >
-      <h3 id={ids.heading}>Add representative</h3>
-      <label for={ids.name}>Display name</label>
+      <h3 id={ids.heading}>{t('people.addHeading')}</h3>
+      <label for={ids.name}>{t('people.displayName')}</label>
       <input id={ids.name} type="text" autocomplete="off" value={form.displayName} onInput={(e) => set({ displayName: e.currentTarget.value })} />
-      <label for={ids.username}>Username</label>
+      <label for={ids.username}>{t('people.username')}</label>
       <input id={ids.username} type="text" autocomplete="off" spellcheck={false} value={form.username} onInput={(e) => set({ username: e.currentTarget.value })} />
-      <label for={ids.password}>Initial password</label>
+      <label for={ids.password}>{t('people.initialPassword')}</label>
       <input
         id={ids.password}
         type="password"
@@ -44,17 +48,17 @@ export function AddRepForm({ auth, onAdded }: { auth: StoredAuth; onAdded: (disp
         onInput={(e) => set({ password: e.currentTarget.value })}
       />
       <p id={ids.hint} class="hint">
-        {PASSWORD_HINT} Tell it to them; they sign in with it.
+        {passwordHint()} {t('people.tellThem')}
       </p>
-      <label for={ids.role}>Role</label>
+      <label for={ids.role}>{t('people.role')}</label>
       <select id={ids.role} value={form.role} onChange={(e) => set({ role: e.currentTarget.value === 'admin' ? 'admin' : 'rep' })}>
-        <option value="rep">Representative</option>
-        <option value="admin">Administrator</option>
+        <option value="rep">{t('people.rep')}</option>
+        <option value="admin">{t('people.admin')}</option>
       </select>
       <button type="submit" class="primary" disabled={busy}>
-        Add representative
+        {t('people.add')}
       </button>
-      {error && <Alert>{readableError(error)}</Alert>}
+      {error && <Alert>{error}</Alert>}
     </form>
   );
 }

@@ -10,6 +10,8 @@ import type { StoredAuth } from './stored-auth.ts';
 import { PeopleAdmin } from './PeopleAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
 import { usePeople } from './use-people.ts';
+import { t } from '../i18n/index.ts';
+import { explained } from '../lib/errors.ts';
 
 /** Settings: every representative's photo; for admins, representatives, teams, the public sites and the customer notices. */
 export function AdminPage({ auth }: { auth: StoredAuth }) {
@@ -36,21 +38,21 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
     try {
       await action();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, { conflict: t('errors.pathTaken') }));
     }
   }
 
   const site = sites.find((s) => s.id === selected) ?? null;
   return (
     <div class="admin stack" style={{ padding: '1rem' }}>
-      <h1>Settings</h1>
+      <h1>{t('admin.heading')}</h1>
       {error && <Alert>{error}</Alert>}
       <AvatarUpload auth={auth} />
       {admin && (
         <>
           <section class="panel stack" aria-labelledby={ids.sites}>
-            <h2 id={ids.sites}>Public sites</h2>
-            <label for={ids.pick}>Public site</label>
+            <h2 id={ids.sites}>{t('admin.sites')}</h2>
+            <label for={ids.pick}>{t('admin.site')}</label>
             <select id={ids.pick} value={selected ?? ''} onChange={(e) => setSelected(e.currentTarget.value)}>
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -60,12 +62,12 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
             </select>
             {site && site.path !== '/' && (
               <button type="button" onClick={() => void attempt(async () => {
-                await deleteSite(auth, site.id);
+                await explained(deleteSite(auth, site.id), { conflict: t('errors.siteInUse') });
                 setSites((all) => all.filter((s) => s.id !== site.id));
                 setSelected(sites[0]?.id ?? null);
                 setNotices(await adminNotices(auth));
               })}>
-                Delete site {site.name}
+                {t('admin.deleteSite', { name: site.name })}
               </button>
             )}
             {site && <SiteSettingsForm key={site.id} auth={auth} site={site} onSaved={(saved) => setSites((all) => all.map((s) => (s.id === saved.id ? saved : s)))} />}
@@ -78,12 +80,12 @@ export function AdminPage({ auth }: { auth: StoredAuth }) {
                 setNewSite({ name: '', path: '' });
               });
             }}>
-              <h3>Add a site</h3>
-              <label for={ids.newName}>New site name</label>
+              <h3>{t('admin.addSiteHeading')}</h3>
+              <label for={ids.newName}>{t('admin.newSiteName')}</label>
               <input id={ids.newName} type="text" value={newSite.name} onInput={(e) => setNewSite({ ...newSite, name: e.currentTarget.value })} />
-              <label for={ids.newPath}>New site path</label>
+              <label for={ids.newPath}>{t('admin.newSitePath')}</label>
               <input id={ids.newPath} type="text" placeholder="/billing" value={newSite.path} onInput={(e) => setNewSite({ ...newSite, path: e.currentTarget.value })} />
-              <button type="submit">Add site</button>
+              <button type="submit">{t('admin.addSite')}</button>
             </form>
           </section>
           <NoticesAdmin auth={auth} sites={sites} notices={notices} attempt={attempt}

@@ -7,6 +7,7 @@ import { SignIn } from './SignIn.tsx';
 import { clearStoredAuth, loadStoredAuth, saveStoredAuth, type StoredAuth } from './stored-auth.ts';
 import { Workspace } from './Workspace.tsx';
 import { flushRecordings } from './recorder.ts';
+import { t, useLanguage } from '../i18n/index.ts';
 
 type View = { kind: 'loading' } | { kind: 'signin'; notice: string | null } | { kind: 'workspace'; auth: StoredAuth };
 
@@ -28,6 +29,7 @@ async function restore(): Promise<StoredAuth | null> {
 
 /** The representative console. */
 export function App() {
+  useLanguage(() => t('console.title'));
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
 
@@ -57,7 +59,7 @@ export function App() {
     <Workspace
       auth={auth}
       onSignOut={() => void signOut(auth, null, true)}
-      onRejected={(message) => void signOut(auth, message ?? 'Your sign-in has expired. Please sign in again.', false)}
+      onRejected={(message) => void signOut(auth, message ?? t('signedOut.expired'), false)}
     />
   );
 }

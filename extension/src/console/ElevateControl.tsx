@@ -3,16 +3,17 @@ import type { ElevationState } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { useSessionNotice } from '../lib/use-session-notice.ts';
+import { t } from '../i18n/index.ts';
 
-const LABEL: Record<ElevationState, string> = {
-  requested: 'Waiting for the customer to allow full control…',
-  allowed: 'The customer allowed full control. Connecting to their computer…',
-  refused: 'The customer refused full control.',
-  installing: 'The customer is installing the support helper…',
-  connected: 'Full control: the support helper is connected.',
-  revoked: 'The customer took back control.',
-  ended: 'The support helper was removed.',
-};
+const LABEL = {
+  requested: 'elevate.requested',
+  allowed: 'elevate.allowed',
+  refused: 'elevate.refused',
+  installing: 'elevate.installing',
+  connected: 'elevate.connected',
+  revoked: 'elevate.revoked',
+  ended: 'elevate.ended',
+} as const satisfies Record<ElevationState, string>;
 
 /** "Elevate": asks the customer for full control of their computer, and shows how that is going. */
 export function ElevateControl({ client, sessionId, closed }: { client: LiveClient | null; sessionId: string; closed: boolean }) {
@@ -33,12 +34,12 @@ export function ElevateControl({ client, sessionId, closed }: { client: LiveClie
     <div class="row elevate">
       {!closed && (
         <button type="button" onClick={() => void elevate()} disabled={!client || busy}>
-          Elevate
+          {t('elevate.button')}
         </button>
       )}
       {state && (
         <span role="status" class="hint">
-          {LABEL[state]}
+          {t(LABEL[state])}
         </span>
       )}
       {error && (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
+import { t } from '../i18n/index.ts';
 
 interface EndSessionDialogProps {
   customerName: string;
@@ -26,19 +27,19 @@ export function EndSessionDialog({ customerName, onConfirm, onCancel }: EndSessi
   }
 
   return (
-    <ModalDialog title="End this session?" onCancel={onCancel}>
-      <p>The chat with {customerName} will close for both of you. The transcript is kept.</p>
-      <p class="hint">Hold Session instead closes only your side: the session waits in the team queue, transcript and all, for another representative.</p>
+    <ModalDialog title={t('session.endTitle')} onCancel={onCancel}>
+      <p>{t('session.endText', { name: customerName })}</p>
+      <p class="hint">{t('session.endHoldHint')}</p>
       {error && <Alert>{error}</Alert>}
       <div class="row row--end">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" disabled={busy} onClick={() => void confirm('hold')}>
-          Hold Session
+          {t('session.hold')}
         </button>
         <button type="button" class="danger" disabled={busy} onClick={() => void confirm('close')}>
-          Close Session
+          {t('session.close')}
         </button>
       </div>
     </ModalDialog>

@@ -5,6 +5,8 @@ import { Alert } from '../ui/Status.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { useAction } from '../lib/use-action.ts';
+import { t } from '../i18n/index.ts';
+import { withSlot } from '../i18n/slot.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -19,55 +21,53 @@ export function GenerateKeyDialog({ auth, onClose }: { auth: StoredAuth; onClose
 
   const generate = (event: Event) => {
     event.preventDefault();
-    if (!incident.trim()) return setError('Enter the incident number.');
+    if (!incident.trim()) return setError(t('key.enterIncident'));
     void run(async () => setKey(await generateSessionKey(auth, incident.trim(), email.trim() || null)));
   };
 
   const send = () => {
-    if (!key || !email.trim()) return setError("Enter the customer's email address.");
+    if (!key || !email.trim()) return setError(t('key.enterEmail'));
     void run(async () => setSentTo(await emailSessionKey(auth, key, email.trim())));
   };
 
   return (
-    <ModalDialog title="Generate Session Key" onCancel={onClose}>
+    <ModalDialog title={t('key.title')} onCancel={onClose}>
       {!key ? (
         <form class="stack" noValidate onSubmit={generate}>
-          <label for={ids.incident}>Incident number</label>
+          <label for={ids.incident}>{t('key.incident')}</label>
           <input id={ids.incident} type="text" value={incident} maxLength={64} onInput={(e) => setIncident(e.currentTarget.value)} />
-          <label for={ids.email}>Customer email (optional)</label>
+          <label for={ids.email}>{t('key.emailOptional')}</label>
           <input id={ids.email} type="email" value={email} maxLength={254} onInput={(e) => setEmail(e.currentTarget.value)} />
           <div class="row row--end">
             <button type="button" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </button>
             <button type="submit" class="primary" disabled={busy}>
-              Generate
+              {t('key.generate')}
             </button>
           </div>
         </form>
       ) : (
         <div class="stack">
-          <p>
-            Session key for incident <strong>{key.incident}</strong>, valid once, until {timeFormat.format(key.expiresAt)}:
-          </p>
-          <label for={ids.key}>Session key</label>
+          <p>{withSlot((incident) => t('key.forIncident', { incident, time: timeFormat.format(key.expiresAt) }), <strong>{key.incident}</strong>)}</p>
+          <label for={ids.key}>{t('key.key')}</label>
           <input id={ids.key} class="session-key" type="text" readOnly value={key.key} onFocus={(e) => e.currentTarget.select()} />
-          <label for={ids.link}>Session link</label>
+          <label for={ids.link}>{t('key.link')}</label>
           <input id={ids.link} type="text" readOnly value={key.link} onFocus={(e) => e.currentTarget.select()} />
-          <p>Would you like to send an email?</p>
-          <label for={ids.email}>Customer email</label>
+          <p>{t('key.askEmail')}</p>
+          <label for={ids.email}>{t('key.email')}</label>
           <input id={ids.email} type="email" value={email} maxLength={254} onInput={(e) => setEmail(e.currentTarget.value)} />
           {sentTo && (
             <p role="status" class="status status--ok">
-              Email sent to {sentTo}. An email journal entry was added to {key.incident}.
+              {t('key.sent', { to: sentTo, incident: key.incident })}
             </p>
           )}
           <div class="row row--end">
             <button type="button" disabled={busy} onClick={send}>
-              Send an email
+              {t('key.sendEmail')}
             </button>
             <button type="button" class="primary" onClick={onClose}>
-              Done
+              {t('common.done')}
             </button>
           </div>
         </div>

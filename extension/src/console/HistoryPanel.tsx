@@ -6,9 +6,11 @@ import { ChatLog } from '../ui/ChatLog.tsx';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { RecordingList } from './RecordingList.tsx';
+import { t } from '../i18n/index.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-const REASONS: Record<string, string> = { rep_closed: 'Closed by representative', customer_left: 'Customer left', timeout: 'Timed out' };
+const REASONS = { rep_closed: 'historyPanel.rep_closed', customer_left: 'historyPanel.customer_left', timeout: 'historyPanel.timeout' } as const;
+const reason = (r: string): string => (r in REASONS ? t(REASONS[r as keyof typeof REASONS]) : r);
 
 /** Remote Support History: search by incident, customer and date; open one entry for the whole record. */
 export function HistoryPanel({ auth }: { auth: StoredAuth }) {
@@ -45,7 +47,7 @@ export function HistoryPanel({ auth }: { auth: StoredAuth }) {
   );
   return (
     <section class="panel history" aria-labelledby={ids.heading}>
-      <h2 id={ids.heading}>Remote Support History</h2>
+      <h2 id={ids.heading}>{t('historyPanel.heading')}</h2>
       <form
         class="history-search"
         role="search"
@@ -54,28 +56,28 @@ export function HistoryPanel({ auth }: { auth: StoredAuth }) {
           void load(search);
         }}
       >
-        {field(ids.incident, 'Incident', 'incident')}
-        {field(ids.customer, 'Customer', 'customer')}
-        {field(ids.from, 'From', 'from', 'date')}
-        {field(ids.to, 'To', 'to', 'date')}
+        {field(ids.incident, t('historyPanel.incident'), 'incident')}
+        {field(ids.customer, t('historyPanel.customer'), 'customer')}
+        {field(ids.from, t('historyPanel.from'), 'from', 'date')}
+        {field(ids.to, t('historyPanel.to'), 'to', 'date')}
         <button type="submit" class="primary">
-          Search
+          {t('historyPanel.search')}
         </button>
       </form>
       {error && <Alert>{error}</Alert>}
-      {entries && entries.length === 0 && <p class="empty">No sessions match.</p>}
+      {entries && entries.length === 0 && <p class="empty">{t('historyPanel.none')}</p>}
       {entries && entries.length > 0 && (
         <table class="history-table">
           <thead>
             <tr>
-              <th scope="col">Incident</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Representatives</th>
-              <th scope="col">Ended</th>
-              <th scope="col">End reason</th>
-              <th scope="col">ITSM</th>
+              <th scope="col">{t('historyPanel.incident')}</th>
+              <th scope="col">{t('historyPanel.customer')}</th>
+              <th scope="col">{t('historyPanel.reps')}</th>
+              <th scope="col">{t('historyPanel.ended')}</th>
+              <th scope="col">{t('historyPanel.endReason')}</th>
+              <th scope="col">{t('historyPanel.itsm')}</th>
               <th scope="col">
-                <span class="visually-hidden">Open</span>
+                <span class="visually-hidden">{t('historyPanel.open')}</span>
               </th>
             </tr>
           </thead>
@@ -86,11 +88,11 @@ export function HistoryPanel({ auth }: { auth: StoredAuth }) {
                 <td>{e.customerName}</td>
                 <td>{e.repNames.join(', ')}</td>
                 <td>{when.format(e.endedAt)}</td>
-                <td>{REASONS[e.endReason] ?? e.endReason}</td>
-                <td>{e.synced ? 'Synced' : 'Not synced'}</td>
+                <td>{reason(e.endReason)}</td>
+                <td>{e.synced ? t('historyPanel.synced') : t('historyPanel.notSynced')}</td>
                 <td>
-                  <button type="button" aria-label={`View history of ${e.customerName}`} onClick={() => void open(e.sessionId)}>
-                    View
+                  <button type="button" aria-label={t('historyPanel.viewOf', { name: e.customerName })} onClick={() => void open(e.sessionId)}>
+                    {t('historyPanel.view')}
                   </button>
                 </td>
               </tr>
@@ -107,33 +109,33 @@ function HistoryRecord({ auth, detail, onBack }: { auth: StoredAuth; detail: His
   return (
     <section class="panel history" aria-labelledby={headingId}>
       <header class="session-header">
-        <h2 id={headingId}>History: {detail.customerName}</h2>
+        <h2 id={headingId}>{t('historyPanel.recordHeading', { name: detail.customerName })}</h2>
         <button type="button" onClick={onBack}>
-          Back to the list
+          {t('historyPanel.back')}
         </button>
       </header>
       <dl class="history-facts">
-        <dt>Incident</dt>
+        <dt>{t('historyPanel.incident')}</dt>
         <dd>{detail.incident ?? '—'}</dd>
-        <dt>Participants</dt>
-        <dd>{detail.participants.map((p) => `${p.name} (${p.role === 'rep' ? 'representative' : 'customer'})`).join(', ')}</dd>
-        <dt>Started</dt>
+        <dt>{t('historyPanel.participants')}</dt>
+        <dd>{detail.participants.map((p) => t(p.role === 'rep' ? 'historyPanel.asRep' : 'historyPanel.asCustomer', { name: p.name })).join(', ')}</dd>
+        <dt>{t('historyPanel.started')}</dt>
         <dd>{when.format(detail.startedAt)}</dd>
-        <dt>Ended</dt>
+        <dt>{t('historyPanel.ended')}</dt>
         <dd>{when.format(detail.endedAt)}</dd>
-        <dt>End reason</dt>
-        <dd>{REASONS[detail.endReason] ?? detail.endReason}</dd>
-        <dt>ITSM</dt>
-        <dd>{detail.synced ? 'Synced' : 'Not synced'}</dd>
-        <dt>Recording</dt>
-        <dd>{detail.recordingUrl ? 'Below' : 'No recording'}</dd>
-        <dt>Files transferred</dt>
-        <dd>{detail.files.length ? detail.files.map((f) => f.name).join(', ') : 'None'}</dd>
-        <dt>Survey</dt>
-        <dd>{detail.survey.length ? detail.survey.map((s) => `${s.question}: ${s.answer}`).join('; ') : 'No answers'}</dd>
+        <dt>{t('historyPanel.endReason')}</dt>
+        <dd>{reason(detail.endReason)}</dd>
+        <dt>{t('historyPanel.itsm')}</dt>
+        <dd>{detail.synced ? t('historyPanel.synced') : t('historyPanel.notSynced')}</dd>
+        <dt>{t('historyPanel.recording')}</dt>
+        <dd>{detail.recordingUrl ? t('historyPanel.below') : t('historyPanel.noRecording')}</dd>
+        <dt>{t('historyPanel.files')}</dt>
+        <dd>{detail.files.length ? detail.files.map((f) => f.name).join(', ') : t('historyPanel.noFiles')}</dd>
+        <dt>{t('historyPanel.survey')}</dt>
+        <dd>{detail.survey.length ? detail.survey.map((s) => `${s.question}: ${s.answer}`).join('; ') : t('historyPanel.noAnswers')}</dd>
       </dl>
       {detail.recordingUrl && <RecordingList target={{ serverUrl: auth.serverUrl, token: auth.token }} sessionId={detail.sessionId} version={0} />}
-      <h3>Events</h3>
+      <h3>{t('historyPanel.events')}</h3>
       <ul class="history-events">
         {detail.events.map((e, i) => (
           <li key={i}>
@@ -141,7 +143,7 @@ function HistoryRecord({ auth, detail, onBack }: { auth: StoredAuth; detail: His
           </li>
         ))}
       </ul>
-      <h3>Transcript</h3>
+      <h3>{t('historyPanel.transcript')}</h3>
       <ChatLog messages={detail.transcript} self="rep" />
     </section>
   );

@@ -4,6 +4,7 @@ import { errorMessage } from '../lib/errors.ts';
 import { apiTokens, createIntegration, deliveries, issueApiToken, listIntegrations, revokeApiToken } from '../lib/workflow-api.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -36,27 +37,27 @@ export function IntegrationsPanel({ auth }: { auth: StoredAuth }) {
 
   return (
     <section class="panel history" aria-labelledby={ids.heading}>
-      <h2 id={ids.heading}>Integrations</h2>
+      <h2 id={ids.heading}>{t('integrations.heading')}</h2>
       <form class="history-search" onSubmit={(e) => void add(e)}>
         <div class="stack stack--tight">
-          <label for={ids.name}>Integration name</label>
+          <label for={ids.name}>{t('integrations.name')}</label>
           <input id={ids.name} type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
         <div class="stack stack--tight">
-          <label for={ids.url}>Webhook URL</label>
+          <label for={ids.url}>{t('integrations.url')}</label>
           <input id={ids.url} type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
         </div>
         <button type="submit" class="primary">
-          Add webhook
+          {t('integrations.add')}
         </button>
       </form>
       {secret && (
         <p role="status" class="status status--ok">
-          Webhook secret (shown once; the ITSM verifies signatures with it): <code>{secret}</code>
+          {t('integrations.secret')} <code>{secret}</code>
         </p>
       )}
       {error && <Alert>{error}</Alert>}
-      {list.length === 0 && <p class="empty">No integrations yet.</p>}
+      {list.length === 0 && <p class="empty">{t('integrations.none')}</p>}
       {list.map((i) => (
         <article key={i.id} class="integration">
           <header class="session-header">
@@ -64,7 +65,7 @@ export function IntegrationsPanel({ auth }: { auth: StoredAuth }) {
               {i.name} <span class="hint">{i.webhookUrl}</span>
             </h3>
             <button type="button" aria-expanded={openId === i.id} onClick={() => setOpenId(openId === i.id ? null : i.id)}>
-              {`Details of ${i.name}`}
+              {t('integrations.details', { name: i.name })}
             </button>
           </header>
           {openId === i.id && <IntegrationDetails auth={auth} integration={i} />}
@@ -80,9 +81,9 @@ function IntegrationDetails({ auth, integration }: { auth: StoredAuth; integrati
   const [issued, setIssued] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = () =>
-    Promise.all([deliveries(auth, integration.id), apiTokens(auth, integration.id)]).then(([d, t]) => {
+    Promise.all([deliveries(auth, integration.id), apiTokens(auth, integration.id)]).then(([d, list]) => {
       setLog(d);
-      setTokens(t);
+      setTokens(list);
     }, (e: unknown) => setError(errorMessage(e)));
   useEffect(() => void load(), [integration.id]);
 
@@ -98,17 +99,17 @@ function IntegrationDetails({ auth, integration }: { auth: StoredAuth; integrati
 
   return (
     <div class="stack">
-      <h4>Delivery log</h4>
-      {log && log.length === 0 && <p class="empty">Nothing delivered yet.</p>}
+      <h4>{t('integrations.log')}</h4>
+      {log && log.length === 0 && <p class="empty">{t('integrations.nothingDelivered')}</p>}
       {log && log.length > 0 && (
-        <table class="history-table" aria-label={`Delivery log of ${integration.name}`}>
+        <table class="history-table" aria-label={t('integrations.logOf', { name: integration.name })}>
           <thead>
             <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Session</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last answer</th>
+              <th scope="col">{t('integrations.created')}</th>
+              <th scope="col">{t('integrations.session')}</th>
+              <th scope="col">{t('integrations.status')}</th>
+              <th scope="col">{t('integrations.attempts')}</th>
+              <th scope="col">{t('integrations.lastAnswer')}</th>
             </tr>
           </thead>
           <tbody>
@@ -116,7 +117,7 @@ function IntegrationDetails({ auth, integration }: { auth: StoredAuth; integrati
               <tr key={d.id}>
                 <td>{when.format(d.createdAt)}</td>
                 <td>{d.sessionId}</td>
-                <td>{d.status}</td>
+                <td>{t(`integrations.delivery.${d.status}`)}</td>
                 <td>{d.attempts}</td>
                 <td>{d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}</td>
               </tr>
@@ -124,17 +125,17 @@ function IntegrationDetails({ auth, integration }: { auth: StoredAuth; integrati
           </tbody>
         </table>
       )}
-      <h4>API tokens</h4>
+      <h4>{t('integrations.tokens')}</h4>
       <ul class="transfer-list">
-        {tokens.map((t) => (
-          <li key={t.id}>
-            {t.name} ({t.scopes.join(', ')}), expires {when.format(t.expiresAt)}
-            {t.revokedAt === null ? (
-              <button type="button" onClick={() => void act(() => revokeApiToken(auth, integration.id, t.id))}>
-                {`Revoke ${t.name}`}
+        {tokens.map((token) => (
+          <li key={token.id}>
+            {t('integrations.tokenLine', { name: token.name, scopes: token.scopes.join(', '), date: when.format(token.expiresAt) })}
+            {token.revokedAt === null ? (
+              <button type="button" onClick={() => void act(() => revokeApiToken(auth, integration.id, token.id))}>
+                {t('integrations.revoke', { name: token.name })}
               </button>
             ) : (
-              <span class="hint"> revoked</span>
+              <span class="hint">{t('integrations.revoked')}</span>
             )}
           </li>
         ))}
@@ -144,17 +145,17 @@ function IntegrationDetails({ auth, integration }: { auth: StoredAuth; integrati
           type="button"
           onClick={() =>
             void act(async () => {
-              const name = `token ${tokens.length + 1}`;
+              const name = t('integrations.tokenName', { n: tokens.length + 1 });
               setIssued({ name, token: await issueApiToken(auth, integration.id, name, ['journal:read', 'history:read'], 90) });
             })
           }
         >
-          Issue API token
+          {t('integrations.issue')}
         </button>
       </div>
       {issued && (
         <p role="status" class="status status--ok">
-          API token "{issued.name}" (shown once, 90 days, journal:read and history:read): <code>{issued.token}</code>
+          {t('integrations.issued', { name: issued.name })} <code>{issued.token}</code>
         </p>
       )}
       {error && <Alert>{error}</Alert>}

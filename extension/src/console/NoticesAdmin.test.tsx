@@ -32,6 +32,6 @@ describe('NoticesAdmin', () => {
     expect(screen.getByRole('checkbox', { name: '<i>IT</i> (/it)' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Add notice' }));
     await Promise.resolve();
-    expect(failure).toEqual(new Error('Choose at least one public site, or All public sites.'));
+    expect((failure as Error).message).toBe('Choose at least one public site, or All public sites.');
   });
 });

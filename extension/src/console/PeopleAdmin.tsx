@@ -4,12 +4,13 @@ import { setRepEnabled, setRepRole } from '../lib/people-api.ts';
 import { useAction } from '../lib/use-action.ts';
 import { Alert, Status } from '../ui/Status.tsx';
 import { AddRepForm } from './AddRepForm.tsx';
-import { readableError } from './people-form.ts';
 import { ResetPasswordDialog } from './ResetPasswordDialog.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import type { PeopleData } from './use-people.ts';
+import { t } from '../i18n/index.ts';
+import { explained } from '../lib/errors.ts';
 
-const ROLE = { rep: 'Representative', admin: 'Administrator' } as const;
+const ROLE = { rep: 'people.rep', admin: 'people.admin' } as const;
 
 /** Settings > Representatives (admins): who can sign in, in which teams; add, reset a password, disable, enable, change role. */
 export function PeopleAdmin({ auth, people }: { auth: StoredAuth; people: PeopleData }) {
@@ -18,31 +19,31 @@ export function PeopleAdmin({ auth, people }: { auth: StoredAuth; people: People
   const [resetting, setResetting] = useState<RepAdminView | null>(null);
   const { busy, error, run } = useAction();
   const reps = people.data?.reps ?? [];
-  const teamName = new Map((people.data?.teams ?? []).map((t) => [t.id, t.name]));
+  const teamName = new Map((people.data?.teams ?? []).map((team) => [team.id, team.name]));
 
   const act = (action: () => Promise<unknown>, message: string) =>
     run(async () => {
       setDone(null);
-      await action();
+      await explained(action(), { invalid_state: t('people.lastAdmin') });
       await people.refresh();
       setDone(message);
     });
 
   return (
     <section class="panel stack" aria-labelledby={headingId}>
-      <h2 id={headingId}>Representatives</h2>
+      <h2 id={headingId}>{t('people.heading')}</h2>
       {people.error && <Alert>{people.error}</Alert>}
       {done && <Status tone="ok">{done}</Status>}
-      {error && <Alert>{readableError(error)}</Alert>}
-      <table class="history-table" aria-label="Representatives">
+      {error && <Alert>{error}</Alert>}
+      <table class="history-table" aria-label={t('people.heading')}>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Teams</th>
-            <th scope="col">Sign-in</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('people.name')}</th>
+            <th scope="col">{t('people.username')}</th>
+            <th scope="col">{t('people.role')}</th>
+            <th scope="col">{t('people.teams')}</th>
+            <th scope="col">{t('people.signIn')}</th>
+            <th scope="col">{t('people.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -52,39 +53,39 @@ export function PeopleAdmin({ auth, people }: { auth: StoredAuth; people: People
               <tr key={r.id}>
                 <th scope="row">{r.displayName}</th>
                 <td>{r.username}</td>
-                <td>{ROLE[r.role]}</td>
+                <td>{t(ROLE[r.role])}</td>
                 <td>{r.teamIds.map((id) => teamName.get(id) ?? '').filter(Boolean).join(', ') || '—'}</td>
-                <td>{r.canSignIn ? (r.online ? 'Can sign in (online)' : 'Can sign in') : 'Disabled'}</td>
+                <td>{r.canSignIn ? (r.online ? t('people.canSignInOnline') : t('people.canSignIn')) : t('people.disabled')}</td>
                 <td>
                   <div class="row">
-                    <button type="button" aria-label={`Reset password for ${r.displayName}`} onClick={() => setResetting(r)}>
-                      Reset password
+                    <button type="button" aria-label={t('people.resetFor', { name: r.displayName })} onClick={() => setResetting(r)}>
+                      {t('people.reset')}
                     </button>
                     {!self && (
                       <button
                         type="button"
                         disabled={busy}
-                        aria-label={`${r.canSignIn ? 'Disable' : 'Enable'} ${r.displayName}`}
+                        aria-label={t(r.canSignIn ? 'people.disableName' : 'people.enableName', { name: r.displayName })}
                         onClick={() =>
                           void act(
                             () => setRepEnabled(auth, r.id, !r.canSignIn),
-                            r.canSignIn ? `${r.displayName} is disabled and was signed out.` : `${r.displayName} can sign in again.`,
+                            t(r.canSignIn ? 'people.nowDisabled' : 'people.nowEnabled', { name: r.displayName }),
                           )
                         }
                       >
-                        {r.canSignIn ? 'Disable' : 'Enable'}
+                        {r.canSignIn ? t('people.disable') : t('people.enable')}
                       </button>
                     )}
                     <button
                       type="button"
                       disabled={busy}
-                      aria-label={r.role === 'admin' ? `Make ${r.displayName} a representative` : `Make ${r.displayName} an administrator`}
+                      aria-label={t(r.role === 'admin' ? 'people.makeRepName' : 'people.makeAdminName', { name: r.displayName })}
                       onClick={() => {
                         const role = r.role === 'admin' ? 'rep' : 'admin';
-                        void act(() => setRepRole(auth, r.id, role), `${r.displayName} is now ${role === 'admin' ? 'an administrator' : 'a representative'}.`);
+                        void act(() => setRepRole(auth, r.id, role), t(role === 'admin' ? 'people.nowAdmin' : 'people.nowRep', { name: r.displayName }));
                       }}
                     >
-                      {r.role === 'admin' ? 'Make representative' : 'Make administrator'}
+                      {r.role === 'admin' ? t('people.makeRep') : t('people.makeAdmin')}
                     </button>
                   </div>
                 </td>
@@ -97,7 +98,7 @@ export function PeopleAdmin({ auth, people }: { auth: StoredAuth; people: People
         auth={auth}
         onAdded={async (name) => {
           await people.refresh();
-          setDone(`${name} was added to the General team.`);
+          setDone(t('people.added', { name }));
         }}
       />
       {resetting && (
@@ -107,7 +108,7 @@ export function PeopleAdmin({ auth, people }: { auth: StoredAuth; people: People
           onCancel={() => setResetting(null)}
           onDone={() => {
             setResetting(null);
-            setDone(`The password of ${resetting.displayName} was reset; they were signed out.`);
+            setDone(t('people.wasReset', { name: resetting.displayName }));
           }}
         />
       )}

@@ -2,6 +2,7 @@ import { useId } from 'preact/hooks';
 import type { QueueEntry } from '@rs/protocol';
 import { useNow } from '../lib/use-now.ts';
 import { waitLabel } from './wait-time.ts';
+import { t } from '../i18n/index.ts';
 
 interface QueueProps {
   entries: readonly QueueEntry[];
@@ -13,12 +14,12 @@ interface QueueProps {
 
 /** Site and recording choice, as one line under the wait time. */
 export function queueMeta(entry: QueueEntry): string {
-  const parts = [entry.siteName ? `Site: ${entry.siteName}` : null, recordingLabel(entry.recordingAllowed)];
+  const parts = [entry.siteName ? t('queueList.site', { name: entry.siteName }) : null, recordingLabel(entry.recordingAllowed)];
   return parts.filter(Boolean).join(' · ');
 }
 
 export function recordingLabel(allowed: boolean | null | undefined): string {
-  return allowed === true ? 'Recording allowed' : allowed === false ? 'Recording refused' : 'Recording not asked';
+  return allowed === true ? t('queueList.recordingAllowed') : allowed === false ? t('queueList.recordingRefused') : t('queueList.recordingNotAsked');
 }
 
 /** Waiting customers, oldest first as the server orders them, each with a live wait time. */
@@ -27,9 +28,9 @@ export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: 
   const now = useNow(1_000);
   return (
     <section class="panel queue" aria-labelledby={headingId}>
-      <h2 id={headingId}>Queue</h2>
+      <h2 id={headingId}>{t('queueList.heading')}</h2>
       {entries.length === 0 ? (
-        <p class="empty">No customers are waiting.</p>
+        <p class="empty">{t('queueList.empty')}</p>
       ) : (
         <ul class="queue-list" role="list">
           {entries.map((entry) => (
@@ -37,19 +38,19 @@ export function Queue({ entries, clockOffsetMs, onAccept, acceptingId = null }: 
               <span class="queue-name">
                 {entry.customerName}
                 {entry.incident && <span class="queue-tag">{entry.incident}</span>}
-                {entry.queue === 'personal' && <span class="queue-tag">Personal</span>}
-                {entry.held && <span class="queue-tag">On hold</span>}
+                {entry.queue === 'personal' && <span class="queue-tag">{t('queueList.personal')}</span>}
+                {entry.held && <span class="queue-tag">{t('queueList.onHold')}</span>}
               </span>
               <span class="queue-wait">{waitLabel(entry.queuedAt, now, clockOffsetMs)}</span>
               <span class="queue-meta">{queueMeta(entry)}</span>
               <button
                 type="button"
                 class="primary"
-                aria-label={`Accept ${entry.customerName}`}
+                aria-label={t('queueList.acceptName', { name: entry.customerName })}
                 disabled={acceptingId === entry.sessionId}
                 onClick={() => onAccept(entry.sessionId)}
               >
-                Accept
+                {t('queueList.accept')}
               </button>
             </li>
           ))}

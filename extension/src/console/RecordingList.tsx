@@ -3,6 +3,8 @@ import { RecordingListResponseSchema, parseWith, type RecordingView } from '@rs/
 import { apiCall, expectShape, type ApiTarget } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
+import { currentLanguage, t } from '../i18n/index.ts';
+import { ProtocolError } from '@rs/protocol';
 
 interface RecordingListProps {
   target: ApiTarget & { token: string };
@@ -25,7 +27,7 @@ function Player({ target, recording, index }: { target: ApiTarget & { token: str
         headers: { authorization: `Bearer ${target.token}` },
         credentials: 'omit',
       });
-      if (!response.ok) throw new Error(`The server answered HTTP ${response.status}.`);
+      if (!response.ok) throw new ProtocolError(response.status === 404 ? 'not_found' : response.status === 401 ? 'unauthorized' : 'internal', `HTTP ${response.status}`);
       setUrl(URL.createObjectURL(await response.blob()));
     } catch (e) {
       setError(errorMessage(e));
@@ -41,15 +43,15 @@ function Player({ target, recording, index }: { target: ApiTarget & { token: str
   return (
     <li>
       <span>
-        Recording {index} · {new Date(recording.startedAt).toLocaleTimeString()} · {(recording.bytes / 1e6).toFixed(1)} MB
+        {t('recordings.line', { n: index, time: new Date(recording.startedAt).toLocaleTimeString(currentLanguage()), mb: (recording.bytes / 1e6).toFixed(1) })}
         {recording.playable ? '' : ` · ${recording.problem ?? recording.state}`}
       </span>{' '}
       {/* Only a complete recording is offered: an empty or cut-off one would play as nothing, or stop short without saying why. */}
       {!recording.playable ? null : url ? (
-        <video src={url} controls aria-label={`Recording ${index}`} onLoadedMetadata={(e) => fixDuration(e.currentTarget)} />
+        <video src={url} controls aria-label={t('recordings.name', { n: index })} onLoadedMetadata={(e) => fixDuration(e.currentTarget)} />
       ) : (
         <button type="button" onClick={() => void load()}>
-          Play recording {index}
+          {t('recordings.play', { n: index })}
         </button>
       )}
       {error && <Alert>{error}</Alert>}
@@ -73,8 +75,8 @@ export function RecordingList({ target, sessionId, version }: RecordingListProps
 
   if (recordings.length === 0) return null;
   return (
-    <section class="recordings" aria-label="Recordings">
-      <h3>Recordings</h3>
+    <section class="recordings" aria-label={t('recordings.region')}>
+      <h3>{t('recordings.region')}</h3>
       <ul>
         {recordings.map((r, i) => (
           <Player key={r.id} target={target} recording={r} index={i + 1} />

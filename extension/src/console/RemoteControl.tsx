@@ -4,6 +4,7 @@ import { errorMessage } from '../lib/errors.ts';
 import type { LiveClient, LiveNotice } from '../lib/live.ts';
 import { controlTakenBack } from '../lib/take-back.ts';
 import { keyInput, latestPosition, mouseButton, moveEventName, videoPoint, wheelSteps } from './control-input.ts';
+import { t } from '../i18n/index.ts';
 
 interface RemoteControlProps {
   client: LiveClient | null;
@@ -138,19 +139,19 @@ export function RemoteControl({ client, sessionId, viewing, paused, video, send,
   if (!viewing) return null;
   const line = active
     ? paused
-      ? 'Control is on, paused: the customer is using their own mouse or keyboard.'
-      : "Control is on: your mouse and keyboard over the customer's screen go to their computer."
+      ? t('control.onPaused')
+      : t('control.on')
     : takenBack
-      ? 'The customer took back control. Control is off.'
+      ? t('control.takenBack')
       : wanted
-        ? 'Turning control on…'
+        ? t('control.turningOn')
         : elevation === 'connected'
-          ? 'Control is off.'
-          : 'Control is off. To control the desktop, ask the customer with Elevate first.';
+          ? t('control.off')
+          : t('control.offElevate');
   return (
     <div class="row remote-control">
       <button type="button" aria-pressed={active} disabled={!available} onClick={() => void toggle()}>
-        Control
+        {t('control.button')}
       </button>
       <span role="status" class="hint">
         {line}

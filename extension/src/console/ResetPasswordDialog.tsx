@@ -4,8 +4,10 @@ import { resetPassword } from '../lib/people-api.ts';
 import { useAction } from '../lib/use-action.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
-import { PASSWORD_HINT, readableError } from './people-form.ts';
+import { passwordError, passwordHint } from './people-form.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
+import { UiError } from '../lib/errors.ts';
 
 /** An admin sets a new password for a representative; the server ends that rep's sign-ins. */
 export function ResetPasswordDialog({ auth, rep, onDone, onCancel }: { auth: StoredAuth; rep: RepAdminView; onDone: () => void; onCancel: () => void }) {
@@ -13,30 +15,32 @@ export function ResetPasswordDialog({ auth, rep, onDone, onCancel }: { auth: Sto
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
   return (
-    <ModalDialog title={`Reset password for ${rep.displayName}`} onCancel={onCancel}>
+    <ModalDialog title={t('people.resetTitle', { name: rep.displayName })} onCancel={onCancel}>
       <form
         class="stack"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
+            const invalid = passwordError(password);
+            if (invalid) throw new UiError('bad_message', invalid);
             await resetPassword(auth, rep.id, password);
             onDone();
           });
         }}
       >
-        <label for={ids.password}>New password</label>
+        <label for={ids.password}>{t('people.newPassword')}</label>
         <input id={ids.password} type="password" autocomplete="new-password" aria-describedby={ids.hint} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <p id={ids.hint} class="hint">
-          {PASSWORD_HINT} {rep.displayName} is signed out everywhere and signs in again with it.
+          {passwordHint()} {t('people.signedOutEverywhere', { name: rep.displayName })}
         </p>
-        {error && <Alert>{readableError(error)}</Alert>}
+        {error && <Alert>{error}</Alert>}
         <div class="row row--end">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" class="primary" disabled={busy}>
-            Set password
+            {t('people.setPassword')}
           </button>
         </div>
       </form>

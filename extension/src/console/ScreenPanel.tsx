@@ -9,6 +9,7 @@ import { RemoteControl } from './RemoteControl.tsx';
 import { RepScreen, type RepScreenState } from './rep-screen.ts';
 import { formatFigures, streamFigures, type StreamFigures } from './stream-figures.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
 
 interface ScreenPanelProps {
   auth: StoredAuth;
@@ -16,19 +17,19 @@ interface ScreenPanelProps {
   session: SessionView;
 }
 
-const STATE_TEXT: Partial<Record<RepScreenState['kind'], string>> = {
-  asking: 'Waiting for the customer to allow screen sharing…',
-  refused: 'The customer refused to share their screen.',
-  waiting: 'The customer allowed screen sharing and is choosing what to share…',
+const STATE_TEXT: Partial<Record<RepScreenState['kind'], 'screen.asking' | 'screen.refused' | 'screen.waiting'>> = {
+  asking: 'screen.asking',
+  refused: 'screen.refused',
+  waiting: 'screen.waiting',
 };
 const STOP_TEXT = {
-  customer_stopped: 'The customer stopped sharing.',
-  browser_stopped: 'The customer stopped sharing.',
-  session_ended: 'Screen sharing ended with the session.',
-  connection_lost: "Screen sharing stopped: the customer's side lost the connection.",
-  rep_changed: 'Screen sharing ended: the session changed hands, and the customer is asked again.',
-};
-const SURFACE_TEXT = { monitor: 'entire screen', window: 'a window', browser: 'a browser tab' };
+  customer_stopped: 'screen.customerStopped',
+  browser_stopped: 'screen.customerStopped',
+  session_ended: 'screen.sessionEnded',
+  connection_lost: 'screen.connectionLost',
+  rep_changed: 'screen.repChanged',
+} as const;
+const SURFACE_TEXT = { monitor: 'screen.surfaceMonitor', window: 'screen.surfaceWindow', browser: 'screen.surfaceBrowser' } as const;
 
 /** Share Screen, the live view (fit, full screen, 1:1), its resolution and frame rate, and the session's recordings. */
 export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
@@ -57,7 +58,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
       onChange: setState,
       onControlPaused: setControlPaused,
       onRecording: (event, detail) => {
-        setRecordingNote(event === 'started' ? 'Recording this screen share.' : event === 'failed' ? `Recording failed: ${detail ?? ''}` : null);
+        setRecordingNote(event === 'started' ? t('screen.recordingStarted') : event === 'failed' ? t('screen.recordingFailed', { detail: detail ?? '' }) : null);
         setRecordingsVersion((v) => v + 1);
       },
     }));
@@ -101,48 +102,49 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
   }
 
   const canAsk = !closed && client !== null && (state.kind === 'idle' || state.kind === 'refused' || state.kind === 'stopped');
-  const line = state.kind === 'stopped' ? STOP_TEXT[state.reason] : STATE_TEXT[state.kind];
+  const lineKey = state.kind === 'stopped' ? STOP_TEXT[state.reason] : STATE_TEXT[state.kind];
+  const line = lineKey ? t(lineKey) : null;
 
   return (
-    <section class="screen-panel" aria-label="Screen sharing">
+    <section class="screen-panel" aria-label={t('screen.region')}>
       <div class="row">
         {canAsk && (
           <button type="button" onClick={() => void share()}>
-            Share Screen
+            {t('screen.share')}
           </button>
         )}
         {stream && (
           <>
             <button type="button" onClick={() => void viewRef.current?.requestFullscreen()}>
-              Full screen
+              {t('screen.fullScreen')}
             </button>
             <button type="button" aria-pressed={actualSize} onClick={() => setActualSize(!actualSize)}>
-              Actual size (1:1)
+              {t('screen.actualSize')}
             </button>
             <button
               type="button"
               aria-pressed={motion}
-              title="Keep the frame rate, at a lower resolution when the customer's computer or network is short (text may blur)"
+              title={t('screen.smoothTitle')}
               onClick={() => screenRef.current?.setHint(motion ? 'detail' : 'motion') && setMotion(!motion)}
             >
-              Smooth motion
+              {t('screen.smooth')}
             </button>
           </>
         )}
       </div>
       <RemoteControl client={client} sessionId={sessionId} viewing={stream !== null} paused={controlPaused} video={videoRef} send={(input) => screenRef.current?.sendControl(input) ?? false} />
-      <p class="hint">{session.recordingAllowed ? 'The customer allowed recording of this session.' : 'The customer did not allow recording; nothing is recorded.'}</p>
+      <p class="hint">{session.recordingAllowed ? t('screen.recordingAllowedHint') : t('screen.recordingRefusedHint')}</p>
       {line && <p role="status">{line}</p>}
       {recordingNote && <p class="hint">{recordingNote}</p>}
       {error && <Alert>{error}</Alert>}
       {stream && (
         <>
-          <p class="screen-stats" aria-label="Screen stream">
-            {state.kind === 'viewing' && state.surface ? `Sharing ${SURFACE_TEXT[state.surface]} · ` : ''}
-            {stats && stats.fps !== null ? `${stats.width} × ${stats.height} at ${stats.fps} fps` : 'Measuring…'}
+          <p class="screen-stats" aria-label={t('screen.stream')}>
+            {state.kind === 'viewing' && state.surface ? t(SURFACE_TEXT[state.surface]) : ''}
+            {stats && stats.fps !== null ? t('screen.size', { width: stats.width, height: stats.height, fps: stats.fps }) : t('screen.measuring')}
           </p>
           {stats && (
-            <section class="stream-quality" aria-label="Stream quality">
+            <section class="stream-quality" aria-label={t('screen.quality')}>
               <dl>
                 {formatFigures(stats).map(([label, value]) => (
                   <div key={label}>
@@ -154,7 +156,7 @@ export function ScreenPanel({ auth, client, session }: ScreenPanelProps) {
             </section>
           )}
           <div ref={viewRef} class={`screen-view${actualSize ? ' actual' : ''}`}>
-            <video ref={videoRef} aria-label="Customer's screen" tabIndex={0} autoPlay muted playsInline />
+            <video ref={videoRef} aria-label={t('screen.customerScreen')} tabIndex={0} autoPlay muted playsInline />
           </div>
         </>
       )}

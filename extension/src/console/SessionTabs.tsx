@@ -1,4 +1,5 @@
 import type { OpenSession } from './console-state.ts';
+import { t } from '../i18n/index.ts';
 
 interface SessionTabsProps {
   sessions: readonly OpenSession[];
@@ -10,7 +11,7 @@ interface SessionTabsProps {
 /** Switches between the rep's open sessions, by customer name. */
 export function SessionTabs({ sessions, selectedId, panelId, onSelect }: SessionTabsProps) {
   return (
-    <div class="tabs" role="tablist" aria-label="Open sessions">
+    <div class="tabs" role="tablist" aria-label={t('console.openSessions')}>
       {sessions.map(({ session }) => {
         const selected = session.id === selectedId;
         return (

@@ -5,6 +5,7 @@ import type { LiveClient } from '../lib/live.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredAuth } from './stored-auth.ts';
 import { useAction } from '../lib/use-action.ts';
+import { t } from '../i18n/index.ts';
 
 interface SessionToolsProps {
   auth: StoredAuth;
@@ -30,18 +31,18 @@ export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
   }, [auth.serverUrl, auth.token, sessionId]);
 
   async function run(request: Parameters<LiveClient['request']>[0]): Promise<void> {
-    if (!client) return setError('Not connected to the support server yet.');
+    if (!client) return setError(t('common.notConnected'));
     await runAction(() => client.request(request));
   }
 
   return (
     <div class="row session-tools">
       <button type="button" disabled={busy} onClick={() => void run({ type: 'chat.nudge', sessionId })}>
-        Nudge
+        {t('session.nudge')}
       </button>
       {notices.length > 0 && (
         <>
-          <label for={selectId}>Notice</label>
+          <label for={selectId}>{t('session.notice')}</label>
           <select id={selectId} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
             {notices.map((n) => (
               <option key={n.id} value={n.id}>
@@ -50,7 +51,7 @@ export function SessionTools({ auth, client, sessionId }: SessionToolsProps) {
             ))}
           </select>
           <button type="button" disabled={busy || !chosen} onClick={() => void run({ type: 'notice.send', sessionId, noticeId: chosen })}>
-            Send notice
+            {t('session.sendNotice')}
           </button>
         </>
       )}

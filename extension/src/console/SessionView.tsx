@@ -12,6 +12,7 @@ import type { ComponentChildren } from 'preact';
 import { recordingLabel } from './Queue.tsx';
 import { ElevateControl } from './ElevateControl.tsx';
 import { FilesPanel } from '../ui/FilesPanel.tsx';
+import { t } from '../i18n/index.ts';
 
 interface SessionViewProps {
   open: OpenSession;
@@ -28,11 +29,11 @@ interface SessionViewProps {
   onTransfer?: (to: TransferTarget) => Promise<void>;
 }
 
-const endedBecause: Record<string, string> = {
-  customer_left: 'The customer has left. This session is closed.',
-  timeout: 'This session timed out and is closed.',
-  rep_closed: 'This session is closed.',
-};
+const endedBecause = {
+  customer_left: 'session.endedCustomerLeft',
+  timeout: 'session.endedTimeout',
+  rep_closed: 'session.closed',
+} as const;
 
 /** One session: transcript, composer, and the way out (End Session while live, Dismiss once closed). */
 export function SessionView({ open, onSend, onShowEarlier, onEnd, onDismiss, auth, client, tools, onTransfer }: SessionViewProps) {
@@ -48,17 +49,17 @@ export function SessionView({ open, onSend, onShowEarlier, onEnd, onDismiss, aut
         <h2 id={headingId}>{session.customerName}</h2>
         {closed ? (
           <button type="button" onClick={onDismiss}>
-            Dismiss
+            {t('session.dismiss')}
           </button>
         ) : (
           <div class="row">
             {auth && onTransfer && (
               <button type="button" onClick={() => setTransferring(true)}>
-                Transfer
+                {t('session.transfer')}
               </button>
             )}
             <button type="button" class="danger" onClick={() => setConfirming(true)}>
-              End Session
+              {t('session.end')}
             </button>
           </div>
         )}
@@ -66,7 +67,7 @@ export function SessionView({ open, onSend, onShowEarlier, onEnd, onDismiss, aut
       <p class="hint">{recordingLabel(session.recordingAllowed)}</p>
       {!closed && tools}
       <ElevateControl client={client ?? null} sessionId={session.id} closed={closed} />
-      {closed && <p class="hint">{endedBecause[session.endReason ?? 'rep_closed'] ?? 'This session is closed.'}</p>}
+      {closed && <p class="hint">{t(endedBecause[session.endReason as keyof typeof endedBecause] ?? 'session.closed')}</p>}
       {auth && <ScreenPanel auth={auth} client={client ?? null} session={session} />}
       {auth && <FilesPanel client={client ?? null} serverUrl={auth.serverUrl} token={auth.token} sessionId={session.id} side="rep" active={session.state === 'active'} />}
       <ChatLog messages={messages} self="rep" earlier={open.earlier ?? false} onShowEarlier={onShowEarlier} />

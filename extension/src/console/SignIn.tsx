@@ -5,6 +5,7 @@ import { normalizeServerUrl } from '../lib/server-url.ts';
 import { saveServerUrl } from '../lib/storage.ts';
 import { Alert } from '../ui/Status.tsx';
 import { saveStoredAuth, type StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
 
 interface SignInProps {
   serverUrl: string;
@@ -26,11 +27,11 @@ export function SignIn({ serverUrl: initialServerUrl, onSignedIn, notice }: Sign
     if (busy) return;
     const url = normalizeServerUrl(serverUrl);
     if (!url) {
-      setError('Enter the server address, starting with https:// or http://.');
+      setError(t('common.serverUrlInvalid'));
       return;
     }
     if (!username.trim() || !password) {
-      setError('Enter your username and password.');
+      setError(t('console.enterCredentials'));
       return;
     }
     setBusy(true);
@@ -41,19 +42,19 @@ export function SignIn({ serverUrl: initialServerUrl, onSignedIn, notice }: Sign
       await Promise.all([saveStoredAuth(auth), saveServerUrl(url)]);
       onSignedIn(auth);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, { unauthorized: t('errors.signInWrong'), forbidden: t('errors.accountDisabled') }));
       setBusy(false);
     }
   }
 
   return (
     <main class="page page--narrow">
-      <h1>Representative console</h1>
+      <h1>{t('console.title')}</h1>
       {notice && <p class="hint">{notice}</p>}
       <form class="stack" noValidate onSubmit={(e) => void submit(e)}>
-        <label for={ids.server}>Server</label>
+        <label for={ids.server}>{t('console.server')}</label>
         <input id={ids.server} type="url" value={serverUrl} spellcheck={false} onInput={(e) => setServerUrl(e.currentTarget.value)} />
-        <label for={ids.username}>Username</label>
+        <label for={ids.username}>{t('console.username')}</label>
         <input
           id={ids.username}
           type="text"
@@ -61,7 +62,7 @@ export function SignIn({ serverUrl: initialServerUrl, onSignedIn, notice }: Sign
           autocomplete="username"
           onInput={(e) => setUsername(e.currentTarget.value)}
         />
-        <label for={ids.password}>Password</label>
+        <label for={ids.password}>{t('console.password')}</label>
         <input
           id={ids.password}
           type="password"
@@ -70,7 +71,7 @@ export function SignIn({ serverUrl: initialServerUrl, onSignedIn, notice }: Sign
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         <button type="submit" class="primary" disabled={busy}>
-          Sign in
+          {t('console.signIn')}
         </button>
         {error && <Alert>{error}</Alert>}
       </form>

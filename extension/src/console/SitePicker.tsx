@@ -1,6 +1,7 @@
 import { useId } from 'preact/hooks';
 import type { Site } from '@rs/protocol';
 import { siteLabel } from './notice-sites.ts';
+import { t } from '../i18n/index.ts';
 
 export interface SiteChoice {
   all: boolean;
@@ -25,7 +26,8 @@ export function SitePicker({ legend, sites, value, onChange, nameSuffix = '' }: 
       <legend id={legendId}>{legend}</legend>
       <label class="check">
         <input type="checkbox" checked={value.all} onChange={(e) => onChange({ ...value, all: e.currentTarget.checked })} />
-        All public sites{nameSuffix}
+        {t('admin.allSites')}
+        {nameSuffix}
       </label>
       {!value.all &&
         sites.map((s) => (

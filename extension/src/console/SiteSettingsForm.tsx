@@ -5,6 +5,8 @@ import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import { fromDraft, toDraft, type SettingsDraft } from './site-form.ts';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
+import { UI_LANGUAGES } from '@rs/protocol';
 
 /** Every click-to-chat setting of one public site, saved as a whole. */
 export function SiteSettingsForm({ auth, site, onSaved }: { auth: StoredAuth; site: Site; onSaved: (site: Site) => void }) {
@@ -24,10 +26,10 @@ export function SiteSettingsForm({ auth, site, onSaved }: { auth: StoredAuth; si
     setError(null);
     try {
       const saved = await saveSite(auth, site.id, { name, path, settings: fromDraft(d) });
-      setStatus('Site saved.');
+      setStatus(t('admin.siteSaved'));
       onSaved(saved);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, { conflict: t('errors.pathTaken') }));
     }
   }
 
@@ -47,32 +49,41 @@ export function SiteSettingsForm({ auth, site, onSaved }: { auth: StoredAuth; si
 
   return (
     <form class="stack" noValidate onSubmit={(e) => void save(e)}>
-      <label for={`${id}-name`}>Site name</label>
+      <label for={`${id}-name`}>{t('admin.siteName')}</label>
       <input id={`${id}-name`} type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <label for={`${id}-path`}>Public page path</label>
+      <label for={`${id}-path`}>{t('admin.pagePath')}</label>
       <input id={`${id}-path`} type="text" value={path} disabled={site.path === '/'} onInput={(e) => setPath(e.currentTarget.value)} />
-      {check('chatEnabled', 'Click-to-chat enabled')}
-      <label for={`${id}-mode`}>Session starts as</label>
+      {check('chatEnabled', t('admin.chatEnabled'))}
+      <label for={`${id}-mode`}>{t('admin.startsAs')}</label>
       <select id={`${id}-mode`} value={d.startMode} onChange={(e) => set('startMode', e.currentTarget.value === 'full' ? 'full' : 'web')}>
-        <option value="web">Web chat on the public page</option>
-        <option value="full">Full client (the extension)</option>
+        <option value="web">{t('admin.startWeb')}</option>
+        <option value="full">{t('admin.startFull')}</option>
       </select>
-      {text('agreementText', 'Customer agreement', 'Leave empty for no agreement step.')}
-      {check('recordingPrompt', 'Ask the customer to allow or refuse recording')}
-      {text('greeting', 'Greeting', 'Placeholders: {position} and {wait}.')}
-      {text('holdMessage', 'Hold message', 'Placeholders: {position} and {wait}.')}
-      <label for={`${id}-hold`}>Hold message interval (seconds)</label>
+      <label for={`${id}-language`}>{t('admin.language')}</label>
+      <p class="hint">{t('admin.languageHint')}</p>
+      <select id={`${id}-language`} value={d.language} onChange={(e) => set('language', UI_LANGUAGES.find((l) => l === e.currentTarget.value) ?? 'en')}>
+        {UI_LANGUAGES.map((l) => (
+          <option key={l} value={l}>
+            {t(`languages.${l}`)}
+          </option>
+        ))}
+      </select>
+      {text('agreementText', t('admin.agreement'), t('admin.agreementHint'))}
+      {check('recordingPrompt', t('admin.recordingPrompt'))}
+      {text('greeting', t('admin.greeting'), t('admin.placeholders'))}
+      {text('holdMessage', t('admin.holdMessage'), t('admin.placeholders'))}
+      <label for={`${id}-hold`}>{t('admin.holdInterval')}</label>
       <input id={`${id}-hold`} type="number" min={1} value={d.holdIntervalSeconds} onInput={(e) => set('holdIntervalSeconds', Number(e.currentTarget.value))} />
-      {text('noRepMessage', 'No representative available message')}
-      <label for={`${id}-url`}>No representative available URL</label>
+      {text('noRepMessage', t('admin.noRepMessage'))}
+      <label for={`${id}-url`}>{t('admin.noRepUrl')}</label>
       <input id={`${id}-url`} type="url" value={d.noRepUrlText} onInput={(e) => set('noRepUrlText', e.currentTarget.value)} />
-      <label for={`${id}-maxwait`}>Maximum wait (seconds)</label>
+      <label for={`${id}-maxwait`}>{t('admin.maxWait')}</label>
       <input id={`${id}-maxwait`} type="number" min={1} value={d.maxWaitText} onInput={(e) => set('maxWaitText', e.currentTarget.value)} />
-      {check('surveyEnabled', 'Exit survey')}
-      {text('surveyText', 'Survey questions', 'One per line: "rating: question" (1 to 5) or "text: question".')}
-      {check('watermark', 'Watermark on the customer screen')}
+      {check('surveyEnabled', t('admin.survey'))}
+      {text('surveyText', t('admin.surveyQuestions'), t('admin.surveyHint'))}
+      {check('watermark', t('admin.watermark'))}
       <button type="submit" class="primary">
-        Save site
+        {t('admin.saveSite')}
       </button>
       {status && <p role="status">{status}</p>}
       {error && <Alert>{error}</Alert>}

@@ -3,9 +3,11 @@ import type { RepAdminView, Team } from '@rs/protocol';
 import { addTeamMember, createTeam, removeTeamMember } from '../lib/people-api.ts';
 import { useAction } from '../lib/use-action.ts';
 import { Alert } from '../ui/Status.tsx';
-import { readableError } from './people-form.ts';
+import { teamNameError } from './people-form.ts';
 import type { StoredAuth } from './stored-auth.ts';
 import type { PeopleData } from './use-people.ts';
+import { t } from '../i18n/index.ts';
+import { UiError, explained } from '../lib/errors.ts';
 
 /** Settings > Teams (admins): each team with its members; create a team, add and remove members. */
 export function TeamsAdmin({ auth, people }: { auth: StoredAuth; people: PeopleData }) {
@@ -21,8 +23,8 @@ export function TeamsAdmin({ auth, people }: { auth: StoredAuth; people: PeopleD
 
   return (
     <section class="panel stack" aria-labelledby={ids.heading}>
-      <h2 id={ids.heading}>Teams</h2>
-      {error && <Alert>{readableError(error)}</Alert>}
+      <h2 id={ids.heading}>{t('people.teamsHeading')}</h2>
+      {error && <Alert>{error}</Alert>}
       {(people.data?.teams ?? []).map((team) => (
         <TeamCard key={team.id} team={team} reps={reps} busy={busy} onAdd={(repId) => act(() => addTeamMember(auth, team.id, repId))} onRemove={(repId) => act(() => removeTeamMember(auth, team.id, repId))} />
       ))}
@@ -32,16 +34,18 @@ export function TeamsAdmin({ auth, people }: { auth: StoredAuth; people: PeopleD
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            await createTeam(auth, name);
+            const invalid = teamNameError(name);
+            if (invalid) throw new UiError('bad_message', invalid);
+            await explained(createTeam(auth, name), { conflict: t('people.teamTaken') });
             setName('');
           });
         }}
       >
-        <h3>Create a team</h3>
-        <label for={ids.name}>Team name</label>
+        <h3>{t('people.createTeamHeading')}</h3>
+        <label for={ids.name}>{t('people.teamName')}</label>
         <input id={ids.name} type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit" disabled={busy}>
-          Create team
+          {t('people.createTeam')}
         </button>
       </form>
     </section>
@@ -65,21 +69,21 @@ function TeamCard({ team, reps, busy, onAdd, onRemove }: TeamCardProps) {
   return (
     <article class="stack stack--tight" aria-labelledby={ids.heading}>
       <h3 id={ids.heading}>{team.name}</h3>
-      {members.length === 0 && <p class="empty">No members yet.</p>}
-      <ul aria-label={`Members of ${team.name}`}>
+      {members.length === 0 && <p class="empty">{t('people.noMembers')}</p>}
+      <ul aria-label={t('people.membersOf', { team: team.name })}>
         {members.map((m) => (
           <li key={m.id} class="row">
             {m.displayName}
-            {!m.canSignIn && <span class="hint"> (disabled)</span>}
-            <button type="button" disabled={busy} aria-label={`Remove ${m.displayName} from ${team.name}`} onClick={() => void onRemove(m.id)}>
-              Remove
+            {!m.canSignIn && <span class="hint">{t('people.disabledTag')}</span>}
+            <button type="button" disabled={busy} aria-label={t('people.removeFrom', { name: m.displayName, team: team.name })} onClick={() => void onRemove(m.id)}>
+              {t('people.remove')}
             </button>
           </li>
         ))}
       </ul>
       {others.length > 0 && (
         <div class="row">
-          <label for={ids.pick}>{`Add a member to ${team.name}`}</label>
+          <label for={ids.pick}>{t('people.addMemberTo', { team: team.name })}</label>
           <select id={ids.pick} value={chosen} onChange={(e) => setPick(e.currentTarget.value)}>
             {others.map((r) => (
               <option key={r.id} value={r.id}>
@@ -88,7 +92,7 @@ function TeamCard({ team, reps, busy, onAdd, onRemove }: TeamCardProps) {
             ))}
           </select>
           <button type="button" disabled={busy || !chosen} onClick={() => void onAdd(chosen)}>
-            {`Add to ${team.name}`}
+            {t('people.addTo', { team: team.name })}
           </button>
         </div>
       )}

@@ -5,6 +5,7 @@ import { directory } from '../lib/workflow-api.ts';
 import { Alert } from '../ui/Status.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 import type { StoredAuth } from './stored-auth.ts';
+import { t } from '../i18n/index.ts';
 
 /** Transfer: pick another representative (online ones first) or a team. */
 export function TransferDialog({ auth, customerName, onTransfer, onCancel }: {
@@ -34,23 +35,23 @@ export function TransferDialog({ auth, customerName, onTransfer, onCancel }: {
 
   const reps = (dir?.reps ?? []).filter((r) => r.id !== auth.rep.id).sort((a, b) => Number(b.online) - Number(a.online));
   return (
-    <ModalDialog title="Transfer session" onCancel={onCancel}>
-      <p>Hand the chat with {customerName} to another representative or to a team's queue.</p>
-      {!dir && !error && <p class="hint">Loading…</p>}
+    <ModalDialog title={t('session.transferTitle')} onCancel={onCancel}>
+      <p>{t('session.transferText', { name: customerName })}</p>
+      {!dir && !error && <p class="hint">{t('common.loading')}</p>}
       {dir && (
         <ul class="transfer-list" role="list">
           {reps.map((r) => (
             <li key={r.id}>
               <button type="button" disabled={busy} onClick={() => void transfer({ kind: 'rep', repId: r.id })}>
-                Transfer to {r.displayName}
+                {t('session.transferTo', { name: r.displayName })}
               </button>{' '}
-              <span class="hint">{r.online ? 'online' : 'offline'}</span>
+              <span class="hint">{r.online ? t('session.online') : t('session.offline')}</span>
             </li>
           ))}
-          {dir.teams.map((t) => (
-            <li key={t.id}>
-              <button type="button" disabled={busy} onClick={() => void transfer({ kind: 'team', teamId: t.id })}>
-                Transfer to the {t.name} team
+          {dir.teams.map((team) => (
+            <li key={team.id}>
+              <button type="button" disabled={busy} onClick={() => void transfer({ kind: 'team', teamId: team.id })}>
+                {t('session.transferToTeam', { name: team.name })}
               </button>
             </li>
           ))}
@@ -59,7 +60,7 @@ export function TransferDialog({ auth, customerName, onTransfer, onCancel }: {
       {error && <Alert>{error}</Alert>}
       <div class="row row--end">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </ModalDialog>

@@ -14,6 +14,7 @@ import { SessionTools } from './SessionTools.tsx';
 import { GenerateKeyDialog } from './GenerateKeyDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { IntegrationsPanel } from './IntegrationsPanel.tsx';
+import { t } from '../i18n/index.ts';
 
 interface WorkspaceProps {
   auth: StoredAuth;
@@ -51,25 +52,25 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
   return (
     <div class="console">
       <header class="console-header">
-        <span class="brand">Remote Support</span>
+        <span class="brand">{t('console.brand')}</span>
         {!live.fatal && <ConnectionBanner status={status} everOpen={everOpen} />}
         <button type="button" onClick={() => setGenerating(true)}>
-          Generate Session Key
+          {t('console.generateKey')}
         </button>
         <button type="button" aria-pressed={panel === 'history'} onClick={() => toggle('history')}>
-          History
+          {t('console.history')}
         </button>
         {auth.rep.role === 'admin' && (
           <button type="button" aria-pressed={panel === 'integrations'} onClick={() => toggle('integrations')}>
-            Integrations
+            {t('console.integrations')}
           </button>
         )}
         <span class="signed-in-as">{auth.rep.displayName}</span>
         <button type="button" aria-pressed={panel === 'settings'} onClick={() => toggle('settings')}>
-          Settings
+          {t('console.settings')}
         </button>
         <button type="button" onClick={onSignOut}>
-          Sign out
+          {t('console.signOut')}
         </button>
       </header>
       {live.fatal && <Alert>{live.fatal}</Alert>}
@@ -100,7 +101,7 @@ export function Workspace({ auth, onSignOut, onRejected }: WorkspaceProps) {
                 tools={<SessionTools auth={auth} client={live.client} sessionId={current.session.id} />}
               />
             ) : (
-              <p class="empty panel">Accept a customer from the queue to start a chat.</p>
+              <p class="empty panel">{t('console.noSession')}</p>
             )}
           </div>
         </div>

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { readableError } from './people-form.ts';
+import { passwordError, repInputError, teamNameError } from './people-form.ts';
 
-describe('readableError', () => {
-  it('turns schema issues into sentences without the field paths', () => {
-    expect(readableError('password: a password has at least 10 characters')).toBe('A password has at least 10 characters.');
-    expect(readableError('username: a username is required; displayName: a name is required')).toBe('A username is required. A name is required.');
+describe('the people forms check input with the server schemas, in the admin language', () => {
+  it('names the first field that fails', () => {
+    expect(repInputError({ displayName: 'Dora', username: 'dora', password: 'short' })).toBe('A password has at least 10 characters.');
+    expect(repInputError({ displayName: 'Dora', username: '', password: 'long enough pass' })).toBe('A username is required.');
+    expect(repInputError({ displayName: 'Dora', username: 'no spaces', password: 'long enough pass' })).toBe('A username has only letters, digits and . _ @ -.');
+    expect(repInputError({ displayName: '', username: 'dora', password: 'long enough pass' })).toBe('A name is required.');
+    expect(repInputError({ displayName: 'Dora', username: 'dora', password: 'long enough pass' })).toBeNull();
   });
-  it('keeps plain messages, adding only the capital and the full stop', () => {
-    expect(readableError('the username ada is taken')).toBe('The username ada is taken.');
-    expect(readableError('Cannot reach the support server at http://x')).toBe('Cannot reach the support server at http://x.');
-    expect(readableError('at least one enabled administrator must remain')).toBe('At least one enabled administrator must remain.');
+  it('checks a new password and a team name alone', () => {
+    expect(passwordError('x'.repeat(300))).toBe('A password has at most 256 characters.');
+    expect(passwordError('long enough pass')).toBeNull();
+    expect(teamNameError('')).toBe('A team name has 1 to 64 characters.');
+    expect(teamNameError('Billing')).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { currentLanguage, t } from '../i18n/index.ts';
 /**
  * The figures of the customer's stream as the representative's console
  * receives it (what arrives, not what was asked for): frame rate, resolution,
@@ -44,14 +45,15 @@ export function streamFigures(prev: Iterable<Stat> | null, report: Iterable<Stat
 }
 
 const DASH = '–';
+const oneDecimal = (n: number) => new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
 
 /** Label and value pairs, in the order the console shows them. */
 export function formatFigures(f: StreamFigures): [string, string][] {
   return [
-    ['Frame rate', f.fps === null ? DASH : `${Math.round(f.fps)} fps`],
-    ['Resolution', f.width && f.height ? `${f.width} × ${f.height}` : DASH],
-    ['Bitrate', f.kbps === null ? DASH : f.kbps >= 1000 ? `${(f.kbps / 1000).toFixed(1)} Mbit/s` : `${f.kbps} kbit/s`],
-    ['Round trip', f.rttMs === null ? DASH : `${f.rttMs} ms`],
-    ['Codec', f.codec ?? DASH],
+    [t('figures.fps'), f.fps === null ? DASH : `${Math.round(f.fps)} fps`],
+    [t('figures.resolution'), f.width && f.height ? `${f.width} × ${f.height}` : DASH],
+    [t('figures.bitrate'), f.kbps === null ? DASH : f.kbps >= 1000 ? `${oneDecimal(f.kbps / 1000)} Mbit/s` : `${f.kbps} kbit/s`],
+    [t('figures.rtt'), f.rttMs === null ? DASH : `${f.rttMs} ms`],
+    [t('figures.codec'), f.codec ?? DASH],
   ];
 }

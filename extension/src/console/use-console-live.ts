@@ -1,13 +1,14 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { ProtocolError, type TransferTarget } from '@rs/protocol';
 import { me } from '../lib/api.ts';
-import { isUnauthorized } from '../lib/errors.ts';
+import { UiError, errorMessage, isUnauthorized } from '../lib/errors.ts';
 import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
 import { loadEarlier } from '../lib/transcript.ts';
 import { consoleReducer, initialConsoleState, type ConsoleState } from './console-state.ts';
 import type { StoredAuth } from './stored-auth.ts';
 import { flushRecordings } from './recorder.ts';
+import { t } from '../i18n/index.ts';
 
 export interface ConsoleLive {
   client: LiveClient | null;
@@ -25,7 +26,7 @@ export interface ConsoleLive {
 }
 
 function connected(client: LiveClient | null): LiveClient {
-  if (!client) throw new Error('Not connected to the support server yet.');
+  if (!client) throw new UiError('closed', t('common.notConnected'));
   return client;
 }
 
@@ -56,12 +57,12 @@ export function useConsoleLive(auth: StoredAuth, onRejected: (message?: string) 
     live.onNotice((notice) => {
       if (notice.type !== 'signed_out') return dispatch({ type: 'notice', notice, receivedAt: Date.now() });
       // The server ended this sign-in (disabled, password reset): back to the sign-in form, saying why.
-      onRejectedRef.current(notice.message);
+      onRejectedRef.current(t(`signedOut.${notice.reason}`));
       live.close(new ProtocolError('closed', notice.message));
     });
     live.onClosed((reason) => {
       if (reason.code === 'unauthorized') onRejectedRef.current();
-      else if (reason.code === 'incompatible') setFatal(reason.message);
+      else if (reason.code === 'incompatible') setFatal(errorMessage(reason));
     });
     setClient(live);
     return () => live.close();

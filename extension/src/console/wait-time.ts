@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 /** `m:ss`, or `h:mm:ss` from an hour on; negative durations (clock skew) read as zero. */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -12,5 +13,5 @@ export function formatDuration(ms: number): string {
  * clock (local time plus the offset learnt from the last `queue` notice).
  */
 export function waitLabel(queuedAt: number, localNow: number, clockOffsetMs: number): string {
-  return `Waiting ${formatDuration(localNow + clockOffsetMs - queuedAt)}`;
+  return t('queueList.waiting', { duration: formatDuration(localNow + clockOffsetMs - queuedAt) });
 }

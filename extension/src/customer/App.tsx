@@ -8,6 +8,7 @@ import { usePublicSite } from './use-public-site.ts';
 import { clearPendingKey, loadPendingKey, onPendingKey, type PendingKey } from './pending-key.ts';
 import { handToExtension, takeLinkKey } from './link-key.ts';
 import { onHandedOverSession, takeHandedOverSession } from './handed-over.ts';
+import { t, useLanguage, useSiteLanguage } from '../i18n/index.ts';
 
 type View =
   | { kind: 'loading' }
@@ -27,6 +28,8 @@ export function App({ platform }: { platform: CustomerPlatform }) {
   const activeUrl = view.kind === 'chat' ? view.stored.serverUrl : view.kind === 'start' && view.pending ? view.pending.serverUrl : serverUrl;
   // Nothing is fetched until the platform named the server: the default URL would send the web chat's first request elsewhere.
   const site = usePublicSite(view.kind === 'loading' ? null : activeUrl, platform.sitePath);
+  useLanguage();
+  useSiteLanguage(site.site?.site.settings.language ?? null);
 
   useEffect(() => {
     // An emailed link's session key reaches the extension from the support page (externally connectable);
@@ -68,11 +71,11 @@ export function App({ platform }: { platform: CustomerPlatform }) {
   if (view.kind === 'handedOver') {
     return (
       <main class="page page--narrow">
-        <h1>Chat with support</h1>
+        <h1>{t('customer.title')}</h1>
         <p role="status" class="status">
           {view.session
-            ? 'Your session continues in the support extension. You can close this page.'
-            : 'Your support chat has opened in the Remote Support extension. Enter your name there to start.'}
+            ? t('customer.handedOverSession')
+            : t('customer.handedOverStart')}
         </p>
       </main>
     );
@@ -98,7 +101,7 @@ export function App({ platform }: { platform: CustomerPlatform }) {
       site={site.site}
       stored={view.stored}
       initialSession={view.initialSession}
-      onRejected={() => void backToStart('Your previous chat could not be resumed. Start a new one below.')}
+      onRejected={() => void backToStart(t('customer.notResumed'))}
       onNewChat={() => void backToStart(null)}
       onHandedOver={() => void platform.clearSession().then(() => setView({ kind: 'handedOver', session: true }))}
     />

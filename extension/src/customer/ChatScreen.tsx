@@ -21,6 +21,7 @@ import { useDraft } from './use-draft.ts';
 import { ElevationPanel } from './ElevationPanel.tsx';
 import { WebElevationPanel } from './WebElevationPanel.tsx';
 import { FilesPanel } from '../ui/FilesPanel.tsx';
+import { t } from '../i18n/index.ts';
 
 interface ChatScreenProps {
   platform: CustomerPlatform;
@@ -34,11 +35,11 @@ interface ChatScreenProps {
 }
 
 function statusLine(session: SessionView | null): { text: string; tone: 'info' | 'ok' | 'ended' } {
-  if (!session) return { text: 'Connecting to support…', tone: 'info' };
-  if (session.state === 'queued') return { text: 'Waiting for a representative…', tone: 'info' };
-  if (session.state === 'held') return { text: 'The session has ended on the representative’s side. Waiting for another representative…', tone: 'info' };
-  if (session.state === 'active') return { text: `You are chatting with ${session.repName ?? 'a representative'}.`, tone: 'ok' };
-  return { text: 'The session has ended.', tone: 'ended' };
+  if (!session) return { text: t('chat.connecting'), tone: 'info' };
+  if (session.state === 'queued') return { text: t('chat.waiting'), tone: 'info' };
+  if (session.state === 'held') return { text: t('chat.held'), tone: 'info' };
+  if (session.state === 'active') return { text: t('chat.chattingWith', { name: session.repName ?? t('chat.aRepresentative') }), tone: 'ok' };
+  return { text: t('chat.ended'), tone: 'ended' };
 }
 
 const JIGGLE_MS = 700;
@@ -60,7 +61,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       setTimeout(() => setJiggling(false), JIGGLE_MS);
       void platform.focus();
       void playAlert().then((played) => played && setAlertsSounded((n) => n + 1));
-      notifyIfAway(platform, 'Support chat', 'Your representative nudged you.', stored.sessionId);
+      notifyIfAway(platform, t('chat.notifyTitle'), t('chat.nudged'), stored.sessionId);
     },
     onRepMessage: (message) => notifyIfAway(platform, message.authorName, message.text, stored.sessionId),
   });
@@ -93,17 +94,17 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
   return (
     <main class={`page chat-page${jiggling ? ' jiggle' : ''}`} style={{ '--chat-font-size': `${font.size}px` }} data-font-size={font.size}>
       <header class="chat-header">
-        <h1>Support chat</h1>
+        <h1>{t('chat.heading')}</h1>
         <div class="row">
-          <button type="button" aria-label="Smaller text" title="Smaller text" onClick={() => font.step(-1)}>
+          <button type="button" aria-label={t('chat.smallerText')} title={t('chat.smallerText')} onClick={() => font.step(-1)}>
             A−
           </button>
-          <button type="button" aria-label="Larger text" title="Larger text" onClick={() => font.step(1)}>
+          <button type="button" aria-label={t('chat.largerText')} title={t('chat.largerText')} onClick={() => font.step(1)}>
             A+
           </button>
           {!ended && (
             <button type="button" onClick={() => void leave(false)} disabled={leaving}>
-              Close chat
+              {t('chat.close')}
             </button>
           )}
         </div>
@@ -111,7 +112,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       <ScreenShareBar client={chat.client} stored={stored} session={chat.session} onControl={platform.kind === 'extension' ? relayControl : undefined} />
       <div class="row">
         {platform.showAvatar && session?.state === 'active' && session.repId && (
-          <RepAvatar serverUrl={stored.serverUrl} repId={session.repId} repName={session.repName ?? 'your representative'} />
+          <RepAvatar serverUrl={stored.serverUrl} repId={session.repId} repName={session.repName ?? t('chat.yourRepresentative')} />
         )}
         <Status tone={line.tone}>{line.text}</Status>
       </div>
@@ -120,7 +121,7 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       {error && <Alert>{error}</Alert>}
       {nudges > 0 && (
         <p class="nudge-note" data-alerts-sounded={alertsSounded}>
-          Nudge received{nudges > 1 ? ` (${nudges})` : ''}.
+          {nudges > 1 ? t('chat.nudgeReceivedMany', { count: nudges }) : t('chat.nudgeReceived')}
         </p>
       )}
       {session?.state === 'queued' && <QueueWait settings={settings} wait={chat.wait} queuedAt={session.queuedAt} openUrl={platform.openUrl} />}
@@ -134,10 +135,10 @@ export function ChatScreen({ platform, site, stored, initialSession, onRejected,
       <ChatLog messages={chat.messages} self="customer" earlier={chat.earlier} onShowEarlier={chat.showEarlier} />
       {ended ? (
         <>
-          {leftViaNotice && <p class="hint">You left the session.</p>}
+          {leftViaNotice && <p class="hint">{t('chat.youLeft')}</p>}
           {surveyDue && <SurveyForm questions={settings.surveyQuestions} onSubmit={(answers) => submitSurvey({ serverUrl: stored.serverUrl, token: stored.customerToken }, stored.sessionId, answers)} />}
           <button type="button" class="primary" onClick={onNewChat}>
-            Start a new chat
+            {t('chat.newChat')}
           </button>
         </>
       ) : (

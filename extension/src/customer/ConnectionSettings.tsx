@@ -2,6 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { normalizeServerUrl } from '../lib/server-url.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
+import { t } from '../i18n/index.ts';
 
 /** Lets the customer point the extension at their company's support server. */
 export function ConnectionSettings({ serverUrl, onSaved, save: saveServerUrl }: { serverUrl: string; onSaved: (url: string) => void; save: (url: string) => Promise<void> }) {
@@ -15,7 +16,7 @@ export function ConnectionSettings({ serverUrl, onSaved, save: saveServerUrl }: 
     setSaved(false);
     const url = normalizeServerUrl(value);
     if (!url) {
-      setError('Enter the server address, starting with https:// or http://.');
+      setError(t('common.serverUrlInvalid'));
       return;
     }
     try {
@@ -31,9 +32,9 @@ export function ConnectionSettings({ serverUrl, onSaved, save: saveServerUrl }: 
 
   return (
     <details class="settings">
-      <summary>Connection settings</summary>
+      <summary>{t('customer.connectionSettings')}</summary>
       <form class="stack" noValidate onSubmit={(e) => void save(e)}>
-        <label for={id}>Support server</label>
+        <label for={id}>{t('customer.supportServer')}</label>
         <div class="row">
           <input
             id={id}
@@ -46,9 +47,9 @@ export function ConnectionSettings({ serverUrl, onSaved, save: saveServerUrl }: 
               setSaved(false);
             }}
           />
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </div>
-        {saved && <p class="hint">Saved.</p>}
+        {saved && <p class="hint">{t('common.saved')}</p>}
         {error && <Alert>{error}</Alert>}
       </form>
     </details>

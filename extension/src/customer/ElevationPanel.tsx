@@ -9,6 +9,7 @@ import { pageElevation } from './elevation/page-elevation.ts';
 import { installSteps } from './elevation/install-steps.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
 import { stopsHelperInput } from '../lib/take-back.ts';
+import { t } from '../i18n/index.ts';
 
 interface ElevationPanelProps {
   client: LiveClient | null;
@@ -106,43 +107,40 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
   return (
     <>
       {asking && (
-        <section class="panel elevation" role="region" aria-label="Full control request">
+        <section class="panel elevation" role="region" aria-label={t('elevation.requestRegion')}>
           <p>
-            <strong>{request.repName} asks for full control of your computer.</strong>
+            <strong>{t('elevation.asks', { name: request.repName })}</strong>
           </p>
-          <p class="hint">
-            {request.repName} will be able to use your mouse and keyboard. A notice with their name stays on your screen while they are
-            connected, and you can take control back at any time.
-          </p>
+          <p class="hint">{t('elevation.explain', { name: request.repName })}</p>
           <div class="row">
             <button type="button" class="primary" onClick={() => void answer(true)}>
-              Allow
+              {t('common.allow')}
             </button>
             <button type="button" onClick={() => void answer(false)}>
-              Refuse
+              {t('common.refuse')}
             </button>
           </div>
         </section>
       )}
-      {!asking && phase === 'connecting' && <p role="status" class="status">Connecting to the support helper…</p>}
+      {!asking && phase === 'connecting' && <p role="status" class="status">{t('elevation.connecting')}</p>}
       {!asking && phase === 'installing' && status?.os && (
-        <section class="panel elevation" role="region" aria-label="Install the support helper">
+        <section class="panel elevation" role="region" aria-label={t('elevation.installRegion')}>
           <p>
-            <strong>To give control, install the support helper.</strong>
+            <strong>{t('elevation.installHeading')}</strong>
           </p>
           <ol>
             {installSteps(status.os).map((step) => (
               <li key={step}>{step}</li>
             ))}
           </ol>
-          <p class="hint">This chat connects to the helper by itself as soon as it is installed.</p>
+          <p class="hint">{t('elevation.installHint')}</p>
         </section>
       )}
       {!asking && phase === 'connected' && (
-        <section class="panel elevation" role="region" aria-label="Full control">
+        <section class="panel elevation" role="region" aria-label={t('elevation.controlRegion')}>
           <p role="status" class="status status--ok">
-            The representative has full control of your computer.
-            {status?.localInput && ' You used your mouse or keyboard, so they are paused for a moment.'}
+            {t('elevation.hasControl')}
+            {status?.localInput && t('elevation.paused')}
           </p>
           <button
             type="button"
@@ -151,13 +149,13 @@ export function ElevationPanel({ client, session, serverUrl, watermark }: Elevat
               void pageElevation().revoke();
             }}
           >
-            Take back control
+            {t('elevation.takeBack')}
           </button>
         </section>
       )}
       {!asking && phase === 'revoked' && (
         <p role="status" class="status">
-          {endedByServer ? 'Full control ended. A representative must ask you again before they can control your computer.' : 'You took back control.'}
+          {endedByServer ? t('elevation.endedByServer') : t('elevation.tookBack')}
         </p>
       )}
       {!asking && phase === 'failed' && status?.error && <Alert>{status.error}</Alert>}

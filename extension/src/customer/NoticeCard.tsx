@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Notice } from '@rs/protocol';
+import { t } from '../i18n/index.ts';
 
 interface NoticeCardProps {
   notice: Notice;
@@ -17,10 +18,10 @@ export function NoticeCard({ notice, onContinue, onLeave, busy = false }: Notice
       <p class="notice-text">{notice.text}</p>
       <div class="row">
         <button type="button" class="primary" onClick={onContinue} disabled={busy}>
-          Continue
+          {t('common.continue')}
         </button>
         <button type="button" onClick={onLeave} disabled={busy}>
-          Leave
+          {t('common.leave')}
         </button>
       </div>
     </section>

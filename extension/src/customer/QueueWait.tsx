@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SiteSettings, WaitNotice } from '@rs/protocol';
 import { fillPlaceholders } from './placeholders.ts';
+import { t } from '../i18n/index.ts';
+import { siteText } from './site-texts.ts';
 
 interface QueueWaitProps {
   settings: SiteSettings | null;
@@ -23,7 +25,7 @@ export function QueueWait({ settings, wait, queuedAt, openUrl }: QueueWaitProps)
   waitRef.current = wait;
 
   const interval = settings?.holdIntervalSeconds;
-  const template = settings?.holdMessage ?? '';
+  const template = settings ? siteText(settings, 'holdMessage') : '';
   useEffect(() => {
     if (!interval || !template.trim()) return;
     const timer = setInterval(() => setHolds((h) => [...h.slice(-19), fillPlaceholders(template, waitRef.current)]), interval * 1000);
@@ -49,11 +51,11 @@ export function QueueWait({ settings, wait, queuedAt, openUrl }: QueueWaitProps)
 
   if (!settings) return null;
   return (
-    <section class="queue-wait" aria-label="Your place in the queue">
-      <p class="greeting">{fillPlaceholders(settings.greeting, wait)}</p>
+    <section class="queue-wait" aria-label={t('queue.yourPlace')}>
+      <p class="greeting">{fillPlaceholders(siteText(settings, 'greeting'), wait)}</p>
       {noRep && (
         <div class="no-rep" role="alert">
-          <p>{settings.noRepMessage}</p>
+          <p>{siteText(settings, 'noRepMessage')}</p>
           {url && (
             <p>
               <a href={url} target="_blank" rel="noopener noreferrer">
@@ -64,7 +66,7 @@ export function QueueWait({ settings, wait, queuedAt, openUrl }: QueueWaitProps)
         </div>
       )}
       {holds.length > 0 && (
-        <ul class="hold-messages" aria-label="Hold messages">
+        <ul class="hold-messages" aria-label={t('queue.holdMessages')}>
           {holds.map((text, i) => (
             <li key={i}>{text}</li>
           ))}

@@ -8,6 +8,7 @@ import { CustomerShare, type ShareState } from './customer-share.ts';
 import { localInputChanged } from './elevation/control-relay.ts';
 import type { StoredSession } from './stored-session.ts';
 import { useAction } from '../lib/use-action.ts';
+import { t } from '../i18n/index.ts';
 
 interface ScreenShareBarProps {
   client: LiveClient | null;
@@ -17,7 +18,7 @@ interface ScreenShareBarProps {
   onControl?: (input: ControlInput) => void;
 }
 
-const SURFACE_TEXT = { monitor: 'your entire screen', window: 'a window', browser: 'a browser tab' } as const;
+const SURFACE_KEY = { monitor: 'share.sharingMonitor', window: 'share.sharingWindow', browser: 'share.sharingBrowser' } as const;
 
 /**
  * The top of the customer's chat while screen sharing is in play: the
@@ -91,46 +92,46 @@ export function ScreenShareBar({ client, stored, session, onControl }: ScreenSha
   const question = permissions.find((p) => p.kind === 'view' && p.state === 'asked');
   const asked = !ended && state.kind === 'idle' && question !== undefined;
   // The one who asks (consent belongs to them), else whoever holds the session.
-  const rep = question?.repName || session?.repName || 'The representative';
+  const rep = question?.repName || session?.repName || t('share.theRepresentative');
 
   return (
     <>
       {asked && (
-        <section class="panel share-prompt" role="alertdialog" aria-label="Screen sharing request">
-          <p>{rep} asks to view your screen.</p>
+        <section class="panel share-prompt" role="alertdialog" aria-label={t('share.request')}>
+          <p>{t('share.asks', { name: rep })}</p>
           <div class="row">
             <button type="button" class="primary" disabled={busy} onClick={() => void run((s) => s.allow())}>
-              Allow
+              {t('common.allow')}
             </button>
             <button type="button" disabled={busy} onClick={() => void run((s) => s.refuse())}>
-              Refuse
+              {t('common.refuse')}
             </button>
           </div>
         </section>
       )}
-      {state.kind === 'starting' && <p class="hint">Starting to share your screen…</p>}
+      {state.kind === 'starting' && <p class="hint">{t('share.starting')}</p>}
       {state.kind === 'sharing' && (
         <>
-          <div class="share-banner" role="region" aria-label="Screen sharing">
-            <video ref={previewRef} class="share-preview" aria-label="What you are sharing" autoPlay muted playsInline />
-            <span>You are sharing {SURFACE_TEXT[state.surface]} with {rep}.</span>
+          <div class="share-banner" role="region" aria-label={t('share.banner')}>
+            <video ref={previewRef} class="share-preview" aria-label={t('share.preview')} autoPlay muted playsInline />
+            <span>{t(SURFACE_KEY[state.surface], { name: rep })}</span>
             {state.surface === 'monitor' ? (
               <button type="button" class="link" disabled={busy} onClick={() => void run((s) => s.stop())}>
-                STOP SHARING
+                {t('share.stopAll')}
               </button>
             ) : (
               <button type="button" class="link" aria-expanded={menuOpen} disabled={busy} onClick={() => setMenuOpen(!menuOpen)}>
-                MODIFY SHARING
+                {t('share.modify')}
               </button>
             )}
           </div>
           {menuOpen && (
             <div class="share-menu">
               <button type="button" onClick={() => void run((s) => s.modify())}>
-                Share something else
+                {t('share.somethingElse')}
               </button>
               <button type="button" class="danger" onClick={() => void run((s) => s.stop())}>
-                Stop sharing
+                {t('share.stop')}
               </button>
             </div>
           )}

@@ -8,6 +8,7 @@ import { ConnectionSettings } from './ConnectionSettings.tsx';
 import { NoticeCard } from './NoticeCard.tsx';
 import type { CustomerPlatform, StoredSession } from './platform.ts';
 import type { PublicSiteState } from './use-public-site.ts';
+import { t } from '../i18n/index.ts';
 
 interface StartScreenProps {
   platform: CustomerPlatform;
@@ -69,7 +70,7 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
       await platform.saveSession(stored);
       onStarted(stored, created.session);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, key.trim() ? { not_found: t('errors.sessionKeyInvalid'), invalid_state: t('errors.sessionKeyUsed') } : {}));
       setBusy(false);
       setStep({ kind: 'name' });
     }
@@ -88,7 +89,7 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
   async function submitName(event: Event): Promise<void> {
     event.preventDefault();
     if (busy) return;
-    if (!name.trim()) return setError('Please enter your name.');
+    if (!name.trim()) return setError(t('customer.enterName'));
     setError(null);
     let config: PublicSiteResponse;
     try {
@@ -107,37 +108,37 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
 
   return (
     <main class="page page--narrow">
-      <h1>Chat with support</h1>
+      <h1>{t('customer.title')}</h1>
       {notice && <p class="hint">{notice}</p>}
       {unavailable ? (
-        <p role="status" class="status status--ended">Chat with support is not available on this site right now.</p>
+        <p role="status" class="status status--ended">{t('customer.unavailable')}</p>
       ) : fullClientOnly ? (
         <p role="status" class="status">
-          This site offers support through the full client. Install the Remote Support browser extension, then click its toolbar icon to chat.
+          {t('customer.fullClientOnly')}
         </p>
       ) : step.kind === 'agreement' ? (
-        <section class="panel stack" aria-label="Customer agreement">
-          <h2>Customer agreement</h2>
+        <section class="panel stack" aria-label={t('customer.agreement')}>
+          <h2>{t('customer.agreement')}</h2>
           <p class="agreement-text">{step.config.site.settings.agreementText}</p>
           <div class="row">
             <button type="button" class="primary" onClick={() => next(step.config, 'agreement')}>
-              Accept
+              {t('common.accept')}
             </button>
             <button type="button" onClick={() => setStep({ kind: 'declined' })}>
-              Decline
+              {t('common.decline')}
             </button>
           </div>
         </section>
       ) : step.kind === 'recording' ? (
-        <section class="panel stack" aria-label="Session recording">
-          <h2>Session recording</h2>
-          <p>This support session may be recorded. Do you allow the recording?</p>
+        <section class="panel stack" aria-label={t('customer.recording')}>
+          <h2>{t('customer.recording')}</h2>
+          <p>{t('customer.recordingQuestion')}</p>
           <div class="row">
             <button type="button" class="primary" disabled={busy} onClick={() => chooseRecording(step.config, true)}>
-              Allow recording
+              {t('customer.allowRecording')}
             </button>
             <button type="button" disabled={busy} onClick={() => chooseRecording(step.config, false)}>
-              Refuse recording
+              {t('customer.refuseRecording')}
             </button>
           </div>
         </section>
@@ -152,27 +153,27 @@ export function StartScreen({ platform, serverUrl, onServerUrlChange, site, onSt
         <>
           <p role="status" class="status status--ended">
             {step.kind === 'declined'
-              ? 'You declined the customer agreement, so no support session was started. You can close this window.'
-              : 'You left before the session started. You can close this window.'}
+              ? t('customer.declined')
+              : t('customer.leftBeforeStart')}
           </p>
           <button type="button" onClick={() => setStep({ kind: 'name' })}>
-            Start over
+            {t('customer.startOver')}
           </button>
         </>
       ) : (
         <>
           {sessionKey ? (
-            <p>Your representative's session key is filled in below. Tell us your name to start the chat.</p>
+            <p>{t('customer.keyFilledIn')}</p>
           ) : (
-            <p>Tell us your name and a support representative will be with you shortly.</p>
+            <p>{t('customer.intro')}</p>
           )}
           <form class="stack" noValidate onSubmit={(e) => void submitName(e)}>
-            <label for={nameId}>Your name</label>
+            <label for={nameId}>{t('customer.yourName')}</label>
             <input id={nameId} type="text" value={name} maxLength={80} autocomplete="name" onInput={(e) => setName(e.currentTarget.value)} />
-            <label for={keyId}>Session key (if you have one)</label>
+            <label for={keyId}>{t('customer.sessionKeyOptional')}</label>
             <input id={keyId} type="text" inputMode="numeric" value={key} maxLength={20} autocomplete="off" onInput={(e) => setKey(e.currentTarget.value)} />
             <button type="submit" class="primary" disabled={busy}>
-              Start chat
+              {t('customer.startChat')}
             </button>
           </form>
         </>

@@ -2,6 +2,8 @@ import { useId, useState } from 'preact/hooks';
 import type { SurveyQuestion } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
+import { t } from '../i18n/index.ts';
+import { surveyLabel } from './site-texts.ts';
 
 interface SurveyFormProps {
   questions: readonly SurveyQuestion[];
@@ -29,14 +31,14 @@ export function SurveyForm({ questions, onSubmit }: SurveyFormProps) {
     }
   }
 
-  if (state === 'sent') return <p role="status" class="status status--ok">Thank you for your feedback.</p>;
+  if (state === 'sent') return <p role="status" class="status status--ok">{t('survey.thanks')}</p>;
   return (
     <form class="panel stack survey" aria-labelledby={headingId} onSubmit={(e) => void submit(e)}>
-      <h2 id={headingId}>Exit survey</h2>
+      <h2 id={headingId}>{t('survey.heading')}</h2>
       {questions.map((q) =>
         q.kind === 'rating' ? (
           <fieldset key={q.id} class="rating">
-            <legend>{q.label}</legend>
+            <legend>{surveyLabel(q)}</legend>
             {[1, 2, 3, 4, 5].map((n) => (
               <label key={n} class="rating-choice">
                 <input type="radio" name={`${baseId}-${q.id}`} value={n} checked={answers[q.id] === n} onChange={() => setAnswers({ ...answers, [q.id]: n })} />
@@ -46,13 +48,13 @@ export function SurveyForm({ questions, onSubmit }: SurveyFormProps) {
           </fieldset>
         ) : (
           <div key={q.id} class="stack">
-            <label for={`${baseId}-${q.id}`}>{q.label}</label>
+            <label for={`${baseId}-${q.id}`}>{surveyLabel(q)}</label>
             <textarea id={`${baseId}-${q.id}`} rows={3} maxLength={2000} value={String(answers[q.id] ?? '')} onInput={(e) => setAnswers({ ...answers, [q.id]: e.currentTarget.value })} />
           </div>
         ),
       )}
       <button type="submit" class="primary" disabled={state === 'sending'}>
-        Send answers
+        {t('survey.send')}
       </button>
       {error && <Alert>{error}</Alert>}
     </form>

@@ -6,6 +6,7 @@ import { errorMessage } from '../lib/errors.ts';
 import { Alert } from '../ui/Status.tsx';
 import type { StoredSession } from './platform.ts';
 import { chromeExtensionLink, handOverWhenInstalled, loadExtensionConfig } from './handover.ts';
+import { t } from '../i18n/index.ts';
 
 interface WebElevationPanelProps {
   client: LiveClient | null;
@@ -71,46 +72,43 @@ export function WebElevationPanel({ client, session, stored, onHandedOver }: Web
   return (
     <>
       {phase.kind !== 'missing' ? (
-        <section class="panel elevation" role="region" aria-label="Full control request">
+        <section class="panel elevation" role="region" aria-label={t('elevation.requestRegion')}>
           <p>
-            <strong>{request.repName} asks for full control of your computer.</strong>
+            <strong>{t('elevation.asks', { name: request.repName })}</strong>
           </p>
-          <p class="hint">
-            {request.repName} will be able to use your mouse and keyboard. This opens your session in the support extension, which asks you
-            once more and shows a notice with their name while they are connected.
-          </p>
+          <p class="hint">{t('elevation.explainWeb', { name: request.repName })}</p>
           <div class="row">
             <button type="button" class="primary" disabled={phase.kind === 'checking'} onClick={() => void allow()}>
-              Allow
+              {t('common.allow')}
             </button>
             <button type="button" onClick={() => void refuse()}>
-              Refuse
+              {t('common.refuse')}
             </button>
           </div>
         </section>
       ) : (
-        <section class="panel elevation" role="region" aria-label="Install the support extension">
+        <section class="panel elevation" role="region" aria-label={t('elevation.extensionRegion')}>
           <p>
-            <strong>To give full control, install the support extension.</strong>
+            <strong>{t('elevation.extensionHeading')}</strong>
           </p>
           <ol>
             <li>
               {phase.installUrl ? (
                 <a href={phase.installUrl} target="_blank" rel="noopener noreferrer">
-                  Get the support extension
+                  {t('elevation.getExtension')}
                 </a>
               ) : (
-                'Ask your representative where to get the support extension.'
+                t('elevation.askWhere')
               )}{' '}
-              and add it to your browser.
+              {t('elevation.addIt')}
             </li>
-            <li>Come back to this page: your session continues in the extension by itself.</li>
+            <li>{t('elevation.comeBack')}</li>
           </ol>
           <p role="status" class="hint">
-            Waiting for the support extension…
+            {t('elevation.waitingForExtension')}
           </p>
           <button type="button" onClick={() => void refuse()}>
-            Refuse
+            {t('common.refuse')}
           </button>
         </section>
       )}

@@ -1,8 +1,10 @@
 import type { MediaConnection } from 'peerjs';
-import { ProtocolError, type ControlInput, type Surface } from '@rs/protocol';
+import { type ControlInput, type Surface } from '@rs/protocol';
 import type { ApiTarget } from '../lib/api.ts';
 import type { LiveClient } from '../lib/live.ts';
 import { applySenderQuality, ControlReceiver, displayMediaOptions, PeerLink, prepareTrack, SenderAdapter, surfaceOf, type ChosenHint, type PeerChannel } from '../lib/peer/index.ts';
+import { t } from '../i18n/index.ts';
+import { UiError } from '../lib/errors.ts';
 
 export type ShareState = { kind: 'idle' } | { kind: 'starting' } | { kind: 'sharing'; surface: Surface; stream: MediaStream };
 
@@ -73,7 +75,7 @@ export class CustomerShare {
       });
       const link = (this.#link = await linking);
       const remote = link.remotePeerId;
-      if (!remote) throw new ProtocolError('invalid_state', 'The representative is not ready to view your screen.');
+      if (!remote) throw new UiError('invalid_state', t('share.repNotReady'));
       const call = (this.#call = link.call(remote, stream));
       // The representative went away (a closed console): end the share rather than stream to nobody.
       const lost = () => {
@@ -117,13 +119,13 @@ export class CustomerShare {
   /** MODIFY SHARING: another source replaces the current one on the same call; the old tracks stop. */
   async modify(): Promise<void> {
     const current = this.#state;
-    if (current.kind !== 'sharing' || !this.#call) throw new ProtocolError('invalid_state', 'Nothing is being shared.');
+    if (current.kind !== 'sharing' || !this.#call) throw new UiError('invalid_state', t('share.nothingShared'));
     const stream = await this.#pick();
     const [track] = stream.getVideoTracks();
     const sender = this.#call.peerConnection.getSenders().find((s) => s.track?.kind === 'video');
     if (!track || !sender) {
       this.#release(stream);
-      throw new ProtocolError('invalid_state', 'The share cannot switch sources.');
+      throw new UiError('invalid_state', t('share.cannotSwitch'));
     }
     await sender.replaceTrack(track);
     // Another surface may want another hint (a tab is text, a screen detail): the sender follows it.
@@ -165,7 +167,7 @@ export class CustomerShare {
 
   async #started(stream: MediaStream): Promise<void> {
     const track = stream.getVideoTracks()[0];
-    if (!track) throw new ProtocolError('invalid_state', 'Nothing was picked to share.');
+    if (!track) throw new UiError('invalid_state', t('share.nothingPicked'));
     const surface = surfaceOf(track);
     track.addEventListener('ended', () => {
       if (this.#state.kind === 'sharing' && this.#state.stream === stream) void this.stop('browser_stopped').catch(() => {});

@@ -1,4 +1,6 @@
 import { PublicConfigSchema, parseWith, type OpenSessionMessage, type PageToExtensionMessage } from '@rs/protocol';
+import { t } from '../i18n/index.ts';
+import { UiError } from '../lib/errors.ts';
 
 /** The web chat's line to the customer extension (externally_connectable): an answer, or null when none came. */
 export type ExtensionLink = (message: PageToExtensionMessage) => Promise<unknown>;
@@ -41,7 +43,7 @@ const isOk = (answer: unknown): boolean => typeof answer === 'object' && answer 
 /** What the web chat needs to hand over: the extension's ids (every store copy) and where to install it. */
 export async function loadExtensionConfig(serverUrl: string): Promise<{ extensionIds: string[]; installUrl: string | null }> {
   const config = parseWith(PublicConfigSchema, await (await fetch(`${serverUrl}/api/public-config`)).json());
-  if (!config.ok) throw new Error('The support server did not say which extension to use.');
+  if (!config.ok) throw new UiError('not_found', t('elevation.noExtensionConfig'));
   return { extensionIds: config.value.customerExtensionIds ?? [config.value.customerExtensionId], installUrl: config.value.customerExtensionUrl ?? null };
 }
 

@@ -1,9 +1,10 @@
+import { formatCount, t } from '../i18n/index.ts';
+
 /** The estimated wait as a customer reads it. */
 export function formatWait(seconds: number | null): string {
-  if (seconds === null) return 'unknown (no representative is available right now)';
-  if (seconds < 60) return 'less than a minute';
-  const minutes = Math.round(seconds / 60);
-  return minutes === 1 ? 'about 1 minute' : `about ${minutes} minutes`;
+  if (seconds === null) return t('queue.waitUnknown');
+  if (seconds < 60) return t('queue.waitUnderMinute');
+  return t('queue.waitAbout', { duration: formatCount(Math.round(seconds / 60), 'minute') });
 }
 
 export interface WaitInfo {

@@ -5,6 +5,8 @@ import { LiveClient } from '../lib/live.ts';
 import { wsUrl } from '../lib/server-url.ts';
 import { loadEarlier, mergeEarlier, mergeMessage } from '../lib/transcript.ts';
 import type { StoredSession } from './platform.ts';
+import { t } from '../i18n/index.ts';
+import { UiError, errorMessage } from '../lib/errors.ts';
 
 export interface CustomerChat {
   client: LiveClient | null;
@@ -77,7 +79,7 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
     });
     live.onClosed((reason) => {
       if (reason.code === 'unauthorized') eventsRef.current.onRejected();
-      else if (reason.code === 'incompatible') setFatal(reason.message);
+      else if (reason.code === 'incompatible') setFatal(errorMessage(reason));
     });
     setClient(live);
     return () => live.close();
@@ -95,7 +97,7 @@ export function useCustomerChat(stored: StoredSession, initialSession: SessionVi
   }, [ended, client]);
 
   function connected(): LiveClient {
-    if (!client) throw new Error('Not connected to the support server yet.');
+    if (!client) throw new UiError('closed', t('common.notConnected'));
     return client;
   }
 

@@ -14,11 +14,12 @@ describe('the sentence for a throttled request', () => {
     expect(waitSentence(undefined)).toBe('Too many attempts. Please wait a moment and try again.');
   });
 
-  it('replaces the server text of any rate_limited error, and leaves other errors alone', () => {
+  it('replaces the server text of any rate_limited error, and of every other server error (by its code)', () => {
     expect(errorMessage(new ProtocolError('rate_limited', 'too many wrong sign-ins; wait and try again', { retryAfterMs: 100_000 }))).toBe(
       'Too many attempts. Please wait 2 minutes and try again.',
     );
-    expect(errorMessage(new ProtocolError('unauthorized', 'wrong username or password'))).toBe('wrong username or password');
+    expect(errorMessage(new ProtocolError('unauthorized', 'wrong username or password'))).toBe('You are not signed in, or your sign-in has expired.');
+    expect(errorMessage(new ProtocolError('unauthorized', 'wrong username or password'), { unauthorized: 'Wrong username or password.' })).toBe('Wrong username or password.');
   });
 
   it('a 429 from the REST API carries retryAfterMs to the sentence, from the body or else Retry-After', async () => {

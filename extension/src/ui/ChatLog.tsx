@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useAction } from '../lib/use-action.ts';
 import type { ChatMessage } from '@rs/protocol';
+import { t } from '../i18n/index.ts';
+import { systemLineText } from './system-lines.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -31,11 +33,11 @@ export function ChatLog({
   }, [lastId]);
 
   return (
-    <div ref={ref} class="chat-log" role="log" aria-label="Conversation" aria-live="polite" tabIndex={0}>
+    <div ref={ref} class="chat-log" role="log" aria-label={t('common.conversation')} aria-live="polite" tabIndex={0}>
       {earlier && onShowEarlier && (
         <p class="chat-earlier">
           <button type="button" disabled={more.busy} onClick={() => void more.run(onShowEarlier)}>
-            Show earlier messages
+            {t('common.showEarlier')}
           </button>
           {more.error && <span role="alert"> {more.error}</span>}
         </p>
@@ -52,7 +54,7 @@ export function ChatLog({
               <span class="visually-hidden">: </span>
             </>
           )}
-          <span class="chat-text">{m.text}</span>
+          <span class="chat-text">{m.author === 'system' ? systemLineText(m.text) : m.text}</span>
         </p>
       ))}
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { CHAT_TEXT_MAX } from '@rs/protocol';
 import { errorMessage } from '../lib/errors.ts';
+import { t } from '../i18n/index.ts';
 
 interface ComposerProps {
   /** Resolves once the server has stored the line; the text is cleared only then. */
@@ -51,20 +52,20 @@ export function Composer({ onSend, disabled = false, initialText = '', onTextCha
       }}
     >
       <label class="visually-hidden" for={id}>
-        Message
+        {t('common.message')}
       </label>
       <textarea
         id={id}
         rows={2}
         maxLength={CHAT_TEXT_MAX}
-        placeholder={disabled ? '' : 'Type a message'}
+        placeholder={disabled ? '' : t('common.typeMessage')}
         value={text}
         disabled={disabled}
         onInput={(event) => setText(event.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
       <button type="submit" class="primary" disabled={disabled || sending}>
-        Send
+        {t('common.send')}
       </button>
       {error && (
         <p role="alert" class="error">

@@ -1,4 +1,5 @@
 import type { LiveStatus } from '../lib/live.ts';
+import { t } from '../i18n/index.ts';
 
 /**
  * Says so while the live connection is down. The live region is always in the
@@ -6,7 +7,7 @@ import type { LiveStatus } from '../lib/live.ts';
  * role="status": that role belongs to the session's own state line.
  */
 export function ConnectionBanner({ status, everOpen }: { status: LiveStatus; everOpen: boolean }) {
-  const text = status === 'connecting' ? (everOpen ? 'Reconnecting…' : 'Connecting…') : null;
+  const text = status === 'connecting' ? (everOpen ? t('common.reconnecting') : t('common.connecting')) : null;
   return (
     <div class="banner-slot" aria-live="polite">
       {text && <p class="banner">{text}</p>}

@@ -5,6 +5,9 @@ import type { LiveClient } from '../lib/live.ts';
 import { Alert } from './Status.tsx';
 import './files.css';
 import { useAction } from '../lib/use-action.ts';
+import { t as tr } from '../i18n/index.ts';
+import { withSlot } from '../i18n/slot.ts';
+import { explained } from '../lib/errors.ts';
 
 interface FilesPanelProps {
   client: LiveClient | null;
@@ -47,16 +50,16 @@ export function FilesPanel({ client, serverUrl, token, sessionId, side, active }
   function picked(): void {
     const file = input.current?.files?.[0];
     if (input.current) input.current.value = '';
-    if (file && ref.current) void run(() => ref.current!.offer(file));
+    if (file && ref.current) void run(() => explained(ref.current!.offer(file), notAllowed()));
   }
 
   if (!active && transfers.length === 0) return null;
   return (
-    <section class="files" aria-label="Files">
+    <section class="files" aria-label={tr('files.region')}>
       {active && (
         <div class="row">
           <button type="button" disabled={busy || !client} onClick={() => input.current?.click()}>
-            Send file
+            {tr('files.send')}
           </button>
           <input ref={input} type="file" hidden onChange={picked} />
         </div>
@@ -68,13 +71,15 @@ export function FilesPanel({ client, serverUrl, token, sessionId, side, active }
           t={t}
           side={side}
           busy={busy}
-          onAnswer={(accept) => void run(() => ref.current!.answer(t.view.id, accept))}
+          onAnswer={(accept) => void run(() => explained(ref.current!.answer(t.view.id, accept), notAllowed()))}
           onCancel={() => void run(() => ref.current!.cancel(t.view.id))}
         />
       ))}
     </section>
   );
 }
+
+const notAllowed = () => ({ forbidden: tr('errors.filesNotAllowed') });
 
 interface TransferRowProps {
   t: LocalTransfer;
@@ -86,48 +91,46 @@ interface TransferRowProps {
 
 function TransferRow({ t, side, busy, onAnswer, onCancel }: TransferRowProps) {
   const { view } = t;
-  const other = side === 'customer' ? 'the representative' : 'the customer';
+  const other = side === 'customer' ? tr('files.theRepresentative') : tr('files.theCustomer');
+  const Other = side === 'customer' ? tr('files.TheRepresentative') : tr('files.TheCustomer');
   const size = formatFileSize(view.size);
   const pct = Math.floor((t.bytes / view.size) * 100);
   const moving = view.state === 'accepted' || (view.state === 'completed' && t.bytes > 0);
-  const via = t.route === 'relay' ? 'through the support server' : t.route === 'p2p' ? 'directly' : '';
+  const progress = t.route === 'relay' ? 'files.progressRelay' : t.route === 'p2p' ? 'files.progressDirect' : 'files.progress';
+  const bold = <strong>{view.name}</strong>;
   const cancel = (
-    <button type="button" disabled={busy} aria-label={`Cancel ${view.name}`} onClick={onCancel}>
-      Cancel
+    <button type="button" disabled={busy} aria-label={tr('files.cancelFile', { name: view.name })} onClick={onCancel}>
+      {tr('common.cancel')}
     </button>
   );
   return (
     <div class="transfer" data-route={t.route ?? ''}>
       {view.state === 'offered' && t.direction === 'in' && (
         <>
-          <p>
-            {view.senderName} wants to send you <strong>{view.name}</strong> ({size}).
-          </p>
+          <p>{withSlot((name) => tr('files.wantsToSend', { sender: view.senderName, name, size }), bold)}</p>
           <div class="row">
             <button type="button" class="primary" disabled={busy} onClick={() => onAnswer(true)}>
-              Accept file
+              {tr('files.acceptFile')}
             </button>
             <button type="button" disabled={busy} onClick={() => onAnswer(false)}>
-              Decline file
+              {tr('files.declineFile')}
             </button>
           </div>
         </>
       )}
       {view.state === 'offered' && t.direction === 'out' && (
         <div class="row">
-          <p>
-            Waiting for {other} to accept <strong>{view.name}</strong> ({size})…
-          </p>
+          <p>{withSlot((name) => tr('files.waitingFor', { other, name, size }), bold)}</p>
           {cancel}
         </div>
       )}
-      {view.state === 'declined' && <p role="status">{t.direction === 'out' ? `${capital(other)} declined ${view.name}.` : `You declined ${view.name}.`}</p>}
+      {view.state === 'declined' && <p role="status">{t.direction === 'out' ? tr('files.otherDeclined', { Other, name: view.name }) : tr('files.youDeclined', { name: view.name })}</p>}
       {moving && (
         <div class="row">
           <div
             class="progress"
             role="progressbar"
-            aria-label={`${t.direction === 'out' ? 'Sending' : 'Receiving'} ${view.name}`}
+            aria-label={tr(t.direction === 'out' ? 'files.sending' : 'files.receiving', { name: view.name })}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={pct}
@@ -135,34 +138,32 @@ function TransferRow({ t, side, busy, onAnswer, onCancel }: TransferRowProps) {
             <div class="progress-fill" style={{ width: `${pct}%` }} />
           </div>
           <span class="hint">
-            {pct}% of {size} {via}
+            {tr(progress, { pct, size })}
           </span>
           {view.state === 'accepted' && cancel}
         </div>
       )}
       {view.state === 'accepted' && t.resuming && (
         <p role="status">
-          Connection lost: resuming {view.name} from {formatFileSize(t.bytes)}…
+          {tr('files.resuming', { name: view.name, size: formatFileSize(t.bytes) })}
         </p>
       )}
-      {view.state === 'cancelled' && <p role="status">{view.by === side ? `You cancelled ${view.name}.` : `${capital(other)} cancelled ${view.name}.`}</p>}
+      {view.state === 'cancelled' && <p role="status">{view.by === side ? tr('files.youCancelled', { name: view.name }) : tr('files.otherCancelled', { Other, name: view.name })}</p>}
       {t.direction === 'in' && t.url && (
         <p role="status">
-          Received, checksum verified.{' '}
+          {tr('files.received')}{' '}
           <a href={t.url} download={view.name}>
-            Save {view.name}
+            {tr('files.saveFile', { name: view.name })}
           </a>
         </p>
       )}
       {t.direction === 'in' && t.receivedSha256 && (
         <p class="hint">
-          SHA-256 <code aria-label={`SHA-256 of ${view.name}`}>{t.receivedSha256}</code>
+          SHA-256 <code aria-label={tr('files.shaOf', { name: view.name })}>{t.receivedSha256}</code>
         </p>
       )}
-      {t.direction === 'out' && view.state === 'completed' && <p role="status">Sent {view.name}: {other} verified its checksum.</p>}
-      {(view.state === 'failed' || t.error) && view.state !== 'declined' && <Alert>{`${view.name}: ${t.error ?? view.error ?? 'the transfer failed'}`}</Alert>}
+      {t.direction === 'out' && view.state === 'completed' && <p role="status">{tr('files.sent', { name: view.name, other })}</p>}
+      {(view.state === 'failed' || t.error) && view.state !== 'declined' && <Alert>{`${view.name}: ${t.error ?? tr('files.failed')}`}</Alert>}
     </div>
   );
 }
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -24,4 +24,4 @@ it('finds every monitor and puts the watermark on each', async () => {
   }
   await watermark.close();
   for (const m of monitors) expect((await grabRoot(fixture.x, m)).filter((p) => p === WATERMARK_PIXEL).length).toBe(0);
-});
+}, 30_000);

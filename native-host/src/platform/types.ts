@@ -34,7 +34,8 @@ export interface KeyboardWatch {
 
 /** The on-screen notice that a representative is connected: on top, click-through, on every monitor. */
 export interface Watermark {
-  show(repName: string): Promise<void>;
+  /** `text`: the notice in the customer's language (see `noticeText`). */
+  show(repName: string, text?: string): Promise<void>;
   hide(): Promise<void>;
   /** Hides and releases what it holds; idempotent. */
   close(): Promise<void>;

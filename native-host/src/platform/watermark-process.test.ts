@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
-import { ProcessWatermark } from './watermark-process.ts';
+import { ProcessWatermark, noticeText } from './watermark-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-watermark-process-'));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,4 +27,10 @@ it('runs the overlay process with the text in its environment, and kills it on h
   expect(shown).toMatchObject({ text: 'Remote support: Ada <b>Lovelace</b> is connected', extra: 'kept' });
   await watermark.close();
   await vi.waitFor(() => expect(alive(shown.pid)).toBe(false), { timeout: 5000 });
+});
+
+it("draws the extension's translated notice only when it names the representative", () => {
+  expect(noticeText('Ada', 'Fernwartung: Ada ist verbunden')).toBe('Fernwartung: Ada ist verbunden');
+  expect(noticeText('Ada', 'Nothing to see here')).toBe('Remote support: Ada is connected');
+  expect(noticeText('Ada')).toBe('Remote support: Ada is connected');
 });

@@ -1,10 +1,13 @@
 import type { Uninstaller, Watermark } from './types.ts';
+import { noticeText } from './watermark-process.ts';
 
 export class FakeWatermark implements Watermark {
   shownFor: string | null = null;
+  shownText: string | null = null;
   closed = false;
-  async show(repName: string): Promise<void> {
+  async show(repName: string, text?: string): Promise<void> {
     this.shownFor = repName;
+    this.shownText = noticeText(repName, text);
   }
   async hide(): Promise<void> {
     this.shownFor = null;

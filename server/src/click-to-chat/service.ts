@@ -1,6 +1,7 @@
 import {
   DEFAULT_SITE_SETTINGS,
   ProtocolError,
+  systemLine,
   type ChatMessage,
   type Notice,
   type PublicSiteResponse,
@@ -184,7 +185,7 @@ export class ClickToChat {
     const notice = await this.#store.clickToChat.notice(noticeId);
     if (!notice || !reaches(notice, await this.notices.siteIdOf(session))) throw new ProtocolError('not_found', 'no such active notice for this site');
     await this.#store.appendEvent(sessionId, 'notice_sent', this.#now(), { repId: rep.id, noticeId });
-    await this.#systemLine(session, `${rep.displayName} sent the notice "${notice.title}".`);
+    await this.#systemLine(session, systemLine('notice_sent', { name: rep.displayName, title: notice.title }));
     this.#hub.toCustomer(sessionId, { type: 'notice', sessionId, notice });
   }
 
@@ -197,7 +198,7 @@ export class ClickToChat {
     const session = await this.#served(rep, sessionId);
     const at = this.#now();
     await this.#store.appendEvent(sessionId, 'nudged', at, { repId: rep.id });
-    await this.#systemLine(session, `${rep.displayName} sent a nudge.`);
+    await this.#systemLine(session, systemLine('nudge_sent', { name: rep.displayName }));
     this.#hub.toCustomer(sessionId, { type: 'nudge', sessionId, at });
   }
 

@@ -1,4 +1,4 @@
-import { ProtocolError, type ElevationNotice, type ElevationState, type HostState } from '@rs/protocol';
+import { ProtocolError, systemLine, type ElevationNotice, type ElevationState, type HostState } from '@rs/protocol';
 import type { Hub } from '../live/hub.ts';
 import { randomId } from '../auth/secrets.ts';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
@@ -7,12 +7,12 @@ import { heldBy } from '../permissions/binding.ts';
 
 /** The transcript line each step leaves, so the session's record shows who asked, who allowed, and when. */
 const TRANSCRIPT: Partial<Record<ElevationState, (repName: string) => string>> = {
-  requested: (rep) => `${rep} asked for full control of the customer's computer.`,
-  allowed: () => 'The customer allowed full control.',
-  refused: () => 'The customer refused full control.',
-  connected: () => 'The support helper is connected: full control is on.',
-  revoked: () => 'The customer took back control.',
-  ended: () => 'The support helper was removed.',
+  requested: (rep) => systemLine('elevation_requested', { name: rep }),
+  allowed: () => systemLine('elevation_allowed'),
+  refused: () => systemLine('elevation_refused'),
+  connected: () => systemLine('elevation_connected'),
+  revoked: () => systemLine('elevation_revoked'),
+  ended: () => systemLine('elevation_ended'),
 };
 
 /** States in which the customer's Allow is in force (the helper may inject once control is granted too). */
@@ -104,7 +104,7 @@ export class Elevation {
     const session = await this.#store.session(sessionId);
     const current = await this.#store.consent.elevation(sessionId);
     if (!session || !current || !OPEN.includes(current.state) || heldBy({ repId: current.repId, at: current.since }, session)) return;
-    const line = current.state === 'requested' ? `The request of ${current.repName} for full control was withdrawn.` : `Full control by ${current.repName} ended: the session changed hands.`;
+    const line = systemLine(current.state === 'requested' ? 'elevation_withdrawn' : 'elevation_rep_changed', { name: current.repName });
     await this.#change(session, current, { ...current, state: current.state === 'requested' ? 'refused' : 'revoked', at: this.#now() }, line, previousRepId);
   }
 
@@ -117,7 +117,7 @@ export class Elevation {
     for (const row of await this.#store.consent.elevationsInStates(GRANTED)) {
       const session = await this.#store.session(row.sessionId);
       if (!session || (await proven(row.sessionId))) continue;
-      await this.#change(session, row, { ...row, state: 'revoked', at: this.#now() }, `Full control by ${row.repName} was taken back: the server restarted.`);
+      await this.#change(session, row, { ...row, state: 'revoked', at: this.#now() }, systemLine('elevation_restarted', { name: row.repName }));
     }
   }
 

@@ -1,4 +1,4 @@
-import { formatFileSize, ProtocolError, sanitizeFileName, type FileRoute, type FileState, type FileTransferView } from '@rs/protocol';
+import { formatFileSize, ProtocolError, systemLine, sanitizeFileName, type FileRoute, type FileState, type FileTransferView } from '@rs/protocol';
 import type { Hub } from '../live/hub.ts';
 import type { Permissions } from '../permissions/service.ts';
 import { randomId } from '../auth/secrets.ts';
@@ -109,7 +109,7 @@ export class FileTransfers {
         return true;
       }
       await this.#update(session, t, ['accepted'], { state: 'completed', route, by: side }, 'file.completed');
-      const text = `${t.senderName} sent ${t.name} (${formatFileSize(t.size)}).`;
+      const text = systemLine('file_sent', { sender: t.senderName, file: t.name, size: formatFileSize(t.size) });
       const message = await this.#store.appendMessage({ id: randomId(), sessionId, author: 'system', authorName: 'System', text, at: Date.now() });
       afterCommit(() => this.#fanOut(session, { type: 'chat', message }));
       return false;

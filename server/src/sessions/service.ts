@@ -1,4 +1,4 @@
-import { CHAT_HISTORY_MAX, ProtocolError, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
+import { CHAT_HISTORY_MAX, ProtocolError, systemLine, type ChatMessage, type QueueEntry, type SessionView, type TransferTarget } from '@rs/protocol';
 import type { NewMessage, RepRecord, SessionRecord, Store } from '../store/store.ts';
 import type { SessionRoute } from '../store/workflow-store.ts';
 import { mayTake } from '../workflow/routing.ts';
@@ -174,7 +174,7 @@ export class Sessions {
     }
     await this.#store.appendEvent(sessionId, 'accepted', now, { repId: rep.id });
     this.#changed({ repId: null }, updated);
-    await this.#system(sessionId, `${rep.displayName} joined the session.`, updated);
+    await this.#system(sessionId, systemLine('joined', { name: rep.displayName }), updated);
     const view = await this.view(updated);
     const recent = await this.history(sessionId, null, this.#snapshotLines);
     afterCommit(() => {
@@ -188,7 +188,7 @@ export class Sessions {
   closeByRep(rep: RepRecord, sessionId: string): Promise<SessionView> {
     return this.#store.transaction(async () => {
       const current = await this.#ownActive(rep, sessionId);
-      return this.#close(current, 'rep_closed', `${rep.displayName} closed the session.`, { repId: rep.id });
+      return this.#close(current, 'rep_closed', systemLine('rep_closed', { name: rep.displayName }), { repId: rep.id });
     });
   }
 
@@ -198,7 +198,7 @@ export class Sessions {
       const current = await this.#store.session(sessionId);
       if (!current) throw new ProtocolError('not_found', 'no such session');
       if (current.state === 'closed') throw new ProtocolError('invalid_state', 'the session has already ended');
-      return this.#close(current, 'customer_left', 'The customer has left the conversation.', {});
+      return this.#close(current, 'customer_left', systemLine('customer_left'), {});
     });
   }
 
@@ -319,7 +319,7 @@ export class Sessions {
     await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: route?.teamId ?? null, personalRepId: null });
     await this.#store.appendEvent(current.id, 'held', now, { repId: rep.id });
     this.#changed(current, updated);
-    await this.#system(current.id, "The session has ended on the representative's side. Please keep this window open: another representative will continue shortly.", updated);
+    await this.#system(current.id, systemLine('held'), updated);
     const view = await this.view(updated);
     afterCommit(() => this.#hub.toCustomer(current.id, { type: 'session', session: view }));
     afterCommit(() => this.#queue.broadcast(current.id));
@@ -343,13 +343,13 @@ export class Sessions {
       if ((await this.#store.people.person(target.id))?.disabledAt != null) throw new ProtocolError('invalid_state', `${target.displayName} is disabled`);
       if (target.id === rep.id) throw new ProtocolError('invalid_state', 'the session is already yours');
       updated = await this.#store.transitionSession(current.id, 'active', { repId: target.id });
-      line = `${rep.displayName} transferred the session to ${target.displayName}.`;
+      line = systemLine('transferred_to_rep', { name: rep.displayName, target: target.displayName });
     } else {
       const team = (await this.#store.workflow.teams()).find((t) => t.id === to.teamId);
       if (!team) throw new ProtocolError('not_found', 'no such team');
       updated = await this.#store.transitionSession(current.id, 'active', { state: 'queued', repId: null, queuedAt: now });
       if (updated) await this.#store.workflow.setRoute({ sessionId: current.id, incident: route?.incident ?? null, teamId: team.id, personalRepId: null });
-      line = `${rep.displayName} transferred the session to the ${team.name} team.`;
+      line = systemLine('transferred_to_team', { name: rep.displayName, team: team.name });
     }
     if (!updated) throw new ProtocolError('conflict', 'the session changed meanwhile; try again');
     await this.#store.appendEvent(current.id, 'transferred', now, { fromRepId: rep.id, ...to });

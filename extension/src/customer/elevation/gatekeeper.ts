@@ -3,6 +3,8 @@ import { Emitter } from '../../lib/emitter.ts';
 import { NativeHostClient, type PortLike } from './native-port.ts';
 
 import type { ElevationPhase, ElevationStatus } from './messages.ts';
+import { t } from '../../i18n/index.ts';
+import { errorMessage } from '../../lib/errors.ts';
 
 export type { ElevationPhase, ElevationStatus };
 
@@ -104,7 +106,7 @@ export class Gatekeeper {
           await this.#deps.download(`${options.serverUrl.replace(/\/+$/, '')}/api/installers/${os}`);
           this.#set({ ...this.#status, phase: 'installing' });
         } catch (error) {
-          this.#set({ ...this.#status, phase: 'failed', error: `The helper could not be downloaded: ${String(error)}` });
+          this.#set({ ...this.#status, phase: 'failed', error: t('elevation.downloadFailed') });
           return;
         }
       }
@@ -175,19 +177,19 @@ export class Gatekeeper {
       if (this.#host !== host) return;
       this.#host = null;
       this.#granted = false;
-      this.#set({ ...this.#status, phase: 'failed', error: 'The helper stopped.' });
+      this.#set({ ...this.#status, phase: 'failed', error: t('elevation.helperStopped') });
     });
     await this.#grant(host, options);
   }
 
   async #grant(host: NativeHostClient, options: StartOptions): Promise<void> {
     try {
-      if (options.watermark) await host.request({ type: 'watermark.show', repName: options.repName });
+      if (options.watermark) await host.request({ type: 'watermark.show', repName: options.repName, text: t('elevation.watermark', { name: options.repName }) });
       await host.request({ type: 'control.grant' });
       this.#granted = true;
       this.#set({ ...this.#status, phase: 'connected', error: null });
     } catch (error) {
-      this.#set({ ...this.#status, phase: 'failed', error: String(error) });
+      this.#set({ ...this.#status, phase: 'failed', error: errorMessage(error) });
     }
   }
 

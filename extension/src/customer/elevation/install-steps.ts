@@ -1,14 +1,11 @@
 import { INSTALLER_FILE_NAMES, type InstallerOs } from '@rs/protocol';
+import { t } from '../../i18n/index.ts';
 
 /** The short instructions shown after the installer download starts. */
 export function installSteps(os: InstallerOs): string[] {
   const file = INSTALLER_FILE_NAMES[os];
   if (os === 'linux') {
-    return [
-      `Open your Downloads folder and find ${file}.`,
-      `Mark it executable: chmod +x ~/Downloads/${file} (or tick "Allow executing file as program" in its properties).`,
-      'Run it. It removes itself when this session ends.',
-    ];
+    return [t('elevation.stepFindLinux', { file }), t('elevation.stepChmod', { file }), t('elevation.stepRun')];
   }
-  return [`Open the downloaded ${file}.`, 'Run it. It removes itself when this session ends.'];
+  return [t('elevation.stepOpen', { file }), t('elevation.stepRun')];
 }

@@ -5,6 +5,8 @@ import type { LiveClient } from '../live.ts';
 import { PeerLink, peerCredentials, type PeerChannel } from '../peer/index.ts';
 import { WindowAssembler, newTransferId, sha256Hex } from './chunks.ts';
 import { downloadRelay, sendP2P, uploadRelay } from './routes.ts';
+import { t as tr } from '../../i18n/index.ts';
+import { UiError } from '../errors.ts';
 
 export type Side = 'customer' | 'rep';
 
@@ -82,8 +84,8 @@ export class FileTransfers {
   /** Send file: hash it, then offer it through the server. */
   async offer(file: File): Promise<void> {
     const { maxBytes } = await this.limits();
-    if (file.size === 0) throw new ProtocolError('bad_message', 'That file is empty.');
-    if (file.size > maxBytes) throw new ProtocolError('too_large', `Files may be at most ${Math.floor(maxBytes / 1048576)} MB.`);
+    if (file.size === 0) throw new UiError('bad_message', tr('files.empty'));
+    if (file.size > maxBytes) throw new UiError('too_large', tr('files.tooBig', { mb: Math.floor(maxBytes / 1048576) }));
     const transferId = newTransferId();
     const sha256 = await sha256Hex(file);
     this.#files.set(transferId, file);
@@ -93,8 +95,8 @@ export class FileTransfers {
   /** Accept file / Decline file. Accepting makes this side reachable directly first. */
   async answer(transferId: string, accept: boolean): Promise<void> {
     const t = this.#transfers.get(transferId);
-    if (!t) throw new ProtocolError('not_found', 'No such file.');
-    if (accept && t.view.size > (await this.limits()).maxBytes) throw new ProtocolError('too_large', 'That file is larger than this server allows.');
+    if (!t) throw new UiError('not_found', tr('files.noSuchFile'));
+    if (accept && t.view.size > (await this.limits()).maxBytes) throw new UiError('too_large', tr('files.tooBigForServer'));
     if (accept) await this.#openLink().catch((e: unknown) => console.warn('files: no direct connection, the relay will be used', e));
     await this.#o.client.request({ type: 'file.answer', sessionId: this.#o.sessionId, transferId, accept });
   }
@@ -110,7 +112,7 @@ export class FileTransfers {
     const direction = view.from === this.#o.side ? 'out' : 'in';
     const t: LocalTransfer = this.#transfers.get(view.id) ?? { view, direction, bytes: 0, route: null, url: null, receivedSha256: null, error: null, resuming: false };
     t.view = view;
-    if (view.state === 'failed' || view.state === 'declined') t.error ??= view.error;
+    if (view.state === 'failed' || view.state === 'declined') t.error ??= view.error ? tr('files.failed') : null;
     if (view.state === 'completed' && direction === 'out') t.bytes = view.size;
     if (view.state !== 'accepted') t.resuming = false;
     this.#transfers.set(view.id, t);
@@ -130,7 +132,7 @@ export class FileTransfers {
   onPermissions(permissions: PermissionView[]): void {
     const files = permissions.find((p) => p.kind === 'files');
     if (files?.state !== 'revoked') return;
-    for (const t of this.#transfers.values()) if (t.view.state === 'accepted') this.#fail(t, 'The customer took back the file transfer permission.', true);
+    for (const t of this.#transfers.values()) if (t.view.state === 'accepted') this.#fail(t, tr('files.permissionTakenBack'), true);
   }
 
   /** Idempotent: drops the direct link and every saved file's URL. */
@@ -144,7 +146,7 @@ export class FileTransfers {
 
   async #send(t: LocalTransfer): Promise<void> {
     const file = this.#files.get(t.view.id);
-    if (!file) return this.#fail(t, 'The file is no longer available here (was the page reloaded?).', true);
+    if (!file) return this.#fail(t, tr('files.gone'), true);
     const progress = (bytes: number) => {
       t.bytes = bytes;
       this.#progressed();
@@ -177,7 +179,8 @@ export class FileTransfers {
       this.#emit();
     } catch (error) {
       if (!this.#active(t)) return;
-      console.warn('files: direct transfer failed, using the server relay:', errorMessage(error));
+      // The log keeps the technical reason (errorMessage would give the reader's sentence for its code).
+      console.warn('files: direct transfer failed, using the server relay:', error instanceof Error ? error.message : String(error));
       t.route = 'relay';
       t.resuming = false;
       progress(0);
@@ -202,7 +205,7 @@ export class FileTransfers {
           },
         );
       } catch (e) {
-        if (this.#active(t)) this.#fail(t, `The upload failed: ${errorMessage(e)}`, true);
+        if (this.#active(t)) this.#fail(t, tr('files.uploadFailed', { reason: errorMessage(e) }), true);
       }
     }
   }
@@ -221,7 +224,7 @@ export class FileTransfers {
       });
       await this.#verify(t, blob, 'relay');
     } catch (error) {
-      if (this.#active(t)) this.#fail(t, `The download failed: ${errorMessage(error)}`, true);
+      if (this.#active(t)) this.#fail(t, tr('files.downloadFailed', { reason: errorMessage(error) }), true);
     }
   }
 
@@ -235,7 +238,7 @@ export class FileTransfers {
     let transfer: LocalTransfer | null = null;
     const bad = (t: LocalTransfer, error: unknown) => {
       channel.close();
-      this.#fail(t, `The sender sent a bad chunk: ${errorMessage(error)}`, true);
+      this.#fail(t, tr('files.badChunk', { reason: errorMessage(error) }), true);
     };
     channel.onClose(() => {
       const t = transfer;
@@ -309,7 +312,7 @@ export class FileTransfers {
     t.receivedSha256 = sha;
     const report = { type: 'file.report', sessionId: this.#o.sessionId, transferId: t.view.id, route } as const;
     if (sha !== t.view.sha256) {
-      t.error = 'The file arrived damaged: its checksum does not match. It was not kept.';
+      t.error = tr('files.damaged');
       this.#emit();
       await this.#o.client.request({ ...report, outcome: 'failed', error: 'checksum mismatch' }).catch(() => {});
       return;
