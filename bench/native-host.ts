@@ -35,6 +35,7 @@ import { SEA_FUSE } from '../installers/src/build.ts';
 import { spawnHost, startXvfb } from '../native-host/src/testing.ts';
 import { connectX11 } from '../native-host/src/platform/x11-client.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 // Bounded for bench:all (about 45 s with a cached build; the first build adds postject's 15-30 s).
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 200);
@@ -89,7 +90,9 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const line = (name: string, xs: number[]) =>
   console.log(`  ${name.padEnd(46)} p50 ${pct(xs, 50).toFixed(2).padStart(8)} ms   p99 ${pct(xs, 99).toFixed(2).padStart(8)} ms   (n=${xs.length})`);
 
+const deadline = benchDeadline('native-host', 150);
 const xvfb = await startXvfb(1280, 800);
+deadline.onExpiry(() => xvfb.close());
 const env = { ...process.env, DISPLAY: xvfb.display };
 const work = mkdtempSync(join(tmpdir(), 'rs-bench-native-'));
 const build = await buildThrowawayInstaller();
