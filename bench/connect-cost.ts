@@ -16,12 +16,14 @@
  *   BENCH_BARE (2000)              connections to the bare `peer` server (its own limit is 5,000)
  *   BENCH_QUEUE_JOINS (1000)       customers joining one by one for the queue row
  *   BENCH_PROFILE=dir              the first server writes its --cpu-prof there (stopped with SIGTERM)
+ *   BENCH_HEAP=dir                 the first server writes a heap snapshot there after each level (diff two
+ *                                  to see what a connected customer keeps: where RSS per customer goes)
  *
  * Figures, not assertions.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -231,6 +233,24 @@ async function stopGently(pid: number | undefined): Promise<void> {
   while (existsSync(`/proc/${pid}/stat`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** SIGUSR2 (--heapsnapshot-signal): until a new snapshot is complete in `dir` (at most 120 s); prints its name. */
+async function heapSnapshot(pid: number | undefined, dir: string, connected: number): Promise<void> {
+  if (pid === undefined) return;
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const until = performance.now() + 120_000;
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    const file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    // Written in one go: complete once its size stops changing.
+    if (file) {
+      const size = statSync(`${dir}/${file}`).size;
+      await new Promise((r) => setTimeout(r, 1000));
+      if (statSync(`${dir}/${file}`).size === size) return console.log(`heap snapshot at ${connected} connected: ${dir}/${file}`);
+    }
+  }
+}
+
 interface Level {
   connected: number;
   cpuMsPerCustomer: number;
@@ -260,7 +280,9 @@ async function main(): Promise<void> {
 
   // ---- connection cost at each level
   const profile = process.env.BENCH_PROFILE;
-  const server: ServerChild = await startServerChild(profile ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` } : env, (c) => cleanups.push(c));
+  const heap = process.env.BENCH_HEAP;
+  const nodeOptions = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(heap ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heap}`] : [])];
+  const server: ServerChild = await startServerChild(nodeOptions.length ? { ...env, NODE_OPTIONS: nodeOptions.join(' ') } : env, (c) => cleanups.push(c));
   const rep = await Rep.open(server.url);
   let accepting = true;
   const held: string[] = [];
@@ -318,6 +340,7 @@ async function main(): Promise<void> {
     const level: Level = { connected, cpuMsPerCustomer: cpu / Math.max(1, d.ok), perSecond: d.ok / seconds, rssKb: rssKb(server.pid), failed: d.failed };
     if (levels.length === 0) Object.assign(rss100, { at: connected, kb: level.rssKb });
     levels.push(level);
+    if (heap) await heapSnapshot(server.pid, heap, connected + d.ok);
     console.log(
       `${String(connected).padStart(6)} connected: +${d.ok} customers (${d.failed} failed) in ${seconds.toFixed(2)} s, server CPU ${level.cpuMsPerCustomer.toFixed(2)} ms per customer, ${level.perSecond.toFixed(1)} customers/s, server RSS ${(level.rssKb / 1024).toFixed(0)} MB`,
     );
