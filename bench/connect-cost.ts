@@ -242,11 +242,11 @@ async function heapSnapshot(pid: number | undefined, dir: string, connected: num
   while (performance.now() < until) {
     await new Promise((r) => setTimeout(r, 200));
     const file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
-    // Written in one go: complete once its size stops changing.
+    // Empty while V8 takes it, then written out: complete once it has bytes and its size stops changing.
     if (file) {
       const size = statSync(`${dir}/${file}`).size;
-      await new Promise((r) => setTimeout(r, 1000));
-      if (statSync(`${dir}/${file}`).size === size) return console.log(`heap snapshot at ${connected} connected: ${dir}/${file}`);
+      await new Promise((r) => setTimeout(r, 2000));
+      if (size > 0 && statSync(`${dir}/${file}`).size === size) return console.log(`heap snapshot at ${connected} connected: ${dir}/${file}`);
     }
   }
 }
@@ -340,11 +340,11 @@ async function main(): Promise<void> {
     const level: Level = { connected, cpuMsPerCustomer: cpu / Math.max(1, d.ok), perSecond: d.ok / seconds, rssKb: rssKb(server.pid), failed: d.failed };
     if (levels.length === 0) Object.assign(rss100, { at: connected, kb: level.rssKb });
     levels.push(level);
-    if (heap) await heapSnapshot(server.pid, heap, connected + d.ok);
     console.log(
       `${String(connected).padStart(6)} connected: +${d.ok} customers (${d.failed} failed) in ${seconds.toFixed(2)} s, server CPU ${level.cpuMsPerCustomer.toFixed(2)} ms per customer, ${level.perSecond.toFixed(1)} customers/s, server RSS ${(level.rssKb / 1024).toFixed(0)} MB`,
     );
     connected += d.ok;
+    if (heap) await heapSnapshot(server.pid, heap, connected);
     if (refused || limitedBy) break;
   }
   const peersOpen = (await Promise.all(clients.map((c) => c.run({ cmd: 'customers', base: server.url, from: 0, to: 0, concurrency: 1 })))).reduce((n, d) => n + d.open, 0) / 2;
