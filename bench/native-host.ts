@@ -95,8 +95,10 @@ const xvfb = await startXvfb(1280, 800);
 deadline.onExpiry(() => xvfb.close());
 const env = { ...process.env, DISPLAY: xvfb.display };
 const work = mkdtempSync(join(tmpdir(), 'rs-bench-native-'));
+deadline.phase('building the throwaway installer');
 const build = await buildThrowawayInstaller();
 try {
+  deadline.phase('cold starts in Chromium against the baselines');
   const userDataDir = join(work, 'profile');
   mkdirSync(userDataDir);
   const manifests = join(userDataDir, 'NativeMessagingHosts');
@@ -192,6 +194,7 @@ try {
   const chromiumSegments = segmentsOf(existsSync(join(work, 'trace.log')) ? readFileSync(join(work, 'trace.log'), 'utf8').split('\n') : [], browserFigures.helperStarts);
 
   // --- the same host over stdio from Node, with its start-up marks ----------------------
+  deadline.phase('the host over stdio from Node');
   const direct: number[] = [];
   const segments = new Map<string, number[]>();
   for (let i = 0; i < COLD_STARTS; i++) {
@@ -229,6 +232,7 @@ try {
   }
 
   // --- input latency ----------------------------------------------------------------
+  deadline.phase('input latency');
   const x = await connectX11(xvfb.display);
   const pointerAt = (px: number, py: number) =>
     new Promise<boolean>((resolve) =>

@@ -40,5 +40,5 @@ describe('what a connected customer keeps on the server', () => {
     expect(peer.ws.readyState).toBe(peer.ws.OPEN);
     live.ws.terminate();
     peer.ws.terminate();
-  });
+  }, 20_000);
 });
