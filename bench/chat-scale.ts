@@ -24,6 +24,7 @@ import { AUTH_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL, PROTOCOL_VERSION, type Creat
 import { CONSOLE_ORIGIN, CUSTOMER_ORIGIN } from '../server/src/testing.ts';
 import { BENCH_NODE_ENV, pct, pool } from './cluster-clients.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -278,6 +279,7 @@ async function saturation(rig: Rig): Promise<{ perSecond: number; cores: number 
 }
 
 async function main(): Promise<void> {
+  const deadline = benchDeadline('chat-scale', 180);
   const started = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'rs-chat-scale-'));
   const profile = process.env.BENCH_PROFILE;
@@ -290,14 +292,17 @@ async function main(): Promise<void> {
     TRANSCRIPT_MAX_LINES: '1000000',
   });
   const relay = await startChild([SELF, 'relay-server'], {});
+  deadline.onExpiry(() => Promise.all([product.stop(), relay.stop()]));
   const rigs: Rig[] = [];
   try {
+    deadline.phase(`setting up ${SESSIONS} sessions on the echo and the product`);
     rigs.push(await relayRig(relay.url, relay.pid));
     console.log(`echo: ${SESSIONS} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     rigs.push(await productRig(product.url, product.pid));
     const [echo, prod] = rigs as [Rig, Rig];
     console.log(`${SESSIONS} sessions set up on each in ${((performance.now() - started) / 1000).toFixed(1)} s; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     // Warm both (JIT, statement caches), then measure each phase on the baseline and the product back to back.
+    deadline.phase('measuring (warm-up, steady, burst, saturation)');
     await burst(echo);
     await burst(prod);
     const sEcho = await steady(echo);

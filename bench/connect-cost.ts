@@ -7,19 +7,23 @@
  * accepts each session, so those already connected are in sessions already
  * accepted. Baseline in the same run: a bare `peer` server.
  *
- *   node bench/connect-cost.ts            (bench/all.sh runs it; 150 s by default)
+ *   node bench/connect-cost.ts            (bench/all.sh runs it; about 120 s by default, at most 200: BENCH_DEADLINE_S)
+ *   Full sizes (about 4 minutes): BENCH_SECONDS=90 BENCH_BARE=4000 BENCH_QUEUE_JOINS=2000 BENCH_DEADLINE_S=600
  *   BENCH_LEVELS (100,2500,10000)  customers already connected when the next ones are timed
  *   BENCH_MEASURE (200)            customers timed at each level
  *   BENCH_CONCURRENCY (8)          customers connecting at once while timed
- *   BENCH_SECONDS (45)             at most this long filling to the levels; the figures say how far it got
- *   BENCH_BARE (4000)              connections to the bare `peer` server (its own limit is 5,000)
- *   BENCH_QUEUE_JOINS (2000)       customers joining one by one for the queue row
+ *   BENCH_SECONDS (40)             at most this long filling to the levels; the figures say how far it got
+ *   BENCH_BARE (2000)              connections to the bare `peer` server (its own limit is 5,000)
+ *   BENCH_QUEUE_JOINS (1000)       customers joining one by one for the queue row
+ *   BENCH_PROFILE=dir              the first server writes its --cpu-prof there (stopped with SIGTERM)
+ *   BENCH_HEAP=dir                 the first server writes a heap snapshot there after each level (diff two
+ *                                  to see what a connected customer keeps: where RSS per customer goes)
  *
  * Figures, not assertions.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -28,6 +32,7 @@ import { ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login } from '../serve
 import { startServerChild, type ServerChild } from '../server/src/testing-process.ts';
 import { BENCH_NODE_ENV, frame, heartbeats, openLive, pool, rssKb, startBarePeer } from './cluster-clients.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -220,6 +225,32 @@ async function openLiveListening(base: string, token: string, onFrame: (m: Recor
   return ws;
 }
 
+/** SIGTERM, then until the process is gone (at most 20 s): its --cpu-prof is written on the way out. */
+async function stopGently(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  process.kill(pid, 'SIGTERM');
+  const until = performance.now() + 20_000;
+  while (existsSync(`/proc/${pid}/stat`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** SIGUSR2 (--heapsnapshot-signal): until a new snapshot is complete in `dir` (at most 120 s); prints its name. */
+async function heapSnapshot(pid: number | undefined, dir: string, connected: number): Promise<void> {
+  if (pid === undefined) return;
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const until = performance.now() + 120_000;
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    const file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    // Empty while V8 takes it, then written out: complete once it has bytes and its size stops changing.
+    if (file) {
+      const size = statSync(`${dir}/${file}`).size;
+      await new Promise((r) => setTimeout(r, 2000));
+      if (size > 0 && statSync(`${dir}/${file}`).size === size) return console.log(`heap snapshot at ${connected} connected: ${dir}/${file}`);
+    }
+  }
+}
+
 interface Level {
   connected: number;
   cpuMsPerCustomer: number;
@@ -232,17 +263,26 @@ const cleanups: (() => Promise<void>)[] = [];
 const children: ChildProcess[] = [];
 
 async function main(): Promise<void> {
+  const deadline = benchDeadline('connect-cost', 200);
+  deadline.onExpiry(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const c of cleanups.splice(0)) await c().catch(() => undefined);
+  });
+  deadline.phase('filling and timing the levels');
   const LEVELS = (process.env.BENCH_LEVELS ?? '100,2500,10000').split(',').map(Number);
   const MEASURE = Number(process.env.BENCH_MEASURE ?? 200);
   const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-  const SECONDS = Number(process.env.BENCH_SECONDS ?? 45);
-  const BARE = Number(process.env.BENCH_BARE ?? 4000);
-  const QUEUE_JOINS = Number(process.env.BENCH_QUEUE_JOINS ?? 2000);
+  const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
+  const BARE = Number(process.env.BENCH_BARE ?? 2000);
+  const QUEUE_JOINS = Number(process.env.BENCH_QUEUE_JOINS ?? 1000);
   const started = performance.now();
   const env = { ...BENCH_NODE_ENV, ADMIN_PASSWORD };
 
   // ---- connection cost at each level
-  const server: ServerChild = await startServerChild(env, (c) => cleanups.push(c));
+  const profile = process.env.BENCH_PROFILE;
+  const heap = process.env.BENCH_HEAP;
+  const nodeOptions = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(heap ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heap}`] : [])];
+  const server: ServerChild = await startServerChild(nodeOptions.length ? { ...env, NODE_OPTIONS: nodeOptions.join(' ') } : env, (c) => cleanups.push(c));
   const rep = await Rep.open(server.url);
   let accepting = true;
   const held: string[] = [];
@@ -304,6 +344,7 @@ async function main(): Promise<void> {
       `${String(connected).padStart(6)} connected: +${d.ok} customers (${d.failed} failed) in ${seconds.toFixed(2)} s, server CPU ${level.cpuMsPerCustomer.toFixed(2)} ms per customer, ${level.perSecond.toFixed(1)} customers/s, server RSS ${(level.rssKb / 1024).toFixed(0)} MB`,
     );
     connected += d.ok;
+    if (heap) await heapSnapshot(server.pid, heap, connected);
     if (refused || limitedBy) break;
   }
   const peersOpen = (await Promise.all(clients.map((c) => c.run({ cmd: 'customers', base: server.url, from: 0, to: 0, concurrency: 1 })))).reduce((n, d) => n + d.open, 0) / 2;
@@ -313,9 +354,11 @@ async function main(): Promise<void> {
   console.log(`reached ${connected} customers (${peersOpen} with both sockets open at the end)${limitedBy ? `; limited by ${limitedBy}` : ''}`);
   for (const c of clients) c.child.send({ cmd: 'close' });
   rep.close();
+  if (profile) await stopGently(server.pid);
   for (const c of cleanups.splice(0)) await c();
 
   // ---- bare `peer` in the same run
+  deadline.phase('the bare `peer` baseline');
   const bare = await startBarePeer();
   const bareClients = [await startClient(() => undefined), await startClient(() => undefined)];
   const bareRss0 = rssKb(bare.pid);
@@ -333,6 +376,7 @@ async function main(): Promise<void> {
   await bare.stop();
 
   // ---- queue: customers joining one by one, a representative online
+  deadline.phase('the queue row (customers joining one by one)');
   const qServer = await startServerChild(env, (c) => cleanups.push(c));
   const qRep = await Rep.open(qServer.url);
   const bytes0 = qRep.bytes;

@@ -20,6 +20,7 @@ import { launchWithExtension } from '../e2e/src/harness/browser.ts';
 import { button } from '../e2e/src/harness/ui.ts';
 import { startChatAndAccept } from '../e2e/src/harness/session.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 const SIZE = Number(process.env.BENCH_FILE_BYTES ?? 5 * 1024 * 1024);
 const BIG = Number(process.env.BENCH_BIG_BYTES ?? 0);
@@ -113,7 +114,9 @@ const mbps = (bytes: number, ms: number) => bytes / 1048576 / (ms / 1000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
 
+const deadline = benchDeadline('file-transfer', 150);
 const server = await startServerProcess({ CUSTOMER_GRACE_MS: '60000' });
+deadline.onExpiry(() => server.stop());
 const [consoleBrowser, consoleBrowser2, direct, noDirect] = await Promise.all([
   launchWithExtension('console'),
   launchWithExtension('console'),

@@ -35,6 +35,7 @@ import { SEA_FUSE } from '../installers/src/build.ts';
 import { spawnHost, startXvfb } from '../native-host/src/testing.ts';
 import { connectX11 } from '../native-host/src/platform/x11-client.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 // Bounded for bench:all (about 45 s with a cached build; the first build adds postject's 15-30 s).
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 200);
@@ -89,11 +90,15 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const line = (name: string, xs: number[]) =>
   console.log(`  ${name.padEnd(46)} p50 ${pct(xs, 50).toFixed(2).padStart(8)} ms   p99 ${pct(xs, 99).toFixed(2).padStart(8)} ms   (n=${xs.length})`);
 
+const deadline = benchDeadline('native-host', 150);
 const xvfb = await startXvfb(1280, 800);
+deadline.onExpiry(() => xvfb.close());
 const env = { ...process.env, DISPLAY: xvfb.display };
 const work = mkdtempSync(join(tmpdir(), 'rs-bench-native-'));
+deadline.phase('building the throwaway installer');
 const build = await buildThrowawayInstaller();
 try {
+  deadline.phase('cold starts in Chromium against the baselines');
   const userDataDir = join(work, 'profile');
   mkdirSync(userDataDir);
   const manifests = join(userDataDir, 'NativeMessagingHosts');
@@ -189,6 +194,7 @@ try {
   const chromiumSegments = segmentsOf(existsSync(join(work, 'trace.log')) ? readFileSync(join(work, 'trace.log'), 'utf8').split('\n') : [], browserFigures.helperStarts);
 
   // --- the same host over stdio from Node, with its start-up marks ----------------------
+  deadline.phase('the host over stdio from Node');
   const direct: number[] = [];
   const segments = new Map<string, number[]>();
   for (let i = 0; i < COLD_STARTS; i++) {
@@ -226,16 +232,19 @@ try {
   }
 
   // --- input latency ----------------------------------------------------------------
+  deadline.phase('input latency');
   const x = await connectX11(xvfb.display);
   const pointerAt = (px: number, py: number) =>
     new Promise<boolean>((resolve) =>
       x.client.QueryPointer(x.root, (_e: unknown, p: { rootX: number; rootY: number }) => resolve(p.rootX === px && p.rootY === py)),
     );
+  /** True once the pointer is there (polled as fast as X answers), false after 3 s: a lost move must not spin forever. */
   const waitPointer = async (px: number, py: number) => {
-    while (!(await pointerAt(px, py))) {
-      // QueryPointer is a round trip to the X server: this polls as fast as X answers.
-    }
+    const until = performance.now() + 3000;
+    while (performance.now() < until) if (await pointerAt(px, py)) return true;
+    return false;
   };
+  let lostMoves = 0;
   host.send({ type: 'control.grant', id: 'g' });
   await host.next();
   const hostMoves: number[] = [];
@@ -246,14 +255,14 @@ try {
     // Baseline first, then the host from the same starting point, so both start where the other left the pointer.
     let t0 = performance.now();
     await run('xdotool', ['mousemove', String(px), String(py)], { env });
-    await waitPointer(px, py);
-    xdotoolMoves.push(performance.now() - t0);
+    if (await waitPointer(px, py)) xdotoolMoves.push(performance.now() - t0);
+    else lostMoves++;
     const qx = px + 3;
     const qy = py + 3;
     t0 = performance.now();
     host.send({ type: 'pointer.move', x: qx / 1279, y: qy / 799 });
-    await waitPointer(qx, qy);
-    hostMoves.push(performance.now() - t0);
+    if (await waitPointer(qx, qy)) hostMoves.push(performance.now() - t0);
+    else lostMoves++;
     // The host's hold-off would see xdotool as the customer's own mouse: grant again after each baseline move.
     host.send({ type: 'control.grant', id: `g${i}` });
     await host.next((m) => 'id' in m && m.id === `g${i}`);
@@ -298,6 +307,7 @@ try {
   for (const [name, xs] of segments) line(`  ${name}`, xs);
   line('round trip, extension worker <-> host', browserFigures.rtt);
   line('baseline: round trip over stdio from Node', stdioRtt);
+  if (lostMoves) console.log(`  ${lostMoves} moves lost (the pointer not there within 3 s; the host's hold-off after xdotool's moves, or X under load)`);
   line('input: pointer.move -> X pointer there', hostMoves);
   line('baseline: xdotool mousemove -> X pointer there', xdotoolMoves);
   line("customer's key down -> host's localInput", keyNotices);

@@ -15,7 +15,10 @@
  * Baselines, same run: pointerrawupdate against pointermove arrival, and an
  * in-process nut.js (XTest) move until the pointer is there (the helper's own
  * primitive, without the browser). p50 / p99. `BENCH_MOVES` (200) moves,
- * at most `BENCH_SECONDS` (20) s of them.
+ * at most `BENCH_SECONDS` (20) s of them. A move whose pointer is not there
+ * within `BENCH_MOVE_TIMEOUT_MS` (3000) is counted lost (printed) and the
+ * pointer is brought back under the representative's control before the next
+ * one; the whole bench has a deadline (`BENCH_DEADLINE_S`, 240).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,9 +32,12 @@ import { elevateAndInstall, screenSize } from '../e2e/src/harness/helper.ts';
 import { buildThrowawayInstaller } from '../installers/src/testing.ts';
 import { connectX11 } from '../native-host/src/platform/x11-client.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MOVE_TIMEOUT_MS = Number(process.env.BENCH_MOVE_TIMEOUT_MS ?? 3000);
+const deadline = benchDeadline('remote-control', 240);
 const VIDEO = "Customer's screen";
 const clock = () => performance.timeOrigin + performance.now();
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
@@ -40,6 +46,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const line = (name: string, xs: number[]) =>
   console.log(`  ${name.padEnd(50)} p50 ${pct(xs, 50).toFixed(2).padStart(8)} ms   p99 ${pct(xs, 99).toFixed(2).padStart(8)} ms   (n=${xs.length})`);
 
+deadline.phase('building the throwaway installer');
 const build = await buildThrowawayInstaller();
 const work = mkdtempSync(join(tmpdir(), 'rs-bench-control-'));
 const downloads = join(work, 'Downloads');
@@ -48,7 +55,10 @@ mkdirSync(downloads);
 mkdirSync(home);
 const server = await startServerProcess({ INSTALLERS_DIR: build.dir });
 let browsers: ExtensionBrowser[] = [];
+deadline.onExpiry(() => Promise.all(browsers.map((b) => b.close())));
+deadline.onExpiry(() => server.stop());
 try {
+  deadline.phase('starting the browsers and the session');
   const [consoleBrowser, customerBrowser] = (browsers = await Promise.all([
     launchWithExtension('console'),
     launchWithExtension('customer', { args: ['--auto-select-desktop-capture-source=Entire screen'] }),
@@ -83,7 +93,9 @@ try {
       return port;
     };
   });
+  deadline.phase('elevating and installing the helper');
   await elevateAndInstall(rep, customer, customerBrowser!, { downloads, home, installersDir: build.dir });
+  deadline.phase('sharing the screen and turning control on');
   await button(rep, 'Share Screen').click();
   await waitForText(customer, 'alertdialog', 'Screen sharing request', 'asks to view your screen');
   await button(customer, 'Allow').click();
@@ -119,16 +131,20 @@ try {
   const x = await connectX11();
   const pointer = () =>
     new Promise<{ x: number; y: number }>((resolve) => x.client.QueryPointer(x.root, (_e: unknown, p: { rootX: number; rootY: number }) => resolve({ x: p.rootX, y: p.rootY })));
-  const waitNear = async (px: number, py: number, tolerance: number) => {
-    for (;;) {
+  /** Until the X pointer is near (px, py): true, or false after `timeoutMs` (a lost move must not spin forever). */
+  const waitNear = async (px: number, py: number, tolerance: number, timeoutMs = MOVE_TIMEOUT_MS) => {
+    const until = performance.now() + timeoutMs;
+    while (performance.now() < until) {
       const p = await pointer();
-      if (Math.abs(p.x - px) <= tolerance && Math.abs(p.y - py) <= tolerance) return;
+      if (Math.abs(p.x - px) <= tolerance && Math.abs(p.y - py) <= tolerance) return true;
     }
+    return false;
   };
   const targets = Array.from({ length: MOVES }, (_, i) => ({ fx: 0.15 + (i % 2) * 0.6 + (i % 17) * 0.005, fy: 0.2 + (i % 2) * 0.5 + (i % 13) * 0.005 }));
   const pixel = (t: { fx: number; fy: number }) => ({ x: Math.round(t.fx * (screen.width - 1)), y: Math.round(t.fy * (screen.height - 1)) });
 
   // Baseline first (the helper takes it for the customer's own mouse and holds off): an in-process XTest move.
+  deadline.phase('the nut.js baseline');
   const { mouse, Point } = await import('@nut-tree-fork/nut-js');
   mouse.config.autoDelayMs = 0;
   const nut: number[] = [];
@@ -136,26 +152,45 @@ try {
     const p = pixel(t);
     const t0 = performance.now();
     await mouse.setPosition(new Point(p.x, p.y));
-    await waitNear(p.x, p.y, 0);
-    nut.push(performance.now() - t0);
+    if (await waitNear(p.x, p.y, 0)) nut.push(performance.now() - t0);
   }
-  // Let the helper's hold-off after those "local" moves run out.
-  await rep.mouse.move(box.left + box.width / 2, box.top + box.height / 2);
-  await new Promise((r) => setTimeout(r, 2500));
+  /**
+   * The representative has the pointer again: moves to alternating spots in the video until one lands. The helper
+   * drops moves during its hold-off after the customer's own input (the nut.js moves above, counted as theirs), and
+   * that hold-off starts only when the helper sees the drift, which under load is late: a fixed sleep was not
+   * enough, and the first measured move was then dropped and waited for forever.
+   */
+  const regain = async () => {
+    for (let i = 0; deadline.secondsLeft() > 20; i++) {
+      const t = { fx: i % 2 ? 0.3 : 0.6, fy: 0.5 };
+      await rep.mouse.move(box.left + t.fx * box.width, box.top + t.fy * box.height);
+      const p = pixel(t);
+      if (await waitNear(p.x, p.y, 3, 2000)) return;
+    }
+    throw new Error('the helper never applied the representative\'s moves again (its hold-off did not end)');
+  };
+  deadline.phase("waiting for the helper's hold-off after the baseline's moves to end");
+  await regain();
 
   const total: number[] = [];
   const seg = { raw: [] as number[], move: [] as number[], rawLead: [] as number[], handler: [] as number[], channel: [] as number[], page: [] as number[], host: [] as number[] };
   const first = (xs: number[]) => xs[0] ?? NaN;
   const lanes: Record<string, number> = {};
-  const deadline = performance.now() + SECONDS * 1000;
+  let lost = 0;
+  const stopAt = performance.now() + SECONDS * 1000;
+  deadline.phase('the measured moves');
   for (const t of targets) {
-    if (performance.now() > deadline) break;
+    if (performance.now() > stopAt) break;
     const p = pixel(t);
     await Promise.all([rep, customer].map((page) => page.evaluate(() => Object.values((globalThis as any).__controlTrace).forEach((xs: any) => (xs.length = 0)))));
     const t0 = performance.now();
     const at0 = clock();
     await rep.mouse.move(box.left + t.fx * box.width, box.top + t.fy * box.height);
-    await waitNear(p.x, p.y, 3);
+    if (!(await waitNear(p.x, p.y, 3))) {
+      lost++;
+      await regain();
+      continue;
+    }
     const there = clock();
     total.push(performance.now() - t0);
     const c = await rep.evaluate(() => (globalThis as any).__controlTrace as { raw: number[]; move: number[]; sent: number[] });
@@ -174,7 +209,8 @@ try {
 
   const finite = (xs: number[]) => xs.filter(Number.isFinite);
   console.log(`\nRemote control input latency (Xvfb ${process.env.DISPLAY}, screen ${screen.width}x${screen.height}, shown at ${Math.round(box.width)}x${Math.round(box.height)} in the console), Node ${process.version}, pointerrawupdate ${rawUpdates ? 'followed' : 'absent'}`);
-  console.log(`  moves first received on: ${JSON.stringify(lanes)}`);
+  console.log(`  moves first received on: ${JSON.stringify(lanes)}; ${lost} moves lost (not there within ${MOVE_TIMEOUT_MS} ms)`);
+  if (total.length === 0) throw new Error(`no move reached the X pointer (${lost} lost)`);
   line('dispatch -> pointerrawupdate (event timeStamp)', finite(seg.raw));
   line('dispatch -> pointermove (event timeStamp)', finite(seg.move));
   line('  pointerrawupdate ahead of pointermove by', finite(seg.rawLead));

@@ -22,6 +22,7 @@ import { launchWithExtension } from '../e2e/src/harness/browser.ts';
 import { button } from '../e2e/src/harness/ui.ts';
 import { startChatAndAccept } from '../e2e/src/harness/session.ts';
 import { ratio, tableRow } from './table.ts';
+import { benchDeadline } from './deadline.ts';
 
 const TITLE = 'Bench pattern';
 const WIDTH = 1920;
@@ -142,7 +143,9 @@ const perFrame = (a: Rtc, b: Rtc, total: string, count: string) => (1000 * delta
 
 async function main(): Promise<void> {
   if (!process.env.DISPLAY) throw new Error('run under a display: npm run bench:screen');
+  const deadline = benchDeadline('screen-share', 150);
   const server = await startServerProcess();
+  deadline.onExpiry(() => server.stop());
   // The 1920x1080 pattern window covers both parties' windows on the 1280x800 display: neither may be throttled as hidden.
   const unthrottled = ['--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-background-timer-throttling'];
   const consoleBrowser = await launchWithExtension('console', { args: unthrottled });

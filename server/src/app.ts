@@ -69,6 +69,11 @@ export interface StartOptions {
   bus?: Bus;
 }
 
+/** An upgrading or upgraded socket's error: it is dropped (as `this`, so the listener holds nothing else). */
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 export async function startServer(config: Config, store: Store, options: StartOptions = {}): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -147,7 +152,8 @@ export async function startServer(config: Config, store: Store, options: StartOp
   const customerMayOpen = (req: IncomingMessage, socket: Duplex) =>
     customerSockets.take(clientAddress(req, config.throttle.trustProxy), config.limits.customerSocketsPerAddress, socket);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    // Not a closure made here: one would keep this scope, and `req` in it, for the socket's whole life.
+    socket.on('error', destroySocket);
     void (async () => {
       if (!origins.allows(req.headers.origin)) return refuse(socket, 403, 'Forbidden');
       const path = new URL(req.url ?? '/', 'http://x').pathname;

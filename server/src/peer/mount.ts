@@ -86,6 +86,20 @@ export function mountPeer(
     await router.route({ type: frame.type, src: src.peerId, dst: frame.dst, payload: frame.payload, hops: 0 });
   }
 
+  /**
+   * A new socket's guards and sends. Made here, not in the upgrade's callback: closures made there would keep
+   * its scope, and the upgrade request in it, for as long as the socket lives.
+   */
+  function attach(ws: WebSocket, issued: PeerRecord): void {
+    // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
+    boundSends(ws, limits.socketMaxBufferedBytes);
+    let chain = Promise.resolve();
+    guardPeerSocket(ws, issued.peerId, budgets, (frame) => {
+      chain = chain.then(() => relay(issued, frame)).catch((err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS relay failed:`, err));
+    });
+    sockets.add(ws, issued);
+  }
+
   const unsubscribe = Promise.all([
     onSessionChanged(bus, (event) => {
       authority.onSessionChanged(event);
@@ -121,13 +135,7 @@ export function mountPeer(
       const id = issued.peerId;
       if (!quota.take(id, limits.peerSocketsPerSide, socket)) return false;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        // The peer server sends with ws.send; a client that stops reading is closed instead of buffered for.
-        boundSends(ws, limits.socketMaxBufferedBytes);
-        let chain = Promise.resolve();
-        guardPeerSocket(ws, id, budgets, (frame) => {
-          chain = chain.then(() => relay(issued, frame)).catch((err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS relay failed:`, err));
-        });
-        sockets.add(ws, issued);
+        attach(ws, issued);
         // The peer server registers the id (OPEN) in its own connection listener.
         wss.emit('connection', ws, req);
         // A transition committed while authorize read the store is seen by this read, or by the event listener above.

@@ -35,4 +35,37 @@ describe('SqliteStore', () => {
       await store.close();
     }
   });
+  it("commits the connect path's writes of one turn (peer ids, absences cleared, peer nodes) in one transaction, each failing alone", async () => {
+    const file = join(dir, 'connect.sqlite');
+    const store = new SqliteStore(file);
+    const session = (id: string) => ({ id, state: 'queued' as const, customerName: 'Ada', customerTokenHash: `h-${id}`, repId: null, createdAt: 1, queuedAt: 1, acceptedAt: null, endedAt: null, endReason: null, siteId: null, recordingAllowed: null });
+    const peer = (i: number) => ({ peerId: `p${i}`, sessionId: `s${i}`, side: 'customer' as const, repId: null, tokenHash: `t${i}`, repTokenHash: null, createdAt: 1 });
+    for (let i = 0; i < 20; i++) {
+      await store.createSession(session(`s${i}`));
+      await store.absences.set(`s${i}`, 1000);
+    }
+    const exec = vi.spyOn(DatabaseSync.prototype, 'exec');
+    try {
+      // Twenty customers connecting in the same turn, and one peer for a session that does not exist.
+      const writes = await Promise.allSettled([
+        ...Array.from({ length: 20 }, (_, i) => store.issuePeer(peer(i))),
+        ...Array.from({ length: 20 }, (_, i) => store.absences.clear(`s${i}`)),
+        store.issuePeer({ ...peer(99), sessionId: 'no-such-session' }),
+      ]);
+      expect(exec.mock.calls.map(([sql]) => sql)).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+      expect(writes.slice(0, 40).every((w) => w.status === 'fulfilled')).toBe(true);
+      expect(writes[40]!.status).toBe('rejected');
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.setPeerNode(`p${i}`, 'node-a')));
+      expect(exec.mock.calls.length).toBe(4);
+    } finally {
+      exec.mockRestore();
+      await store.close();
+    }
+    // Committed: in the file after reopening.
+    const again = new SqliteStore(file);
+    expect(await again.peerNode('p19')).toBe('node-a');
+    expect(await again.absences.deadline('s7')).toBe(null);
+    expect(await again.peer('p99')).toBe(null);
+    await again.close();
+  });
 });

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { MIGRATIONS } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import { KeyedSerial, type Dialect, type Row, type Sql } from './sql.ts';
-import type { GroupResult } from './write-group.ts';
+import { WriteGroup, type GroupResult } from './write-group.ts';
 
 /** Most statements kept prepared (the SQL texts are the code's own, a few hundred; dynamic ones past it are evicted oldest first). */
 const STATEMENT_CACHE = 512;
@@ -19,6 +19,12 @@ const SQLITE: Dialect = {
     RETURNING *`,
 };
 
+/** A statement that writes: outside a transaction it joins the turn's group commit. */
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
+/** One write waiting for its turn's commit: `run` answers the rows changed, `get` the first row (RETURNING). */
+type Pending = { sql: string; params: readonly unknown[]; kind: 'run' | 'get' };
+
 /** node:sqlite binds no booleans and no undefined. */
 const bind = (params: readonly unknown[]) =>
   params.map((v): SQLInputValue => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as SQLInputValue)));
@@ -27,6 +33,17 @@ const bind = (params: readonly unknown[]) =>
  * The driver over one synchronous connection: every statement is atomic on its
  * own. A transaction holds the connection: while one is open, statements from
  * outside its async context wait (they would otherwise land inside it).
+ *
+ * Writes outside a transaction are group-committed: those issued in one
+ * event-loop turn (a customer's peer id, the absence cleared at their connect,
+ * the PeerJS socket's node, from many connections at once) run in one
+ * BEGIN IMMEDIATE ... COMMIT after the turn, and each caller is answered only
+ * once it has committed, so persisted-before-answered holds as before. A
+ * commit costs far more than a small statement in it (about 200 µs against
+ * 10-40 µs on this machine's ext4 with WAL): the connect path paid that three
+ * times per customer. A failed statement undoes only itself (SQLite's
+ * statement rollback) and fails only its caller; a failed commit fails the
+ * whole group with `store_write_failed`.
  */
 class SqliteSql implements Sql {
   readonly dialect = SQLITE;
@@ -37,8 +54,37 @@ class SqliteSql implements Sql {
   #gate: Promise<void> | null = null;
   /** Prepared once per SQL text: preparing is a parse and plan each time, a large part of a small statement's cost. */
   readonly #statements = new Map<string, StatementSync>();
+  readonly #writes = new WriteGroup<Pending, Row | number | undefined>((items) => this.#commitWrites(items));
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+  /** Resolves once every write issued so far has committed (or failed): before the file closes. */
+  drain(): Promise<void> {
+    return this.#writes.idle();
+  }
+  async #commitWrites(items: readonly Pending[]): Promise<GroupResult<Row | number | undefined>[]> {
+    while (this.#blocked()) await this.#gate;
+    // From here on synchronous: nothing else of this process runs between BEGIN and COMMIT.
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = items.map(({ sql, params, kind }): GroupResult<Row | number | undefined> => {
+        try {
+          const stmt = this.#prepare(sql);
+          return { ok: true, value: kind === 'get' ? (stmt.get(...bind(params)) as Row | undefined) : Number(stmt.run(...bind(params)).changes) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+      this.#db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  /** A write outside a transaction waits for its turn's group; anything else runs now. */
+  #grouped(sql: string): boolean {
+    return !this.inTransaction() && WRITES.test(sql);
   }
   #prepare(sql: string): StatementSync {
     let stmt = this.#statements.get(sql);
@@ -61,10 +107,12 @@ class SqliteSql implements Sql {
     return this.#prepare(sql).all(...bind(params)) as Row[];
   }
   async get(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    if (this.#grouped(sql)) return (await this.#writes.push({ sql, params, kind: 'get' })) as Row | undefined;
     while (this.#blocked()) await this.#gate;
     return this.#prepare(sql).get(...bind(params)) as Row | undefined;
   }
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    if (this.#grouped(sql)) return (await this.#writes.push({ sql, params, kind: 'run' })) as number;
     while (this.#blocked()) await this.#gate;
     return Number(this.#prepare(sql).run(...bind(params)).changes);
   }
@@ -154,7 +202,9 @@ function open(file: string): DatabaseSync {
 export class SqliteStore extends SqlStore {
   constructor(file: string) {
     const db = open(file);
-    super(new SqliteSql(db), async () => {
+    const sql = new SqliteSql(db);
+    super(sql, async () => {
+      await sql.drain();
       if (db.isOpen) db.close();
     });
   }

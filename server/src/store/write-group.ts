@@ -47,6 +47,11 @@ export class WriteGroup<T, R> {
     this.#max = max;
   }
 
+  /** Resolves once nothing waits and no group is in flight (every write pushed so far settled). */
+  async idle(): Promise<void> {
+    while (this.#busy || this.#scheduled || this.#waiting.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** Resolves with the write's result once its group committed; rejects with its own error, or a `WriteGroupError`. */
   push(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
