@@ -1,4 +1,5 @@
 import { CUSTOMER_EXTENSION } from '@rs/protocol';
+import { ConfigError } from '../env.ts';
 
 /** The customer extension's page in the Chrome Web Store (its fixed id). */
 export const DEFAULT_CUSTOMER_EXTENSION_URL = `https://chromewebstore.google.com/detail/${CUSTOMER_EXTENSION.id}`;
@@ -7,6 +8,6 @@ export const DEFAULT_CUSTOMER_EXTENSION_URL = `https://chromewebstore.google.com
 export function customerExtensionUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.CUSTOMER_EXTENSION_URL?.trim() || DEFAULT_CUSTOMER_EXTENSION_URL;
   const url = URL.canParse(raw) ? new URL(raw) : null;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error(`CUSTOMER_EXTENSION_URL is not an http(s) URL: ${JSON.stringify(raw)}`);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('CUSTOMER_EXTENSION_URL', raw, 'an http:// or https:// URL');
   return url.href;
 }
