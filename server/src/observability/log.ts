@@ -13,17 +13,21 @@ function initialLevel(): LogLevel {
   return process.env.VITEST ? 'silent' : 'info';
 }
 
-function make(level: LogLevel, destination?: DestinationStream): Logger {
-  const options = {
-    level,
+/**
+ * One root logger for the life of the process, writing through a destination that can be swapped: pino-http
+ * takes its logger when the server starts, and a test that captures lines later must still see its lines.
+ */
+const stdout = pino.destination({ dest: 1, sync: true });
+let destination: DestinationStream = stdout;
+const root: Logger = pino(
+  {
+    level: initialLevel(),
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err },
-  };
-  return destination ? pino(options, destination) : pino(options);
-}
-
-let root: Logger = make(initialLevel());
+  },
+  { write: (line: string) => void destination.write(line) },
+);
 
 /** Logs through whichever logger is current (so a test that captures lines sees what modules log). */
 export const log = {
@@ -37,15 +41,25 @@ export const log = {
 };
 
 /** Called once by the composition root with LOG_LEVEL. */
-export function configureLogging(level: LogLevel, destination?: DestinationStream): Logger {
-  root = make(level, destination);
+export function configureLogging(level: LogLevel): Logger {
+  root.level = level;
   return root;
 }
 
-/** Test helper: every line logged until `restore()`, parsed, at `level` and above. */
+/**
+ * Test helper: every line logged until `restore()`, parsed, at `level` and above (child loggers made before,
+ * such as a socket's, keep the level they were made with).
+ */
 export function captureLogs(level: LogLevel = 'debug'): { lines: Record<string, unknown>[]; restore(): void } {
-  const before = root;
+  const before = { destination, level: root.level };
   const lines: Record<string, unknown>[] = [];
-  root = make(level, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-  return { lines, restore: () => void (root = before) };
+  destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+  root.level = level;
+  return {
+    lines,
+    restore: () => {
+      destination = before.destination;
+      root.level = before.level;
+    },
+  };
 }
