@@ -51,7 +51,8 @@ export function requestLog(metrics: Metrics): RequestHandler {
   const logger = pinoHttp({
     logger: log.root,
     genReqId: requestId,
-    quietResLogger: true,
+    // Route lines carry only the request id (req.log); the request-log line carries the request too.
+    quietReqLogger: true,
     wrapSerializers: false,
     customAttributeKeys: { reqId: 'reqId', responseTime: 'ms' },
     serializers: {

@@ -66,12 +66,9 @@ export class Metrics {
         for (const [outcome, n] of Object.entries(peerStats())) this.inc({ outcome }, n);
       },
     });
-    // One read of the open sessions per scrape, shared by the three gauges below.
-    let last: { at: number; read: Promise<Map<SessionState, SessionRecord[]> | null> } | null = null;
-    const openSessions = () => {
-      if (!last || Date.now() - last.at > 1_000) last = { at: Date.now(), read: readOpenSessions(store) };
-      return last.read;
-    };
+    // One read of the open sessions per scrape, shared by the three gauges below (a scrape collects them together).
+    let inFlight: Promise<Map<SessionState, SessionRecord[]> | null> | null = null;
+    const openSessions = () => (inFlight ??= readOpenSessions(store).finally(() => setImmediate(() => (inFlight = null))));
     new Gauge({
       name: 'rs_sessions',
       help: 'Sessions not yet closed, by state (read from the database: the same on every node)',
