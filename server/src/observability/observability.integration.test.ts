@@ -4,6 +4,7 @@ import { ReadinessSchema } from '@rs/protocol';
 import { ADMIN_PASSWORD, api, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, startTestServer, TestClient } from '../testing.ts';
 import { startServerChild } from '../testing-process.ts';
 import { sample, scrape } from '../testing-metrics.ts';
+import { captureLogs } from './log.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -62,6 +63,31 @@ describe('a real server process logs JSON lines', () => {
     const families = await scrape(child.url, TOKEN);
     expect(sample(families, 'rs_throttled_total')).toBe(0);
     expect(families.map((f) => f.name)).toEqual(expect.arrayContaining(['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'rs_sessions', 'rs_queue_depth', 'rs_webhook_failures_total']));
+  });
+});
+
+describe('the audit log', () => {
+  it('an admin change and an API token created, used, refused and revoked are audit lines naming who, never the token', async () => {
+    const srv = await startTestServer();
+    cleanups.push(() => srv.close());
+    const logs = captureLogs('info');
+    cleanups.push(async () => logs.restore());
+    const admin = await login(srv.url);
+    expect((await api(srv.url, '/api/teams', { token: admin, body: { name: 'Printers' } })).status).toBe(201);
+    const integration = await api<{ integration: { id: string } }>(srv.url, '/api/integrations', { token: admin, body: { name: 'ITSM', webhookUrl: 'https://itsm.example.com/hook' } });
+    const id = integration.body.integration.id;
+    const created = await api<{ token: string; apiToken: { id: string } }>(srv.url, `/api/integrations/${id}/tokens`, { token: admin, body: { name: 'sync', scopes: ['history:read'], ttlDays: 1 } });
+    expect(created.status).toBe(201);
+    expect((await api(srv.url, '/api/history', { token: created.body.token })).status).toBe(200);
+    expect((await api(srv.url, '/api/history', { token: 'rsi_not-a-real-token' })).status).toBe(401);
+    expect((await api(srv.url, `/api/integrations/${id}/tokens/${created.body.apiToken.id}`, { token: admin, method: 'DELETE' })).status).toBe(204);
+    const audit = logs.lines.filter((l) => l.audit);
+    expect(audit.map((l) => l.audit)).toEqual(['sign_in.succeeded', 'admin.changed', 'admin.changed', 'api_token.created', 'api_token.used', 'api_token.refused', 'api_token.revoked']);
+    expect(audit[1]).toMatchObject({ username: 'admin', method: 'POST', path: '/api/teams', status: 201 });
+    expect(audit[4]).toMatchObject({ tokenId: created.body.apiToken.id, scope: 'history:read', address: '127.0.0.1' });
+    expect(audit[5]).toMatchObject({ reason: 'unknown', tokenId: null });
+    expect(JSON.stringify(logs.lines)).not.toContain(created.body.token);
+    expect(JSON.stringify(logs.lines)).not.toContain(admin);
   });
 });
 
