@@ -89,8 +89,10 @@ describe('a setting that cannot be used', () => {
   });
 
   it('METRICS_TOKEN must be long enough, and is never repeated', () => {
-    expect(loadConfig({}).observability).toEqual({ logLevel: 'info', metricsToken: null });
+    expect(loadConfig({}).observability).toEqual({ logLevel: 'info', logFormat: null, metricsToken: null });
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).observability.logFormat).toBe('json');
+    expect(refusal({ LOG_FORMAT: 'text' })).toBe('LOG_FORMAT="text" is not accepted: expected json or pretty.');
     expect(refusal({ METRICS_TOKEN: 'secret' })).toBe('METRICS_TOKEN="***" is not accepted: expected at least 16 characters without spaces (openssl rand -hex 24).');
-    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'WARN' }).observability).toEqual({ logLevel: 'warn', metricsToken: 'a'.repeat(32) });
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'WARN' }).observability).toEqual({ logLevel: 'warn', logFormat: null, metricsToken: 'a'.repeat(32) });
   });
 });

@@ -21,23 +21,24 @@ try {
 } catch (err) {
   stop(err, 2);
 }
-configureLogging(config.observability.logLevel);
+// A person at a terminal (npm start) reads lines; a service manager or container collects JSON.
+configureLogging(config.observability.logLevel, config.observability.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'));
 installLastResort();
 const { store, description: storage } = await openStore(config).catch((err: unknown) => stop(err, 1));
-log.info({ storage }, `Storage: ${storage}`);
+log.info(`Storage: ${storage}`);
 const admin = await ensureAdmin(store, config.adminUsername, config.adminPassword);
 const running = await startServer(config, store);
 
-// The first screen of a start, one JSON line each (the first is what scripts and tests wait for).
+// The first screen of a start, one line each (the first is what scripts and tests wait for; its fields are for log pipelines).
 log.info({ url: running.url, publicUrl: running.publicUrl, storage }, `Remote support server listening on ${running.url} (storage: ${storage})`);
-log.info({ url: `${running.publicUrl}/` }, `Public support page: ${running.publicUrl}/`);
-log.info({ server: running.publicUrl, username: config.adminUsername }, `Console sign-in: server ${running.publicUrl}, username ${config.adminUsername}`);
+log.info(`Public support page: ${running.publicUrl}/`);
+log.info(`Console sign-in: server ${running.publicUrl}, username ${config.adminUsername}`);
 if (admin.created && admin.generatedPassword) log.info(`Admin password (generated, shown only this once): ${admin.generatedPassword}`);
 else if (admin.created) log.info('Admin password: the one given in ADMIN_PASSWORD');
 else log.info('Admin password: set on first start (not shown again)');
 for (const [label, ext] of [['Customer extension', CUSTOMER_EXTENSION], ['Console extension', CONSOLE_EXTENSION]] as const) {
   const dir = fileURLToPath(new URL(`../../extension/.output/${ext.name}/chrome-mv3`, import.meta.url));
-  log.info({ extension: ext.name, id: ext.id, dir, built: existsSync(dir) }, `${label} (load unpacked): ${existsSync(dir) ? dir : `${dir} (not built: npm run build)`}`);
+  log.info(`${label} (load unpacked): ${existsSync(dir) ? dir : `${dir} (not built: npm run build)`}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import { LOG_LEVELS, type LogLevel } from './config.ts';
 
 /**
@@ -40,9 +41,13 @@ export const log = {
   get root(): Logger { return root; },
 };
 
-/** Called once by the composition root with LOG_LEVEL. */
-export function configureLogging(level: LogLevel): Logger {
+/** Called once by the composition root with LOG_LEVEL and LOG_FORMAT (pretty: one readable line per event, for a terminal). */
+export function configureLogging(level: LogLevel, format: 'json' | 'pretty' = 'json'): Logger {
   root.level = level;
+  if (format === 'pretty') {
+    const pretty = prettyFactory({ colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+    destination = { write: (line: string) => void stdout.write(pretty(line)) };
+  } else destination = stdout;
   return root;
 }
 
