@@ -4,6 +4,7 @@ import type { SessionListResponse, TranscriptResponse } from '@rs/protocol';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { sample, scrape, type Families } from '../../server/src/testing-metrics.ts';
 
 /**
  * The foundation's promise, steps 3 to 7: a representative signs in, a
@@ -17,10 +18,12 @@ describe('a customer and a representative chat end to end', () => {
   let customerBrowser: ExtensionBrowser;
   let rep: Page;
   let customer: Page;
+  let metricsAtStart: Families;
   const CUSTOMER = 'Ada <b>Lovelace</b>';
 
   beforeAll(async () => {
     server = await startServerProcess();
+    metricsAtStart = await scrape(server.url);
     [consoleBrowser, customerBrowser] = await Promise.all([launchWithExtension('console'), launchWithExtension('customer')]);
   });
 
@@ -124,5 +127,17 @@ describe('a customer and a representative chat end to end', () => {
       'Administrator closed the session.',
     ]);
     expect((await fetch(path)).status).toBe(401);
+  });
+
+  it('8. /metrics (Prometheus text, parsed by a Prometheus parser) counted the chats, the accepts and the sockets', async () => {
+    const now = await scrape(server.url);
+    const moved = (name: string, labels: Record<string, string> = {}) => sample(now, name, labels) - sample(metricsAtStart, name, labels);
+    // Two lines sent (Send and Enter), two sessions accepted after a wait in the queue, both sessions closed.
+    expect(moved('rs_live_requests_total', { type: 'chat.send', outcome: 'ok' })).toBe(2);
+    expect(moved('rs_live_requests_total', { type: 'session.accept', outcome: 'ok' })).toBe(2);
+    expect(moved('rs_queue_wait_seconds')).toBe(2);
+    expect(sample(now, 'rs_live_sockets', { role: 'rep' })).toBeGreaterThanOrEqual(1);
+    expect(sample(now, 'rs_sessions', { state: 'active' }) + sample(now, 'rs_queue_depth')).toBe(0);
+    expect(sample(now, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
   });
 });

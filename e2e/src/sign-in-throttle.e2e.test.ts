@@ -38,7 +38,10 @@ describe('console sign-in when throttled', () => {
     await waitForRoleText(page, 'alert', 'Too many attempts. Please wait 15 minutes and try again.');
     expect(await pageText(page)).not.toContain('rate_limited');
     expect(await byRole(page, 'heading', 'Representative console').wait()).toBeTruthy();
-    expect(server.output()).toMatch(/sign-in failed for "admin" from 127\.0\.0\.1/);
+    // The server's log is JSON lines; failed sign-ins are audit lines naming the account and the address.
+    const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.audit === 'sign_in.failed' && l.username === 'admin' && l.address === '127.0.0.1')).toHaveLength(3);
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'sign_in.throttled', username: 'admin' }));
     expect(server.output()).not.toContain('guess three');
   });
 });

@@ -74,4 +74,15 @@ export const HealthSchema = z.object({
   peerjs: PeerjsStatsSchema,
 });
 
+/**
+ * GET /readyz: 200 while this node can serve (a real database query, and a Redis ping when configured, each
+ * answered within the check's time), 503 with what failed otherwise, or while the node shuts down.
+ */
+export const ReadinessSchema = z.object({
+  ready: z.boolean(),
+  /** What failed (absent when ready); `shutting_down` while the node drains. */
+  failing: z.array(z.enum(['database', 'redis', 'shutting_down'])).optional(),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
 export const SessionIdParamSchema = IdSchema;

@@ -41,9 +41,12 @@ import { SocketQuota } from './limits/socket-guard.ts';
 import { clientAddress } from './throttle/client-address.ts';
 import { limitConnectionsPerAddress } from './limits/connections.ts';
 import { internalError } from './resilience/internal-error.ts';
-import { healthCheck } from './http/health.ts';
+import { healthCheck, readinessCheck } from './http/health.ts';
 import { mount } from './http/operation.ts';
-import { healthz } from './http/operations.ts';
+import { healthz, metricsOp, readyz } from './http/operations.ts';
+import { Metrics } from './observability/metrics.ts';
+import { metricsEndpoint } from './observability/metrics-route.ts';
+import { requestLog } from './observability/http-log.ts';
 
 export const VERSION = '0.1.0';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -56,6 +59,8 @@ export interface RunningServer {
   publicUrl: string;
   sessions: Sessions;
   permissions: Permissions;
+  /** This node's Prometheus registry (also served at /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -75,8 +80,10 @@ function destroySocket(this: Duplex): void {
 }
 
 export async function startServer(config: Config, store: Store, options: StartOptions = {}): Promise<RunningServer> {
+  let closing: Promise<void> | null = null;
   const app = express();
   app.disable('x-powered-by');
+  const metrics = new Metrics(store);
   // req.ip and req.protocol follow the same TRUST_PROXY rules as throttle/client-address.ts.
   app.set('trust proxy', config.throttle.trustProxy ?? false);
   const server = createServer(app);
@@ -114,12 +121,13 @@ export async function startServer(config: Config, store: Store, options: StartOp
   await relay.sweep();
   const files = new FileTransfers(store, hub, permissions, relay, config.fileMaxBytes);
   sessions.onSessionClosed((session) => files.onSessionClosed(session));
-  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters, bus };
+  const services: Services = { config: { ...config, publicUrl }, store, hub, sessions, permissions, recordings, clickToChat, elevation: new Elevation(store, hub), files, counters, bus, metrics };
   const stopFollowingReps = await followRepChanges(services);
   await failSafeOnStart(services);
   const gateway = new LiveGateway(services);
   const workflow = await startWorkflow(services);
 
+  app.use(requestLog(metrics));
   app.use(securityHeaders(config.security, [...new Set([publicUrl, url].map((u) => new URL(u).origin))]));
   app.use(rejectMalformedUrl);
   app.use(cors(origins));
@@ -127,6 +135,10 @@ export async function startServer(config: Config, store: Store, options: StartOp
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
   const health = healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats());
   mount(app, healthz, async (req, res) => health(req, res, () => undefined), { under: '' });
+  const ready = readinessCheck(store, config.cluster.redisUrl ? () => cluster.ping() : null, () => closing !== null);
+  mount(app, readyz, async (req, res) => ready(req, res, () => undefined), { under: '' });
+  const scrape = metricsEndpoint(metrics, config.observability.metricsToken);
+  mount(app, metricsOp, async (req, res) => scrape(req, res, () => undefined), { under: '' });
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
@@ -140,6 +152,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
     throw new ProtocolError('not_found', 'no such API route');
   }));
   const peer = mountPeer(app, server, config.limits, { store, bus, maxPeers: config.peerMaxPeers });
+  metrics.readPeer(() => peer.stats(), () => peer.socketCount());
   mountWebChat(app, store);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   // Our own 404, so it keeps the security headers (Express's default one replaces the CSP with its own).
@@ -182,13 +195,13 @@ export async function startServer(config: Config, store: Store, options: StartOp
 
   // Subscribed to the cluster's session and sign-in events before anyone is told the server is up.
   await peer.ready;
-  let closing: Promise<void> | null = null;
   return {
     server,
     url,
     publicUrl,
     sessions,
     permissions,
+    metrics,
     close: () =>
       (closing ??= (async () => {
         sessions.close();

@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { extensionIdentity, type ExtensionIdentity } from '@rs/protocol';
 import { loadWorkflowConfig, type WorkflowConfig } from './workflow/config.ts';
-import { integer } from './env.ts';
+import { z } from 'zod';
+import { PeerCredentialsSchema } from '@rs/protocol';
+import { ConfigError, integer, withoutPassword } from './env.ts';
+import { loadObservabilityConfig, type ObservabilityConfig } from './observability/config.ts';
 import { customerExtensionUrl } from './elevation/config.ts';
 import { loadSecurityConfig, type SecurityConfig } from './hygiene/config.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/config.ts';
@@ -58,28 +61,58 @@ export interface Config {
   cluster: ClusterConfig;
   /** Most PeerJS peers this process accepts (PEER_MAX_PEERS); by default what its descriptors allow. */
   peerMaxPeers: number;
+  /** LOG_LEVEL, LOG_FORMAT and who may read /metrics (METRICS_TOKEN). */
+  observability: ObservabilityConfig;
 }
 
+/** The wire's RTCIceServer shape, strict here: a misspelt key (`url`, `usernme`) is an operator's typo, not something to drop. */
+const IceUrlSchema = z.string().regex(/^(stuns?|turns?):\S+$/);
+const IceServersSchema = z.array(
+  z.strictObject({ ...PeerCredentialsSchema.shape.iceServers.element.shape, urls: z.union([IceUrlSchema, z.array(IceUrlSchema).min(1)]) }),
+);
+const ICE_EXPECTED = 'a JSON array of RTCIceServer objects such as [{"urls":"stun:stun.example.com:3478"}] (keys urls, username, credential; URLs stun:, stuns:, turn: or turns:)';
+
+/** TURN passwords are not repeated in an error message. */
+const hideCredentials = (raw: string) => raw.replace(/("credential"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
+
 function iceServers(raw: string | undefined): Config['iceServers'] {
-  if (!raw) return [];
-  const parsed: unknown = JSON.parse(raw);
-  if (!Array.isArray(parsed)) throw new Error('ICE_SERVERS must be a JSON array of RTCIceServer objects');
-  return parsed as Config['iceServers'];
+  if (!raw?.trim()) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('ICE_SERVERS', hideCredentials(raw), `${ICE_EXPECTED}, but it is not JSON`);
+  }
+  const result = IceServersSchema.safeParse(parsed);
+  if (!result.success) {
+    // A misspelt key explains the rest (`url` instead of `urls` also leaves urls missing): name it first.
+    const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
+    const where = issue?.path.length ? `at ${issue.path.join('.')}` : 'at the top';
+    throw new ConfigError('ICE_SERVERS', hideCredentials(raw), `${ICE_EXPECTED} (${where}: ${issue?.message ?? 'invalid'})`);
+  }
+  return result.data;
 }
 
 function databaseUrl(raw: string | undefined): string | null {
   if (!raw) return null;
-  if (!/^postgres(ql)?:\/\//i.test(raw)) throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://... or postgresql://...); leave it unset for SQLite');
+  if (!/^postgres(ql)?:\/\//i.test(raw)) throw new ConfigError('DATABASE_URL', withoutPassword(raw), 'a PostgreSQL URL (postgres://... or postgresql://...), or nothing for SQLite');
   return raw;
 }
 
+function publicUrlOf(raw: string | undefined, port: number): string | null {
+  if (!raw) return port === 0 ? null : `http://localhost:${port}`;
+  const trimmed = raw.replace(/\/+$/, '');
+  const url = URL.canParse(trimmed) ? new URL(trimmed) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ConfigError('PUBLIC_URL', raw, 'an http:// or https:// URL such as https://help.example.com');
+  return trimmed;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = integer(env, 'PORT', 8080);
+  const port = integer(env, 'PORT', 8080, 0, 65_535);
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR || 'data');
   const extensions = extensionIdentity(env);
-  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : port === 0 ? null : `http://localhost:${port}`;
-  if (publicUrl !== null && !URL.canParse(publicUrl)) throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(publicUrl)}`);
+  const publicUrl = publicUrlOf(env.PUBLIC_URL, port);
   return {
     host,
     port,
@@ -109,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttle: loadThrottleConfig(env),
     cluster: loadClusterConfig(env),
     peerMaxPeers: integer(env, 'PEER_MAX_PEERS', defaultMaxPeers(), 1),
+    observability: loadObservabilityConfig(env),
   };
 }

@@ -9,6 +9,7 @@ import type { Elevation } from './elevation/service.ts';
 import type { FileTransfers } from './files/service.ts';
 import type { Counters } from './limits/limiter.ts';
 import type { Bus } from './cluster/bus.ts';
+import type { Metrics } from './observability/metrics.ts';
 
 /** What request handlers and routes may use; built once in app.ts. Features add their services here. */
 export interface Services {
@@ -27,4 +28,6 @@ export interface Services {
   counters: Counters;
   /** Fan-out between server nodes (in process by default, Redis pub/sub with REDIS_URL). */
   bus: Bus;
+  /** This node's Prometheus metrics: features count what they do here. */
+  metrics: Metrics;
 }

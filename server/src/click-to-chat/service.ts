@@ -16,6 +16,7 @@ import type { Sessions } from '../sessions/service.ts';
 import { randomId } from '../auth/secrets.ts';
 import { HANDLE_SAMPLE, estimateWaitSeconds } from './wait-estimate.ts';
 import { CustomerNotices, reaches } from './notices.ts';
+import { log } from '../observability/log.ts';
 
 /** How often waits are recomputed even without an event (recent handle times drift). */
 const REFRESH_MS = 15_000;
@@ -145,7 +146,7 @@ export class ClickToChat {
         do {
           this.#refreshAgain = false;
           await this.#pushWaits().catch((err: unknown) => {
-            if (!this.#closed) console.error('wait refresh failed', err);
+            if (!this.#closed) log.error({ err }, 'wait refresh failed');
           });
         } while (this.#refreshAgain && !this.#closed);
         this.#refreshing = false;

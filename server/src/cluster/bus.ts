@@ -1,3 +1,4 @@
+import { log } from '../observability/log.ts';
 /**
  * Fan-out between server nodes. Every node subscribes to the channels it
  * serves; a publish reaches every subscriber of the channel on every node,
@@ -56,7 +57,7 @@ export function deliverAll(handlers: Iterable<BusHandler>, channel: string, mess
     try {
       handler(message, from);
     } catch (err) {
-      console.error(`bus: a ${channel} handler failed`, err);
+      log.error({ err }, `bus: a ${channel} handler failed`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { integer } from '../env.ts';
+import { ConfigError, integer, withoutPassword } from '../env.ts';
 
 /** Running several server nodes on one database: REDIS_URL and the presence and sweep timings (README). */
 export interface ClusterConfig {
@@ -12,7 +12,7 @@ export interface ClusterConfig {
 
 function redisUrl(raw: string | undefined): string | null {
   if (!raw) return null;
-  if (!/^rediss?:\/\//i.test(raw) && !raw.startsWith('/')) throw new Error('REDIS_URL must be a redis:// or rediss:// URL or the absolute path of a unix socket');
+  if (!/^rediss?:\/\//i.test(raw) && !raw.startsWith('/')) throw new ConfigError('REDIS_URL', withoutPassword(raw), 'a redis:// or rediss:// URL or the absolute path of a unix socket');
   return raw;
 }
 

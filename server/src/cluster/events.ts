@@ -8,6 +8,7 @@ import {
   type SessionChanged,
 } from '@rs/protocol';
 import type { Bus } from './bus.ts';
+import { log } from '../observability/log.ts';
 
 /** Tells every node (this one too) that a session's state or representative changed; call after the commit. */
 export function publishSessionChanged(bus: Bus, before: { repId: string | null } | null, after: { id: string; state: SessionChanged['state']; repId: string | null }): Promise<void> {
@@ -20,7 +21,7 @@ export function onSessionChanged(bus: Bus, handler: (event: SessionChanged) => v
   return bus.subscribe(SESSION_CHANGED_CHANNEL, (raw) => {
     const parsed = parseWith(SessionChangedSchema, raw);
     if (parsed.ok) handler(parsed.value);
-    else console.warn(`bus: dropped a malformed ${SESSION_CHANGED_CHANNEL} event: ${parsed.error.message}`);
+    else log.warn(`bus: dropped a malformed ${SESSION_CHANGED_CHANNEL} event: ${parsed.error.message}`);
   });
 }
 
@@ -33,6 +34,6 @@ export function onRepSignedOut(bus: Bus, handler: (event: RepSignedOut) => void)
   return bus.subscribe(REP_SIGNED_OUT_CHANNEL, (raw) => {
     const parsed = parseWith(RepSignedOutSchema, raw);
     if (parsed.ok) handler(parsed.value);
-    else console.warn(`bus: dropped a malformed ${REP_SIGNED_OUT_CHANNEL} event: ${parsed.error.message}`);
+    else log.warn(`bus: dropped a malformed ${REP_SIGNED_OUT_CHANNEL} event: ${parsed.error.message}`);
   });
 }

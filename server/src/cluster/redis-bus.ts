@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { deliverAll, type Bus, type BusHandler } from './bus.ts';
 import { redisClient } from './redis-client.ts';
+import { log } from '../observability/log.ts';
 
 /** Every bus channel is this prefix plus the channel name, so one Redis can serve other things too. */
 const PREFIX = 'rs:bus:';
@@ -66,10 +67,10 @@ export class RedisBus implements Bus {
     try {
       envelope = JSON.parse(raw);
     } catch {
-      return console.warn(`bus: dropped a message on ${channel} that is not JSON`);
+      return log.warn(`bus: dropped a message on ${channel} that is not JSON`);
     }
     if (typeof envelope !== 'object' || envelope === null || typeof (envelope as { from?: unknown }).from !== 'string' || !('message' in envelope))
-      return console.warn(`bus: dropped a message on ${channel} without a sender`);
+      return log.warn(`bus: dropped a message on ${channel} without a sender`);
     const { from, message } = envelope as { from: string; message: unknown };
     deliverAll(handlers, channel, message, from);
   }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { log } from '../observability/log.ts';
 
 /**
  * A Redis connection for the cluster's needs (pub/sub, presence, counters).
@@ -16,7 +17,7 @@ export function redisClient(url: string, role: string): Redis {
   });
   let down = false;
   redis.on('error', (err: Error) => {
-    if (!down) console.warn(`redis (${role}): ${err.message}`);
+    if (!down) log.warn(`redis (${role}): ${err.message}`);
     down = true;
   });
   redis.on('ready', () => (down = false));

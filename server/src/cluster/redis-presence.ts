@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { LocalParties, Presence } from './presence.ts';
+import { log } from '../observability/log.ts';
 
 /** Sorted sets scored by expiry time (ms): live nodes, `node|repId` and `node|sessionId` entries. */
 const NODES = 'rs:presence:nodes';
@@ -34,7 +35,7 @@ export class RedisPresence implements Presence {
   async start(local: () => LocalParties): Promise<void> {
     this.#local = local;
     await this.#beat();
-    this.#timer = setInterval(() => void this.#beat().catch((err: unknown) => console.warn(`presence heartbeat failed: ${String(err)}`)), Math.max(100, Math.floor(this.#ttlMs / 3)));
+    this.#timer = setInterval(() => void this.#beat().catch((err: unknown) => log.warn(`presence heartbeat failed: ${String(err)}`)), Math.max(100, Math.floor(this.#ttlMs / 3)));
     this.#timer.unref();
   }
 

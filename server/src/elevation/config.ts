@@ -1,4 +1,5 @@
 import type { ExtensionIdentity } from '@rs/protocol';
+import { ConfigError } from '../env.ts';
 
 /** The customer extension's page in the Chrome Web Store (its first configured id). */
 export const chromeWebStoreUrl = (identity: ExtensionIdentity): string => `https://chromewebstore.google.com/detail/${identity.customerIds[0]}`;
@@ -7,6 +8,6 @@ export const chromeWebStoreUrl = (identity: ExtensionIdentity): string => `https
 export function customerExtensionUrl(env: NodeJS.ProcessEnv, identity: ExtensionIdentity): string {
   const raw = env.CUSTOMER_EXTENSION_URL?.trim() || chromeWebStoreUrl(identity);
   const url = URL.canParse(raw) ? new URL(raw) : null;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error(`CUSTOMER_EXTENSION_URL is not an http(s) URL: ${JSON.stringify(raw)}`);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('CUSTOMER_EXTENSION_URL', raw, 'an http:// or https:// URL');
   return url.href;
 }

@@ -4,6 +4,7 @@ import { randomId } from '../auth/secrets.ts';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
 import type { ElevationRecord } from '../store/consent-store.ts';
 import { heldBy } from '../permissions/binding.ts';
+import { audit } from '../observability/audit.ts';
 
 /** The transcript line each step leaves, so the session's record shows who asked, who allowed, and when. */
 const TRANSCRIPT: Partial<Record<ElevationState, (repName: string) => string>> = {
@@ -135,6 +136,7 @@ export class Elevation {
       if (!(await this.#store.consent.setElevation(next, current))) throw new ProtocolError('conflict', 'elevation changed meanwhile; try again');
       return line ? this.#store.appendMessage({ id: randomId(), sessionId: session.id, author: 'system', authorName: 'System', text: line, at: this.#now() }) : null;
     });
+    if (current?.state !== next.state) audit('elevation.changed', { sessionId: session.id, state: next.state, repId: next.repId, from: current?.state ?? null });
     this.#fanOut(session, { type: 'elevation', sessionId: session.id, state: next.state, repName: next.repName }, previousRepId);
     if (message) this.#fanOut(session, { type: 'chat', message }, previousRepId);
   }

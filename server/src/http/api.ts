@@ -19,6 +19,7 @@ import { SignInThrottle } from '../throttle/sign-in.ts';
 import { sessionCreationLimiter } from '../throttle/session-creation.ts';
 import { queryInt } from './query.ts';
 import { publishRepSignedOut } from '../cluster/events.ts';
+import { audit } from '../observability/audit.ts';
 
 /** A password check that costs the same whether or not the user exists. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -44,19 +45,29 @@ export function apiRouter(services: Services): Router {
   mount(api, ops.signIn, async (req, res, input) => {
     const { username, password } = input.body();
     const address = clientAddress(req, config.throttle.trustProxy);
-    await signIn.check(username, address);
+    // Who and from where, never what was typed: the audit log must not become a password list.
+    const who = { username: username.slice(0, 64), address, reqId: req.id };
+    await signIn.check(username, address).catch((err: unknown) => {
+      audit('sign_in.throttled', who, 'sign-in refused unchecked: too many wrong ones');
+      throw err;
+    });
     const rep = await store.repByUsername(username);
     const ok = await verifyPassword(password, rep?.passwordHash ?? DUMMY_HASH);
     if (!rep || !ok) {
+      audit('sign_in.failed', who, 'sign-in failed: wrong username or password');
       await signIn.failed(username, address);
       throw new ProtocolError('unauthorized', 'wrong username or password');
     }
     await signIn.succeeded(username);
     // Told only after the right password, so it reveals nothing to a guesser.
-    if ((await store.people.person(rep.id))?.disabledAt != null) throw new ProtocolError('forbidden', 'this account is disabled; ask an administrator to enable it');
+    if ((await store.people.person(rep.id))?.disabledAt != null) {
+      audit('sign_in.failed', { username: rep.username, repId: rep.id, address, reason: 'disabled', reqId: req.id }, 'sign-in refused: account disabled');
+      throw new ProtocolError('forbidden', 'this account is disabled; ask an administrator to enable it');
+    }
     const token = randomId(32);
     const expiresAt = Date.now() + config.repTokenTtlMs;
     await store.createRepToken(hashToken(token), rep.id, expiresAt);
+    audit('sign_in.succeeded', { username: rep.username, repId: rep.id, role: rep.role, address, reqId: req.id }, 'signed in');
     const answer: LoginResponse = {
       token,
       expiresAt,
@@ -70,6 +81,7 @@ export function apiRouter(services: Services): Router {
     await store.deleteRepToken(tokenHash);
     hub.closeToken(tokenHash, 4001, 'signed out');
     await publishRepSignedOut(services.bus, { repId: rep.id, tokenHash });
+    audit('sign_out', { username: rep.username, repId: rep.id, reqId: req.id }, 'signed out');
     res.status(204).end();
   });
 

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { ProtocolError } from '@rs/protocol';
 import type { RepRecord, SessionRecord, Store } from '../store/store.ts';
 import { hashToken } from '../auth/secrets.ts';
+import { noteActor } from '../observability/http-log.ts';
 
 export function bearer(req: Request): string | null {
   const h = req.headers.authorization;
@@ -14,6 +15,7 @@ export async function requireRep(store: Store, req: Request): Promise<{ rep: Rep
   const tokenHash = token ? hashToken(token) : null;
   const rep = tokenHash ? await store.repByToken(tokenHash, Date.now()) : null;
   if (!rep || !tokenHash) throw new ProtocolError('unauthorized', 'sign in as a representative');
+  noteActor(req, { repId: rep.id, username: rep.username, role: rep.role });
   return { rep, tokenHash };
 }
 

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ProtocolError, parseWith, type ErrorCode } from '@rs/protocol';
 import type { z } from 'zod';
+import { log } from '../observability/log.ts';
 
 /** The HTTP status of each error code on REST (500 for any other); the OpenAPI document groups a route's codes by it. */
 export const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -28,7 +29,7 @@ export const route =
   (req, res) => {
     fn(req, res).catch((err: unknown) => {
       if (err instanceof ProtocolError) return sendError(res, err.code, err.message, err.retryAfterMs);
-      console.error(`${req.method} ${req.path} failed`, err);
+      (req.log ?? log).error({ err }, `${req.method} ${req.path} failed`);
       sendError(res, 'internal', 'internal error');
     });
   };
@@ -41,13 +42,13 @@ export function body<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
 }
 
 /** Final error handler: malformed JSON bodies and oversized bodies get typed answers too. */
-export function jsonErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+export function jsonErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(err);
   const type = (err as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return sendError(res, 'bad_json', 'the request body is not valid JSON');
   if (type === 'entity.too.large') return sendError(res, 'too_large', 'the request body is too large');
   // Express's parameter decoder throws this for malformed percent-encoding that reached a route.
   if (err instanceof URIError) return sendError(res, 'bad_message', 'the URL has malformed percent-encoding');
-  console.error('unhandled request error', err);
+  (req.log ?? log).error({ err }, 'unhandled request error');
   sendError(res, 'internal', 'internal error');
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { PROTOCOL_VERSION, type PeerjsStats } from '@rs/protocol';
+import { PROTOCOL_VERSION, type PeerjsStats, type Readiness } from '@rs/protocol';
 import type { Store } from '../store/store.ts';
 
 /** How long each dependency may take to answer before the node calls itself unhealthy. */
@@ -21,6 +21,22 @@ export function healthCheck(version: string, store: Store, pingRedis: (() => Pro
       const [database, redis] = await Promise.all([within(CHECK_MS, store.countReps()), pingRedis ? within(CHECK_MS, pingRedis()) : Promise.resolve(true)]);
       const failing = [...(database ? [] : ['database' as const]), ...(redis ? [] : ['redis' as const])];
       res.status(failing.length ? 503 : 200).json({ ok: failing.length === 0, version, protocol: PROTOCOL_VERSION, ...(failing.length ? { failing } : {}), peerjs: peerjs() });
+    })();
+  };
+}
+
+/**
+ * GET /readyz for orchestrators (Kubernetes readiness, a load balancer's check): 200 while a real query of
+ * the database (and, with REDIS_URL, a Redis ping) answers within the check's time, 503 naming what failed
+ * otherwise, and 503 from the moment the node starts shutting down so no new client is sent to it.
+ */
+export function readinessCheck(store: Store, pingRedis: (() => Promise<void>) | null, shuttingDown: () => boolean): RequestHandler {
+  return (_req, res) => {
+    void (async () => {
+      const [database, redis] = await Promise.all([within(CHECK_MS, store.countReps()), pingRedis ? within(CHECK_MS, pingRedis()) : Promise.resolve(true)]);
+      const failing: NonNullable<Readiness['failing']> = [...(database ? [] : ['database' as const]), ...(redis ? [] : ['redis' as const]), ...(shuttingDown() ? ['shutting_down' as const] : [])];
+      const answer: Readiness = failing.length ? { ready: false, failing } : { ready: true };
+      res.status(failing.length ? 503 : 200).json(answer);
     })();
   };
 }

@@ -8,6 +8,7 @@ import {
   LoginResponseSchema,
   MeResponseSchema,
   PeerCredentialsSchema,
+  ReadinessSchema,
   SessionListResponseSchema,
   TranscriptResponseSchema,
 } from '@rs/protocol';
@@ -22,6 +23,21 @@ export const healthz = operation({
   summary: 'Whether this node can reach what it needs (the database; Redis when configured)',
   description: '200 with `ok: true`, or 503 with `ok: false` and `failing`, so a load balancer takes the node out of rotation.',
   responses: { 200: HealthSchema, 503: HealthSchema },
+});
+
+export const readyz = operation({
+  method: 'get', path: '/readyz', operationId: 'readiness', tag: 'Health', auth: 'none',
+  summary: 'Whether this node should get traffic now',
+  description: '200 while a real database query (and a Redis ping when configured) answers in time; 503 naming what failed, or `shutting_down` while the node drains.',
+  responses: { 200: ReadinessSchema, 503: ReadinessSchema },
+});
+
+export const metricsOp = operation({
+  method: 'get', path: '/metrics', operationId: 'metrics', tag: 'Health', auth: 'none',
+  summary: "This node's metrics in Prometheus text format",
+  description: 'Readable by a scraper on the same machine connecting directly, or from anywhere with `Authorization: Bearer <METRICS_TOKEN>` when that setting is made.',
+  responses: { 200: { raw: ['text/plain'], description: 'Prometheus text exposition format 0.0.4' } },
+  errors: ['unauthorized', 'forbidden'],
 });
 
 export const openApi = operation({
@@ -88,4 +104,4 @@ export const peerCredentials = operation({
   errors: ['invalid_state'],
 });
 
-export const coreOperations = [healthz, openApi, asyncApi, signIn, signOut, me, createSession, listSessions, transcript, peerCredentials];
+export const coreOperations = [healthz, readyz, metricsOp, openApi, asyncApi, signIn, signOut, me, createSession, listSessions, transcript, peerCredentials];

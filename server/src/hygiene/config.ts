@@ -1,3 +1,4 @@
+import { ConfigError } from '../env.ts';
 /** Settings of the response headers, from environment variables documented in the README. */
 export interface SecurityConfig {
   /** CSP `frame-ancestors` sources: who may show our pages in a frame. `'none'` (the default) also sends X-Frame-Options DENY. */
@@ -12,8 +13,8 @@ function frameAncestors(raw: string | undefined): string[] {
   if (sources.length === 0) return ["'none'"];
   // Each source is checked whole, so no `;`, comma or line break can add a directive or a header.
   const bad = sources.find((s) => !SOURCE.test(s));
-  if (bad !== undefined) throw new Error(`FRAME_ANCESTORS must be 'none', 'self' or space-separated origins (https://intranet.example.com), got ${JSON.stringify(bad)}`);
-  if (sources.includes("'none'") && sources.length > 1) throw new Error("FRAME_ANCESTORS: 'none' cannot be combined with other sources");
+  if (bad !== undefined) throw new ConfigError('FRAME_ANCESTORS', raw ?? '', `'none', 'self' or space-separated origins such as https://intranet.example.com (${JSON.stringify(bad)} is none of these)`);
+  if (sources.includes("'none'") && sources.length > 1) throw new ConfigError('FRAME_ANCESTORS', raw ?? '', "'none' alone, or sources without 'none'");
   return sources;
 }
 

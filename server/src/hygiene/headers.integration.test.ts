@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startTestServer } from '../testing.ts';
+import { captureLogs } from '../observability/log.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>> | null = null;
 afterEach(async () => {
@@ -53,14 +54,15 @@ describe('security headers', () => {
 describe('malformed URL encoding', () => {
   it('answers 400 bad_message for API and static paths, and logs no stack trace', async () => {
     srv = await startTestServer();
-    const logged: unknown[][] = [];
-    for (const level of ['error', 'warn', 'log'] as const) vi.spyOn(console, level).mockImplementation((...args) => void logged.push(args));
+    const logs = captureLogs();
+    onTestFinished(() => logs.restore());
     for (const path of ['/api/sessions/%E0%A4%A/transcript', '/api/recordings/%/media', '/%E0%A4%A', '/webchat/%zz.js', '/session-link.js%']) {
       const res = await fetch(srv.url + path);
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
       expect(await res.json()).toMatchObject({ error: { code: 'bad_message' } });
       expect(res.headers.get('content-security-policy')).toBeTruthy();
     }
-    expect(logged.flat().some((a) => a instanceof Error || (typeof a === 'string' && /\n\s+at /.test(a)))).toBe(false);
+    expect(logs.lines.filter((l) => l.msg === 'malformed URL encoding, answered 400')).toHaveLength(5);
+    expect(logs.lines.some((l) => 'err' in l || /\n\s+at /.test(JSON.stringify(l)))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { sendError } from '../http/errors.ts';
+import { log } from '../observability/log.ts';
 
 /**
  * Refuses a path with malformed percent-encoding (`%E0%A4%A`, `%zz`) before
@@ -11,7 +12,7 @@ export const rejectMalformedUrl: RequestHandler = (req, res, next) => {
   try {
     decodeURIComponent(req.path);
   } catch {
-    console.warn(`${req.method} ${JSON.stringify(req.originalUrl.slice(0, 120))}: malformed URL encoding, answered 400`);
+    (req.log ?? log).warn({ path: req.originalUrl.slice(0, 120) }, 'malformed URL encoding, answered 400');
     return sendError(res, 'bad_message', 'the URL has malformed percent-encoding');
   }
   next();

@@ -13,10 +13,12 @@ import { verifySignedPath } from './signing.ts';
 import { recordingPath, transcriptPath } from './webhooks.ts';
 import { urlRefusal } from './targets.ts';
 import { requireSessionReader } from '../access/readers.ts';
+import { audit } from '../observability/audit.ts';
 
-async function requireAdmin(services: Services, req: Request): Promise<void> {
+async function requireAdmin(services: Services, req: Request) {
   const { rep } = await requireRep(services.store, req);
   if (rep.role !== 'admin') throw new ProtocolError('forbidden', 'administrators only');
+  return rep;
 }
 
 /** The journal: an integration API token with journal:read, or a signed-in representative (who sees the entries of sessions they may read). */
@@ -55,7 +57,7 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   });
 
   mount(api, ops.issueApiToken, async (req, res, input) => {
-    await requireAdmin(services, req);
+    const admin = await requireAdmin(services, req);
     const integrationId = idParam(req.params.id, 'integration');
     if (!(await store.workflow.integration(integrationId))) throw new ProtocolError('not_found', 'no such integration');
     const { name, scopes, ttlDays } = input.body();
@@ -63,6 +65,7 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
     const now = Date.now();
     const record = { id: randomId(), integrationId, tokenHash: hashToken(token), name, scopes: [...new Set(scopes)], createdAt: now, expiresAt: now + ttlDays * 86_400_000, revokedAt: null };
     await store.workflow.createApiToken(record);
+    audit('api_token.created', { repId: admin.id, username: admin.username, integrationId, tokenId: record.id, scopes: record.scopes, expiresAt: record.expiresAt, reqId: req.id }, 'API token created');
     res.status(201).json({ token, apiToken: apiTokenView(record) });
   });
 
@@ -72,9 +75,12 @@ export function itsmRouter(services: Services, urlSecret: string): Router {
   });
 
   mount(api, ops.revokeApiToken, async (req, res) => {
-    await requireAdmin(services, req);
-    const ok = await store.workflow.revokeApiToken(idParam(req.params.id, 'integration'), idParam(req.params.tokenId, 'token'), Date.now());
+    const admin = await requireAdmin(services, req);
+    const integrationId = idParam(req.params.id, 'integration');
+    const tokenId = idParam(req.params.tokenId, 'token');
+    const ok = await store.workflow.revokeApiToken(integrationId, tokenId, Date.now());
     if (!ok) throw new ProtocolError('not_found', 'no such active token');
+    audit('api_token.revoked', { repId: admin.id, username: admin.username, integrationId, tokenId, reqId: req.id }, 'API token revoked');
     res.status(204).end();
   });
 

@@ -8,6 +8,7 @@ import type { Counters, Limiter } from '../limits/limiter.ts';
 import type { ThrottleConfig } from '../throttle/config.ts';
 import { clientAddress } from '../throttle/client-address.ts';
 import type { Services } from '../services.ts';
+import { audit } from '../observability/audit.ts';
 
 /** Integration API tokens start with this, so they are never mistaken for a representative's sign-in. */
 export const API_TOKEN_PREFIX = 'rsi_';
@@ -55,11 +56,14 @@ export async function apiTokenFor(store: Store, req: Request, scope: ApiScope, n
   await throttle.check(address);
   const record = await store.workflow.apiTokenByHash(hashToken(token));
   if (!record || record.revokedAt !== null || record.expiresAt <= now) {
+    audit('api_token.refused', { address, tokenId: record?.id ?? null, reason: !record ? 'unknown' : record.revokedAt !== null ? 'revoked' : 'expired', path: req.path, reqId: req.id }, 'API token refused');
     await throttle.wrong(address);
     throw new ProtocolError('unauthorized', 'the API token is invalid, expired or revoked');
   }
   await throttle.request(record.id);
-  if (!record.scopes.includes(scope)) throw new ProtocolError('forbidden', `the API token lacks the ${scope} scope`);
+  const allowed = record.scopes.includes(scope);
+  audit(allowed ? 'api_token.used' : 'api_token.refused', { tokenId: record.id, integrationId: record.integrationId, scope, address, method: req.method, path: req.path, reqId: req.id, ...(allowed ? {} : { reason: 'scope' }) }, allowed ? 'API token used' : 'API token refused: scope');
+  if (!allowed) throw new ProtocolError('forbidden', `the API token lacks the ${scope} scope`);
   return record;
 }
 

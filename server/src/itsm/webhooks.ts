@@ -4,6 +4,7 @@ import { randomId } from '../auth/secrets.ts';
 import { historyDetail } from '../workflow/history.ts';
 import { signWebhook, signedUrl } from './signing.ts';
 import { OUTCOME_TEXT, postWebhook, type WebhookPost } from './deliver.ts';
+import { log } from '../observability/log.ts';
 
 export interface WebhookOptions {
   store: Store;
@@ -16,6 +17,8 @@ export interface WebhookOptions {
   allowPrivate: boolean;
   now?: () => number;
   post?: WebhookPost;
+  /** Counts a failed attempt: `retry` when another follows, `failed` when the delivery is given up. */
+  onFailure?: (outcome: 'retry' | 'failed') => void;
 }
 
 /** How long a claimed attempt keeps a delivery from other nodes: past the post's 10 s timeout, so only a dead node's claim lapses. */
@@ -46,7 +49,7 @@ export class WebhookDispatcher {
   #closed = false;
 
   constructor(options: WebhookOptions) {
-    this.#o = { now: Date.now, post: postWebhook, ...options };
+    this.#o = { now: Date.now, post: postWebhook, onFailure: () => {}, ...options };
     this.#ticker = setInterval(() => this.kick(), Math.min(1_000, this.#o.retryBaseMs));
     this.#ticker.unref();
   }
@@ -104,7 +107,7 @@ export class WebhookDispatcher {
         await this.#attempt(d);
       }
     } catch (err) {
-      if (!this.#closed) console.error('webhook pass failed', err);
+      if (!this.#closed) log.error({ err }, 'webhook pass failed');
     }
   }
 
@@ -131,10 +134,18 @@ export class WebhookDispatcher {
     } else if (outcome.kind === 'blocked') {
       // Not retried: the address was refused before any connection, and asking again would only repeat the probe.
       await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: null, lastError: `blocked address: ${outcome.reason}`, nextAttemptAt: null });
+      this.#failed('failed', d, integration.id, outcome.kind);
     } else if (attempts >= this.#o.maxAttempts) {
       await store.updateDelivery(d.id, { status: 'failed', attempts, lastStatus: null, lastError: OUTCOME_TEXT[outcome.kind], nextAttemptAt: null });
+      this.#failed('failed', d, integration.id, outcome.kind);
     } else {
       await store.updateDelivery(d.id, { attempts, lastStatus: null, lastError: OUTCOME_TEXT[outcome.kind], nextAttemptAt: this.#o.now() + backoffMs(this.#o.retryBaseMs, attempts) });
+      this.#failed('retry', d, integration.id, outcome.kind);
     }
+  }
+
+  #failed(outcome: 'retry' | 'failed', d: Delivery, integrationId: string, kind: string): void {
+    this.#o.onFailure(outcome);
+    log.warn({ deliveryId: d.id, integrationId, attempts: d.attempts + 1, outcome: kind }, outcome === 'failed' ? 'webhook delivery given up' : 'webhook attempt failed; retrying');
   }
 }

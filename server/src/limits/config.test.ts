@@ -26,7 +26,7 @@ describe('limit settings', () => {
   it('refuses values that would switch a limit off or pass a protocol bound', () => {
     expect(() => loadLimitsConfig({ CHAT_PER_MINUTE: '0' })).toThrow(/CHAT_PER_MINUTE/);
     expect(() => loadLimitsConfig({ TRANSCRIPT_MAX_LINES: 'lots' })).toThrow(/TRANSCRIPT_MAX_LINES/);
-    expect(() => loadLimitsConfig({ HELLO_TRANSCRIPT_LINES: '201' })).toThrow(/at most 200/);
+    expect(() => loadLimitsConfig({ HELLO_TRANSCRIPT_LINES: '201' })).toThrow(/HELLO_TRANSCRIPT_LINES="201" is not accepted: expected an integer from 1 to 200/);
     expect(() => loadLimitsConfig({ SOCKET_MAX_BUFFERED_BYTES: '1000' })).toThrow(/SOCKET_MAX_BUFFERED_BYTES/);
     expect(() => loadLimitsConfig({ PEER_ABSENT_BYTES: '1000' })).toThrow(/PEER_ABSENT_BYTES/);
   });

@@ -36,9 +36,8 @@ export interface LimitsConfig {
 }
 
 export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
-  const helloTranscriptLines = integer(env, 'HELLO_TRANSCRIPT_LINES', 200, 1);
   // A snapshot page is bounded like a chat.history page.
-  if (helloTranscriptLines > CHAT_HISTORY_MAX) throw new Error(`HELLO_TRANSCRIPT_LINES must be at most ${CHAT_HISTORY_MAX}, got ${helloTranscriptLines}`);
+  const helloTranscriptLines = integer(env, 'HELLO_TRANSCRIPT_LINES', 200, 1, CHAT_HISTORY_MAX);
   return {
     chatPerMinute: integer(env, 'CHAT_PER_MINUTE', 60, 1),
     chatQueuedPerMinute: integer(env, 'CHAT_QUEUED_PER_MINUTE', 10, 1),

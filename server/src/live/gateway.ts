@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -19,6 +20,7 @@ import { withClientKind } from '../elevation/client-kind.ts';
 import { RequestLimits } from '../limits/request-limits.ts';
 import { sendBounded, SocketQuota, TOO_MANY_SOCKETS } from '../limits/socket-guard.ts';
 import { internalError } from '../resilience/internal-error.ts';
+import { log } from '../observability/log.ts';
 
 /** Frames above this close the socket (1009); frames between LIVE_MESSAGE_MAX_CHARS and this get a typed `too_large`. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -104,7 +106,7 @@ export class LiveGateway {
     const [key, max] = auth.actor.role === 'rep' ? [`rep:${auth.actor.rep.id}`, limits.liveSocketsPerRep] : [`session:${auth.actor.sessionId}`, limits.liveSocketsPerSession];
     if (!this.#quota.take(key, max, socket)) return this.refuseTooMany(req, socket, head);
     const actor = withClientKind(auth.actor, req.headers.origin, this.#services.config.extensions);
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, { ...auth, actor }, req));
   }
 
   /** Completes the upgrade only to close it with 4029, which clients take as "try again later". */
@@ -118,8 +120,15 @@ export class LiveGateway {
     this.#wss.close();
   }
 
-  #attach(ws: WebSocket, { actor, tokenHash }: Authenticated): void {
+  #attach(ws: WebSocket, { actor, tokenHash }: Authenticated, req: IncomingMessage): void {
     const maxBuffered = this.#services.config.limits.socketMaxBufferedBytes;
+    // One correlation id per socket: every line about it (opened, failures, closed) carries it.
+    const given = req.headers['x-request-id'];
+    const socketId = typeof given === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : randomUUID();
+    const socketLog = log.root.child({ socketId, role: actor.role, ...(actor.role === 'rep' ? { repId: actor.rep.id } : { sessionId: actor.sessionId }) });
+    const { metrics } = this.#services;
+    metrics.liveSockets.inc({ role: actor.role });
+    socketLog.info('live socket opened');
     const corked = corkedSends(ws);
     const conn: Connection = {
       role: actor.role,
@@ -142,21 +151,23 @@ export class LiveGateway {
       if (++pending >= MAX_PENDING_FRAMES) ws.pause();
       // Handle frames one at a time per connection, so a client's requests keep their order.
       chain = chain
-        .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true)))
+        .then(() => this.#onFrame(conn, actor, isBinary ? null : data.toString(), () => greeted, () => (greeted = true), socketLog))
         // Whatever escaped (the welcome, a parser, a send) is answered on this socket, never left to reject unhandled.
-        .catch((err: unknown) => conn.send({ type: 'error', id: null, ...internalError('live frame', err) }))
+        .catch((err: unknown) => conn.send({ type: 'error', id: null, ...internalError('live frame', err, socketLog) }))
         .finally(() => {
           if (--pending < MAX_PENDING_FRAMES) ws.resume();
         });
     });
-    ws.on('close', () => {
+    ws.on('close', (code) => {
+      metrics.liveSockets.dec({ role: actor.role });
+      socketLog.info({ code }, 'live socket closed');
       if (!greeted) return;
       const remaining = this.#hub.remove(conn);
       if (conn.sessionId && remaining === 0) void this.#sessions.customerDisconnected(conn.sessionId);
     });
   }
 
-  async #onFrame(conn: Connection, actor: Actor, text: string | null, greeted: () => boolean, greet: () => void): Promise<void> {
+  async #onFrame(conn: Connection, actor: Actor, text: string | null, greeted: () => boolean, greet: () => void, socketLog: typeof log.root): Promise<void> {
     const parsed = text === null ? { ok: false as const, error: { code: 'bad_message' as const, message: 'binary frames are not accepted' } } : parseClientMessage(text);
     if (!parsed.ok) return conn.send({ type: 'error', id: null, ...parsed.error });
     const message = parsed.value;
@@ -171,12 +182,18 @@ export class LiveGateway {
       return;
     }
     if (!greeted()) return conn.send({ type: 'error', id: message.id, code: 'handshake_required', message: 'send hello first' });
+    const { metrics } = this.#services;
     try {
       await this.#requests.admit(actor, message.type);
       const result = await dispatch(actor, message, this.#services);
+      metrics.liveRequests.inc({ type: message.type, outcome: 'ok' });
+      if (message.type === 'session.accept' && 'session' in result && result.session?.acceptedAt)
+        metrics.queueWait.observe(Math.max(0, result.session.acceptedAt - result.session.queuedAt) / 1000);
       conn.send({ type: 'reply', id: message.id, ...result });
     } catch (err) {
-      const wire = err instanceof ProtocolError ? err.toWire() : internalError(`live ${message.type}`, err);
+      const wire = err instanceof ProtocolError ? err.toWire() : internalError(`live ${message.type}`, err, socketLog);
+      metrics.liveRequests.inc({ type: message.type, outcome: wire.code });
+      if (wire.code === 'rate_limited') metrics.throttled.inc({ door: 'live' });
       conn.send({ type: 'error', id: message.id, ...wire });
     }
   }

@@ -15,6 +15,7 @@ import {
 } from '@rs/protocol';
 import type { Bus } from '../cluster/bus.ts';
 import type { LocalParties, Presence } from '../cluster/presence.ts';
+import { log } from '../observability/log.ts';
 
 /** One authenticated live connection, as the rest of the server sees it. */
 export interface Connection {
@@ -253,7 +254,7 @@ export class Hub {
       .then(() => {
         if (kind === 'rep') this.#announce('presence');
       })
-      .catch((err: unknown) => console.warn(`presence not recorded: ${String(err)}`));
+      .catch((err: unknown) => log.warn(`presence not recorded: ${String(err)}`));
   }
 
   #announce(what: ClusterChanged['what']): void {
@@ -265,14 +266,14 @@ export class Hub {
   }
 
   #send(channel: string, message: unknown): void {
-    this.#bus?.publish(channel, message).catch((err: unknown) => console.warn(`bus: ${channel} not published: ${String(err)}`));
+    this.#bus?.publish(channel, message).catch((err: unknown) => log.warn(`bus: ${channel} not published: ${String(err)}`));
   }
 
   #parsed<S extends z.ZodType<{ origin: string }>>(schema: S, channel: string, raw: unknown, then: (value: z.infer<S>) => void): void {
     // Our own messages come back too: skip them before paying for a parse.
     if (typeof raw === 'object' && raw !== null && (raw as { origin?: unknown }).origin === this.origin) return;
     const parsed = parseWith(schema, raw);
-    if (!parsed.ok) return console.warn(`bus: dropped a malformed ${channel} message: ${parsed.error.message}`);
+    if (!parsed.ok) return log.warn(`bus: dropped a malformed ${channel} message: ${parsed.error.message}`);
     if (parsed.value.origin !== this.origin) then(parsed.value);
   }
 

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { parsePeerjsClientFrame, type PeerjsClientFrame } from '@rs/protocol';
 import type { PeerBudget } from './budgets.ts';
+import { log } from '../observability/log.ts';
 
 /** Policy violation: the close code for a frame that is not a PeerJS client frame. */
 export const BAD_PEER_FRAME_CLOSE = 1008;
@@ -57,7 +58,7 @@ export function guardPeerSocket(ws: WebSocket, peerId: string, budgets: SignalBu
       const over = !connected && !budgets.absent.take(peerId, size) ? TOO_MUCH_ABSENT_SIGNALLING : !budgets.signal.take(peerId, size) ? TOO_MUCH_SIGNALLING : null;
       if (over) {
         // Said in the log: an operator whose customers' shares are cut needs to know which budget did it.
-        console.warn(`PeerJS peer ${peerId.slice(0, 6)}… closed: ${over.reason} (${size} bytes to ${connected ? 'a connected' : 'an absent'} peer)`);
+        log.warn(`PeerJS peer ${peerId.slice(0, 6)}… closed: ${over.reason} (${size} bytes to ${connected ? 'a connected' : 'an absent'} peer)`);
         ws.close(over.code, over.reason);
         return false;
       }

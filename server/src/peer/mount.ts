@@ -17,6 +17,7 @@ import { PeerAuthority } from './authority.ts';
 import { closeRoleEnded, PeerSockets } from './registry.ts';
 import { PeerRouter } from './router.ts';
 import { PeerStats } from './stats.ts';
+import { log } from '../observability/log.ts';
 
 export const PEER_MOUNT = '/peerjs';
 /** Where the peerjs client opens its socket: `${path}peerjs?key=…&id=…&token=…`. */
@@ -66,15 +67,15 @@ export function mountPeer(
   });
   // The peer server re-emits every socket error (a frame over maxPayload, invalid UTF-8) and any failure of its
   // own message handling as an `error` event on this app; with no listener that event ends the process.
-  peer.on('error', (err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS socket error:`, err instanceof Error ? err.message : err));
+  peer.on('error', (err: unknown) => log.warn({ ref: correlationId(), error: err instanceof Error ? err.message : String(err) }, 'PeerJS socket error'));
   peer.on('connection', (client) => {
     clients.set(client.getId(), client);
-    void router.connected(client.getId()).catch((err: unknown) => console.warn('PeerJS: could not announce a peer:', err));
+    void router.connected(client.getId()).catch((err: unknown) => log.warn({ err }, 'PeerJS: could not announce a peer'));
   });
   peer.on('disconnect', (client) => {
     if (clients.get(client.getId()) !== client) return;
     clients.delete(client.getId());
-    void router.disconnected(client.getId()).catch((err: unknown) => console.warn('PeerJS: could not announce a peer left:', err));
+    void router.disconnected(client.getId()).catch((err: unknown) => log.warn({ err }, 'PeerJS: could not announce a peer left'));
   });
   // Mounting the sub-app on the app itself fires its 'mount' event, which is when it attaches its socket server.
   app.use(PEER_MOUNT, peer);
@@ -95,7 +96,7 @@ export function mountPeer(
     boundSends(ws, limits.socketMaxBufferedBytes);
     let chain = Promise.resolve();
     guardPeerSocket(ws, issued.peerId, budgets, (frame) => {
-      chain = chain.then(() => relay(issued, frame)).catch((err: unknown) => console.warn(`[ref ${correlationId()}] PeerJS relay failed:`, err));
+      chain = chain.then(() => relay(issued, frame)).catch((err: unknown) => log.warn({ err, ref: correlationId() }, 'PeerJS relay failed'));
     });
     sockets.add(ws, issued);
   }
@@ -112,8 +113,10 @@ export function mountPeer(
   return {
     /** Resolves once this node hears the cluster's session and sign-in events. */
     ready: unsubscribe.then(() => undefined),
-    /** This node's relay counters (for /healthz). */
+    /** This node's relay counters (for /healthz and /metrics). */
     stats: () => stats.snapshot(),
+    /** PeerJS sockets open on this node (for /metrics). */
+    socketCount: () => wss.clients.size,
     /** The issued peer the upgrade's id and token name, while its role holds; or null. */
     async authorize(_store: Store, req: IncomingMessage): Promise<PeerRecord | null> {
       const params = new URL(req.url ?? '', 'http://peer').searchParams;

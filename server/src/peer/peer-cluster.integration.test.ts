@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PEERJS_PRESENCE_CHANNEL } from '@rs/protocol';
 import { startServer } from '../app.ts';
 import { ensureAdmin } from '../auth/admin.ts';
@@ -10,6 +10,7 @@ import { PgStore } from '../store/pg.ts';
 import { pgSuite } from '../store/pg-suite.ts';
 import { addRep, ADMIN_PASSWORD, CONSOLE_ORIGIN, CUSTOMER_ORIGIN, login, TestClient } from '../testing.ts';
 import { acceptedSession, bothPeers, credentials, openPeer, signal } from './peer-testing.ts';
+import { captureLogs } from '../observability/log.ts';
 
 /**
  * Two server nodes in this process, as two processes behind a load balancer would be: one PostgreSQL
@@ -83,15 +84,15 @@ describe.each(BUSES)('PeerJS signalling across two nodes sharing one bus (%s) an
     const [a, b] = await twoNodes();
     const repToken = await login(b.url);
     const { customer, rep, repCreds } = await bothPeers(a.url, repToken, 'Pat', b.url);
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       for (const junk of [null, 'x', { peerId: 1 }, { peerId: 'p', nodeId: '', online: true }]) await a.bus.publish(PEERJS_PRESENCE_CHANNEL, junk);
       await a.bus.publish(PEERJS_PRESENCE_CHANNEL, { peerId: repCreds.peerId, nodeId: 'no-such-node', online: false });
       customer.ws.send(signal('OFFER', repCreds.peerId, 'after-junk'));
       expect(await rep.frame((f) => f.type === 'OFFER')).toMatchObject({ payload: { connectionId: 'after-junk' } });
-      expect(warn.mock.calls.some((c) => String(c[0]).includes('malformed PeerJS presence'))).toBe(true);
+      expect(logs.lines.some((l) => String(l.msg).includes('malformed PeerJS presence'))).toBe(true);
     } finally {
-      warn.mockRestore();
+      logs.restore();
     }
   });
 

@@ -3,6 +3,7 @@ import { PEERJS_PRESENCE_CHANNEL, PeerjsForwardSchema, PeerjsPresenceSchema, par
 import type { Bus } from '../cluster/bus.ts';
 import type { Store } from '../store/store.ts';
 import type { PeerStats } from './stats.ts';
+import { log } from '../observability/log.ts';
 
 /** How long a frame waits for a peer that is not connected anywhere: the `peer` server's own expire_timeout. */
 export const HOLD_MS = 5_000;
@@ -43,13 +44,13 @@ export class PeerRouter {
     this.#unsubscribe.push(
       await this.#bus.subscribe(peerjsNodeChannel(this.nodeId), (raw) => {
         const parsed = parseWith(PeerjsForwardSchema, raw);
-        if (parsed.ok) void this.route(parsed.value).catch((err: unknown) => console.warn('PeerJS: a forwarded frame failed:', err));
-        else console.warn(`bus: dropped a malformed PeerJS frame: ${parsed.error.message}`);
+        if (parsed.ok) void this.route(parsed.value).catch((err: unknown) => log.warn({ err }, 'PeerJS: a forwarded frame failed'));
+        else log.warn(`bus: dropped a malformed PeerJS frame: ${parsed.error.message}`);
       }),
       await this.#bus.subscribe(PEERJS_PRESENCE_CHANNEL, (raw) => {
         const parsed = parseWith(PeerjsPresenceSchema, raw);
         if (parsed.ok) this.#presence(parsed.value);
-        else console.warn(`bus: dropped a malformed PeerJS presence message: ${parsed.error.message}`);
+        else log.warn(`bus: dropped a malformed PeerJS presence message: ${parsed.error.message}`);
       }),
     );
     this.#sweep = setInterval(() => this.#expire(), 500).unref();
@@ -122,7 +123,7 @@ export class PeerRouter {
   #forward(nodeId: string, frame: PeerjsForward): void {
     if (frame.hops >= 3) return this.#stats.drop('forwarded too often');
     this.#stats.count('forwarded');
-    void this.#bus.publish(peerjsNodeChannel(nodeId), { ...frame, hops: frame.hops + 1 } satisfies PeerjsForward).catch((err: unknown) => console.warn('PeerJS: forwarding failed:', err));
+    void this.#bus.publish(peerjsNodeChannel(nodeId), { ...frame, hops: frame.hops + 1 } satisfies PeerjsForward).catch((err: unknown) => log.warn({ err }, 'PeerJS: forwarding failed'));
   }
 
   /** Sends what waited for `peerId`, in order, to the node that now holds it. */

@@ -1,4 +1,5 @@
 import type { PeerjsStats } from '@rs/protocol';
+import { log } from '../observability/log.ts';
 
 /** How often at most a node logs its PeerJS totals (only after something was dropped since the last line). */
 const LOG_EVERY_MS = 60_000;
@@ -30,7 +31,7 @@ export class PeerStats {
       this.#logTimer = null;
       const why = [...this.#dropReasons].map(([r, n]) => `${n} ${r}`).join(', ');
       const c = this.#counts;
-      console.warn(`PeerJS node ${this.#nodeId}: ${c.dropped} frames dropped since start (${why}); ${c.relayed} relayed, ${c.forwarded} forwarded to other nodes, ${c.expired} expired`);
+      log.warn(`PeerJS node ${this.#nodeId}: ${c.dropped} frames dropped since start (${why}); ${c.relayed} relayed, ${c.forwarded} forwarded to other nodes, ${c.expired} expired`);
     }, LOG_EVERY_MS).unref();
   }
 

@@ -6,6 +6,7 @@ import { publishRepSignedOut } from '../cluster/events.ts';
 import type { Sessions } from '../sessions/service.ts';
 import type { PersonRecord } from '../store/people-store.ts';
 import type { RepRecord, Store } from '../store/store.ts';
+import { log } from '../observability/log.ts';
 
 /** Close code of a live socket whose sign-in the server ended (as for a sign-out). */
 export const SIGNED_OUT_CLOSE_CODE = 4001;
@@ -80,7 +81,7 @@ export class People {
       // Their customers go back to the queue with the transcript, for another representative to take over.
       const record = await this.#store.repById(repId);
       if (record) for (const session of await this.#store.activeSessionsOfRep(repId)) {
-        await this.#sessions.hold(record, session.id).catch((err: unknown) => console.error("holding a disabled rep's session failed", err));
+        await this.#sessions.hold(record, session.id).catch((err: unknown) => log.error({ err }, "holding a disabled rep's session failed"));
       }
       await this.#signOut(repId, 'disabled');
       await this.#releasePersonalQueue(repId);

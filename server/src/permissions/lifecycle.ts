@@ -3,12 +3,13 @@ import { ProtocolError, type SessionChanged } from '@rs/protocol';
 import type { Services } from '../services.ts';
 import { onSessionChanged } from '../cluster/events.ts';
 import { KeyedSerial } from '../store/sql.ts';
+import { log } from '../observability/log.ts';
 
 type Consent = Pick<Services, 'bus' | 'permissions' | 'elevation'>;
 
 /** A lost race (another node wrote the same revocation first) is not a failure. */
 const quiet = (what: string) => (err: unknown) => {
-  if (!(err instanceof ProtocolError && (err.code === 'conflict' || err.code === 'not_found'))) console.error(`consent: ${what} failed`, err);
+  if (!(err instanceof ProtocolError && (err.code === 'conflict' || err.code === 'not_found'))) log.error({ err }, `consent: ${what} failed`);
 };
 
 /**

@@ -3,6 +3,7 @@ import type { PermissionRecord, SessionRecord, Store } from '../store/store.ts';
 import type { Hub } from '../live/hub.ts';
 import { afterCommit } from '../store/after-commit.ts';
 import { heldBy, type Asker } from './binding.ts';
+import { audit } from '../observability/audit.ts';
 
 export type PermissionActor = PermissionRecord['by'];
 
@@ -85,13 +86,17 @@ export class Permissions {
       await this.#store.appendEvent(sessionId, 'permission.revoked', at, { kind, by });
       return true;
     });
-    if (done) await this.#publish(sessionId);
+    if (done) {
+      audit('permission.revoked', { sessionId, kind, by, repId: current.repId });
+      await this.#publish(sessionId);
+    }
     return done;
   }
 
   /** Revokes every granted permission (and withdraws open questions) at once; returns what was revoked. */
   async revokeAll(sessionId: string, by: PermissionActor): Promise<PermissionKind[]> {
     const { revoked, changed } = await this.#revokeWhere(sessionId, by, () => true, {});
+    for (const kind of revoked) audit('permission.revoked', { sessionId, kind, by });
     if (changed) await this.#publish(sessionId);
     return revoked;
   }
@@ -104,6 +109,7 @@ export class Permissions {
    */
   async revokeStale(sessionId: string, previousRepId: string | null): Promise<void> {
     const { session, revoked, changed } = await this.#revokeWhere(sessionId, 'system', (p, s) => !heldBy(p, s), { reason: 'rep_changed' });
+    for (const kind of revoked) audit('permission.revoked', { sessionId, kind, by: 'system', reason: 'rep_changed' });
     if (!changed) return;
     const notice: ServerMessage = { type: 'permissions', sessionId, permissions: await this.list(sessionId) };
     this.fanOut(session, notice, previousRepId);
@@ -144,6 +150,7 @@ export class Permissions {
       else if (!(await this.#store.consent.updatePermission(record, expected))) throw new ProtocolError('conflict', 'the permission changed meanwhile; try again');
       await this.#store.appendEvent(sessionId, `permission.${state}`, at, { kind, by, repId: rep.id });
     });
+    audit(`permission.${state}`, { sessionId, kind, by, repId: rep.id });
     await this.#publish(sessionId);
   }
 

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type CreateSessionResponse, type PeerCredentials } from '@rs/protocol';
 import { api, CUSTOMER_ORIGIN, TestClient } from '../testing.ts';
 import { useTestServer } from '../testing-hooks.ts';
+import { captureLogs } from '../observability/log.ts';
 
 const t = useTestServer({ CUSTOMER_GRACE_MS: '60000' });
 
@@ -78,7 +79,7 @@ describe('one hostile frame closes at most its own socket', () => {
 describe('an unexpected failure in a socket handler', () => {
   it('is answered `internal` with a correlation id that is also in the log, and the socket goes on', async () => {
     const { body } = await api<CreateSessionResponse>(t.srv.url, '/api/sessions', { body: { customerName: 'Pat' } });
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = captureLogs();
     // A database failure while the welcome is built (fault injected into the real service).
     const snapshots = vi.spyOn(t.srv.sessions, 'snapshotsFor').mockRejectedValueOnce(new Error('database went away'));
     try {
@@ -89,12 +90,12 @@ describe('an unexpected failure in a socket handler', () => {
       expect(error).toMatchObject({ code: 'internal', id: null });
       const ref = /\(ref ([0-9a-f]{12})\)$/.exec(error.message)?.[1];
       expect(ref).toBeDefined();
-      expect(logged.mock.calls.some((args) => String(args[0]).includes(`[ref ${ref}]`))).toBe(true);
+      expect(logged.lines).toContainEqual(expect.objectContaining({ level: 'error', ref, socketId: expect.any(String), err: expect.objectContaining({ message: 'database went away' }) }));
       const reply = await customer.request({ type: 'chat.send', id: '1', sessionId: body.session.id, text: 'still here' });
       expect(reply.type).toBe('reply');
     } finally {
       snapshots.mockRestore();
-      logged.mockRestore();
+      logged.restore();
     }
   });
 });

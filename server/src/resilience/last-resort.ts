@@ -1,6 +1,6 @@
+import type { Logger } from 'pino';
 import { correlationId } from './internal-error.ts';
-
-type Log = (...args: unknown[]) => void;
+import { log } from '../observability/log.ts';
 
 /**
  * The process-level last resort: an exception or rejection that escaped every
@@ -10,9 +10,15 @@ type Log = (...args: unknown[]) => void;
  * reaches here is a bug to find in the log, not a reason to stop. Returns a
  * function that removes the handlers (for tests).
  */
-export function installLastResort(log: Log = console.error, proc: NodeJS.Process = process): () => void {
-  const onException = (err: unknown) => log(`[ref ${correlationId()}] uncaught exception (still serving):`, err);
-  const onRejection = (reason: unknown) => log(`[ref ${correlationId()}] unhandled rejection (still serving):`, reason);
+export function installLastResort(logger: () => Pick<Logger, 'fatal'> = () => log.root, proc: NodeJS.Process = process): () => void {
+  const onException = (err: unknown) => {
+    const ref = correlationId();
+    logger().fatal({ ref, err }, `uncaught exception, still serving (ref ${ref})`);
+  };
+  const onRejection = (reason: unknown) => {
+    const ref = correlationId();
+    logger().fatal({ ref, err: reason }, `unhandled rejection, still serving (ref ${ref})`);
+  };
   proc.on('uncaughtException', onException);
   proc.on('unhandledRejection', onRejection);
   return () => {

@@ -1,6 +1,7 @@
 import { ProtocolError } from '@rs/protocol';
 import type { Store } from '../store/store.ts';
 import type { Hub } from '../live/hub.ts';
+import { log } from '../observability/log.ts';
 
 export interface GraceOptions {
   /** How long a customer connected nowhere has to come back. */
@@ -51,7 +52,7 @@ export class CustomerGrace {
   /** A customer connection came: no deadline. Never rejects. */
   async connected(sessionId: string): Promise<void> {
     this.forget(sessionId);
-    await this.#store.absences.clear(sessionId).catch((err: unknown) => console.error('absence not cleared', err));
+    await this.#store.absences.clear(sessionId).catch((err: unknown) => log.error({ err }, 'absence not cleared'));
   }
 
   /** A customer connection went: if none is left on any node, the grace begins. Never rejects. */
@@ -61,7 +62,7 @@ export class CustomerGrace {
       if (await this.#hub.customerOnline(sessionId)) return;
       await this.begin(sessionId);
     } catch (err) {
-      if (!this.#closed) console.error('absence not recorded', err);
+      if (!this.#closed) log.error({ err }, 'absence not recorded');
     }
   }
 
@@ -95,7 +96,7 @@ export class CustomerGrace {
       if (!(await this.#store.absences.claim(sessionId, deadlineAt))) return;
       await this.#o.leave(sessionId);
     } catch (err) {
-      if (!(err instanceof ProtocolError) && !this.#closed) console.error('grace expiry failed', err);
+      if (!(err instanceof ProtocolError) && !this.#closed) log.error({ err }, 'grace expiry failed');
     }
   }
 
@@ -110,7 +111,7 @@ export class CustomerGrace {
         await this.#expire(due.sessionId, due.deadlineAt);
       }
     } catch (err) {
-      if (!this.#closed) console.error('grace sweep failed', err);
+      if (!this.#closed) log.error({ err }, 'grace sweep failed');
     } finally {
       this.#sweeping = false;
     }

@@ -6,6 +6,7 @@ import type { Hub } from '../live/hub.ts';
 import type { SessionRecord, Store } from '../store/store.ts';
 import type { SessionRoute } from '../store/workflow-store.ts';
 import { queueFor } from '../workflow/routing.ts';
+import { log } from '../observability/log.ts';
 
 /**
  * The waiting sessions (queued and held) as each representative sees them:
@@ -98,7 +99,7 @@ export class SessionQueue {
       return this.#sendHere();
     });
     this.#next = next;
-    this.#chain = next.catch((err: unknown) => console.error('queue update failed', err));
+    this.#chain = next.catch((err: unknown) => log.error({ err }, 'queue update failed'));
     return next;
   }
 

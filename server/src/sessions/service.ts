@@ -11,6 +11,7 @@ import type { Bus } from '../cluster/bus.ts';
 import { publishSessionChanged } from '../cluster/events.ts';
 import { CustomerGrace } from './grace.ts';
 import { afterCommit } from '../store/after-commit.ts';
+import { log } from '../observability/log.ts';
 
 export interface SessionsOptions {
   customerGraceMs: number;
@@ -287,7 +288,7 @@ export class Sessions {
   /** Announces the transition to every node (peer sockets whose role ended are closed there), once it committed. */
   #changed(before: { repId: string | null } | null, after: SessionRecord): void {
     const bus = this.#bus;
-    if (bus) afterCommit(() => publishSessionChanged(bus, before, after).catch((err: unknown) => console.error('session.changed not published', err)));
+    if (bus) afterCommit(() => publishSessionChanged(bus, before, after).catch((err: unknown) => log.error({ err }, 'session.changed not published')));
   }
 
   /** Writes a system line in the open transaction; both parties see it once that committed. */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { log } from '../observability/log.ts';
 
 /** Work that may only happen once the transaction it was queued in has committed (notices, bus events). */
 export type AfterCommit = () => void | Promise<void>;
@@ -56,6 +57,6 @@ async function settle(fn: AfterCommit): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    console.error('after-commit work failed', err);
+    log.error({ err }, 'after-commit work failed');
   }
 }

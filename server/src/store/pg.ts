@@ -4,6 +4,7 @@ import { PG_MIGRATIONS } from './pg-schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Dialect, Row, Sql } from './sql.ts';
 import type { GroupResult } from './write-group.ts';
+import { log } from '../observability/log.ts';
 
 const POSTGRES: Dialect = {
   ilike: 'ILIKE',
@@ -219,7 +220,7 @@ export class PgStore extends SqlStore {
   static async open(url: string, options: PgOptions = {}): Promise<PgStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, types });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
-    pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    pool.on('error', (err) => log.error({ error: err.message }, 'PostgreSQL connection lost'));
     const fail = async (what: string, err: unknown) => {
       await pool.end().catch(() => undefined);
       return new Error(`PostgreSQL at ${redactUrl(url)} ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

@@ -1,7 +1,8 @@
 import { Socket } from 'node:net';
 import { IncomingMessage } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { budgetKey, clientAddress, parseTrustProxy } from './client-address.ts';
+import { captureLogs } from '../observability/log.ts';
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
   const socket = new Socket();
@@ -25,15 +26,15 @@ describe('budget key', () => {
 
 describe('client address', () => {
   it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For says (and says so once in the log)', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       expect(clientAddress(request('192.0.2.1'), null)).toBe('192.0.2.1');
-      expect(warn).not.toHaveBeenCalled();
+      expect(logs.lines).toEqual([]);
       for (const raw of [undefined, '', 'false', '0']) expect(clientAddress(request('192.0.2.1', '203.0.113.9'), parseTrustProxy(raw))).toBe('192.0.2.1');
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]?.[0])).toContain('TRUST_PROXY');
+      expect(logs.lines).toHaveLength(1);
+      expect(logs.lines[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('TRUST_PROXY') });
     } finally {
-      warn.mockRestore();
+      logs.restore();
     }
   });
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
+import { ConfigError } from '../env.ts';
+import { log } from '../observability/log.ts';
 
 /** Decides, hop by hop from the socket's peer outwards, whether that peer may name the next one in X-Forwarded-For. */
 export type TrustProxy = (addr: string, hop: number) => boolean;
@@ -19,11 +21,11 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy | null {
     const hops = Number(value);
     return (_addr, hop) => hop < hops;
   }
-  if (value === 'true') throw new Error('TRUST_PROXY=true would let any client choose its address; give a hop count or the proxies\' addresses');
+  if (value === 'true') throw new ConfigError('TRUST_PROXY', raw ?? '', "a hop count or the proxies' addresses (true would let any client choose its address)");
   try {
     return proxyAddr.compile(value.split(',').map((s) => s.trim()).filter(Boolean));
-  } catch (err) {
-    throw new Error(`TRUST_PROXY must be a hop count or a comma-separated list of addresses/CIDRs: ${(err as Error).message}`);
+  } catch {
+    throw new ConfigError('TRUST_PROXY', raw ?? '', 'a hop count or a comma-separated list of proxy addresses or CIDRs (10.0.0.0/8,192.0.2.7 or loopback)');
   }
 }
 
@@ -57,7 +59,7 @@ function connectingClient(req: IncomingMessage, trust: TrustProxy | null): strin
     if (!warnedUntrusted && req.headers['x-forwarded-for'] !== undefined) {
       warnedUntrusted = true;
       // Said once: behind a proxy without TRUST_PROXY every customer is the proxy, and shares its budgets.
-      console.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: throttles count the connecting address; behind a proxy, set TRUST_PROXY');
+      log.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: throttles count the connecting address; behind a proxy, set TRUST_PROXY');
     }
     return req.socket.remoteAddress ?? 'unknown';
   }

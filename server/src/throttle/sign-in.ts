@@ -38,8 +38,6 @@ export class SignInThrottle {
   }
 
   async failed(username: string, address: string): Promise<void> {
-    // Who and from where, never what was typed: the log must not become a password list.
-    console.warn(`sign-in failed for ${JSON.stringify(username.slice(0, 64))} from ${address}`);
     await Promise.all([this.#account.penalize(accountKey(username)), this.#address.penalize(address)]);
   }
 

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionKeyView } from '@rs/protocol';
 import { ADMIN_PASSWORD, addRep, api, login, withTestServer } from '../testing.ts';
+import { captureLogs } from '../observability/log.ts';
 
 
 /** A POST with an X-Forwarded-For header, as a proxy (or a client pretending to be one) would send it. */
@@ -45,7 +46,7 @@ async function guessUntilCounted(base: string, username: string, lastStatus: num
 describe('sign-in throttle', () => {
   it('30 wrong passwords then the right one: 429 with Retry-After, and 200 once the wait is over', () =>
     withTestServer({ SIGN_IN_ACCOUNT_MAX_WAIT_SECONDS: '3' }, async (srv) => {
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const logs = captureLogs();
       try {
         const answers = [];
         for (let i = 0; i < 30; i++) answers.push((await signIn(srv.url, 'admin', `wrong ${i}`)).status);
@@ -65,13 +66,15 @@ describe('sign-in throttle', () => {
           status = (await signIn(srv.url, 'admin', ADMIN_PASSWORD)).status;
         }
         expect(status).toBe(200);
-        const logged = warn.mock.calls.map((c) => c.join(' ')).join('\n');
-        expect(logged).toContain('admin');
-        expect(logged).toContain('127.0.0.1');
+        // Audit lines name the account and the address, never what was typed.
+        expect(logs.lines).toContainEqual(expect.objectContaining({ audit: 'sign_in.failed', username: 'admin', address: '127.0.0.1' }));
+        expect(logs.lines).toContainEqual(expect.objectContaining({ audit: 'sign_in.throttled', username: 'admin' }));
+        expect(logs.lines).toContainEqual(expect.objectContaining({ audit: 'sign_in.succeeded', username: 'admin' }));
+        const logged = JSON.stringify(logs.lines);
         expect(logged).not.toContain('wrong 1');
         expect(logged).not.toContain('one more wrong');
       } finally {
-        warn.mockRestore();
+        logs.restore();
       }
     }),
   // Dozens of scrypt checks and a real wait of a few seconds, on a machine that may be busy.

@@ -1,4 +1,4 @@
-import { integer } from '../env.ts';
+import { boolean, integer } from '../env.ts';
 /** Settings of the representative workflow (keys, mail, webhooks), from environment variables documented in the README. */
 export interface WorkflowConfig {
   sessionKeyTtlMs: number;
@@ -30,15 +30,15 @@ export function loadWorkflowConfig(env: NodeJS.ProcessEnv): WorkflowConfig {
     sessionKeyGlobalMaxGuesses: integer(env, 'SESSION_KEY_GLOBAL_MAX_GUESSES', 100, 1),
     smtp: {
       host: env.SMTP_HOST || null,
-      port: integer(env, 'SMTP_PORT', 587, 1),
-      secure: env.SMTP_SECURE === 'true',
+      port: integer(env, 'SMTP_PORT', 587, 1, 65_535),
+      secure: boolean(env, 'SMTP_SECURE', false),
       user: env.SMTP_USER || null,
       password: env.SMTP_PASSWORD || null,
       from: env.MAIL_FROM || 'Remote Support <support@localhost>',
     },
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 6, 1),
     webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 2_000, 1),
-    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     urlSigningSecret: env.URL_SIGNING_SECRET || null,
     signedUrlTtlMs: integer(env, 'SIGNED_URL_TTL_HOURS', 24 * 7, 1) * 3_600_000,
   };

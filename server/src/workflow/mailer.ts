@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { ProtocolError } from '@rs/protocol';
 import type { WorkflowConfig } from './config.ts';
+import { log } from '../observability/log.ts';
 
 export interface MailMessage {
   to: string;
@@ -38,7 +39,7 @@ export function smtpMailer(smtp: WorkflowConfig['smtp']): Mailer {
       try {
         await transport.sendMail({ from: smtp.from, ...message });
       } catch (err) {
-        console.error('sending mail failed', err);
+        log.error({ err }, 'sending mail failed');
         throw new ProtocolError('internal', `the mail server did not take the message: ${(err as Error).message}`.slice(0, 300));
       }
     },

@@ -38,6 +38,7 @@ export async function startWorkflow(services: Services, mailer?: Mailer): Promis
     maxAttempts: wf.webhookMaxAttempts,
     retryBaseMs: wf.webhookRetryBaseMs,
     allowPrivate: wf.webhookAllowPrivate,
+    onFailure: (outcome) => services.metrics.webhookFailures.inc({ outcome }),
   });
   // In the close's own transaction: the journal entry and the webhook deliveries commit with the session's end
   // (a crash cannot end a session and lose its history); the posting starts once it committed.
