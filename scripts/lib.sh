@@ -39,3 +39,15 @@ build_extensions() {
   echo "Building the extensions (server ${WXT_SERVER_URL:-default})..."
   npm run build --workspace extension --silent >/dev/null
 }
+
+# The elevation helper's installer for one OS (linux, windows), served at /api/installers/<os>,
+# in ${INSTALLERS_OUT:-installers/dist}: built when missing or when it fails its check (an
+# interrupted build leaves a plain Node binary; see installers/src/check.ts), never skipped
+# because a file of that name exists. Builds write under a temporary name and rename once checked.
+ensure_installer() {
+  local os="$1" out="${INSTALLERS_OUT:-installers/dist}" key=()
+  node installers/src/check.ts --os "$os" --out "$out" && return 0
+  echo "Building the helper installer for $os..."
+  [ -n "${ORS_RELEASE_KEY_FILE:-}" ] || key=(--throwaway)
+  node installers/src/build.ts "${key[@]}" --os "$os" --out "$out" --cache installers/.cache/installers
+}

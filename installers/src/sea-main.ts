@@ -77,6 +77,12 @@ function flagValues(name: string): string[] {
 
 async function cli(): Promise<number> {
   if (startedByBrowser) return runHost();
+  if (args[0] === '--version') {
+    // What the build (and a person) checks: this runs as the installer and carries this bundle, whose signature holds.
+    const bundle = verifiedBundle();
+    console.log(`open-remote-support-helper bundle ${process.getBuiltinModule('node:crypto').createHash('sha256').update(bundle).digest('hex')}`);
+    return 0;
+  }
   // The installer's own code (and the protocol it needs) loads only when run as the installer.
   const { expand, install, RECORD_FILE } = await import('./install.ts');
   const { INSTALL_DIRS } = await import('./templates.ts');

@@ -26,7 +26,7 @@ import { ClickToChat } from './click-to-chat/service.ts';
 import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
-import { installersRouter } from './elevation/installers.ts';
+import { InstallerChecks, installersReady, installersRouter } from './elevation/installers.ts';
 import { startWorkflow } from './workflow/mount.ts';
 import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
@@ -118,12 +118,15 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use(cors(origins));
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
   app.get('/healthz', healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats()));
+  // Whether the installers served are whole (a broken one is refused and named here and in the log).
+  const installerChecks = new InstallerChecks(config.installersDir);
+  app.get('/readyz', installersReady(installerChecks));
   app.use('/api', jsonBody);
   // Each feature mounts its own router here.
   app.use('/api', apiRouter(services));
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
-  app.use('/api', installersRouter(services));
+  app.use('/api', installersRouter(services, installerChecks));
   for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', filesRouter(services));
   app.use('/api', peopleRouter(services));

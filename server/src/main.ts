@@ -6,6 +6,7 @@ import { openStore } from './store/open.ts';
 import { ensureAdmin } from './auth/admin.ts';
 import { startServer } from './app.ts';
 import { installLastResort } from './resilience/last-resort.ts';
+import { InstallerChecks } from './elevation/installers.ts';
 
 /** Composition root: config, store, first admin, server, and a clean shutdown. */
 installLastResort();
@@ -33,6 +34,10 @@ for (const [label, ext] of [['Customer extension', CUSTOMER_EXTENSION], ['Consol
 }
 lines.push(`  Extension ids: customer ${CUSTOMER_EXTENSION.id}, console ${CONSOLE_EXTENSION.id}`);
 console.log(lines.join('\n'));
+// Each installer is checked before it is served; a broken one is named now (and at /readyz), not at a customer's download.
+void new InstallerChecks(config.installersDir).all().then((states) =>
+  console.log(`  Helper installers: ${Object.entries(states).map(([os, s]) => `${os} ${s.state === 'broken' ? `BROKEN (${s.reason})` : s.state}`).join(', ')}`),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
