@@ -51,3 +51,13 @@ ensure_installer() {
   [ -n "${ORS_RELEASE_KEY_FILE:-}" ] || key=(--throwaway)
   node installers/src/build.ts "${key[@]}" --os "$os" --out "$out" --cache installers/.cache/installers
 }
+
+# What the Windows helper test (installers/src/windows-wine.integration.test.ts) needs from the network,
+# fetched in the background while the typecheck and builds run (the tests themselves run without a
+# network): the Windows node.exe (npm registry, cached in installers/.cache) and, once, the Wine 10
+# chroot (Debian's mirror, cached in /var/cache/open-remote-support/wine; about 2.5 minutes the first
+# time). The test waits for the chroot's state. Log: .test-results/wine-chroot.log.
+start_windows_prerequisites() {
+  mkdir -p .test-results
+  ( node installers/src/target-node.ts windows; bash scripts/wine-chroot.sh ) >.test-results/wine-chroot.log 2>&1 </dev/null &
+}

@@ -23,7 +23,7 @@ export type InstallerCheck = { ok: true; bundleSha256: string; publicKeyPem: str
  * One asset of a Node single-executable blob, found by its serialized form
  * (node_sea.cc: u64le name length, name, u64le content length, content).
  */
-function seaAsset(file: Buffer, name: string): Buffer | null {
+export function seaAsset(file: Buffer, name: string): Buffer | null {
   const key = Buffer.alloc(8 + name.length);
   key.writeBigUInt64LE(BigInt(name.length));
   key.write(name, 8, 'latin1');

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -19,16 +19,22 @@ export async function waitForWineChroot(deadlineMs: number): Promise<void> {
   while (!existsSync(join(WINE_ROOT, '.ready'))) {
     const failed = join(WINE_CACHE, 'failed');
     if (existsSync(failed)) throw new Error(`the Wine chroot could not be created: ${readFileSync(failed, 'utf8').trim()} (scripts/wine-chroot.sh)`);
+    // Nobody is creating it (the lock is free): waiting would not help.
+    const idle = !existsSync(WINE_CACHE) || spawnSync('flock', ['-n', join(WINE_CACHE, 'lock'), 'true']).status === 0;
+    if (idle && !existsSync(join(WINE_ROOT, '.ready'))) {
+      throw new Error(`no Wine chroot at ${WINE_ROOT} and none being made: run bash scripts/wine-chroot.sh (as root, with Debian's mirror reachable), or npm test`);
+    }
     if (Date.now() > deadline) throw new Error(`the Wine chroot is not ready at ${WINE_ROOT} (npm test creates it: bash scripts/wine-chroot.sh)`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
+// No umount needed, nor possible to forget: the mounts belong to the private namespace and end with its last process
+// (the session's wineserver keeps its own namespace, and /proc in it, until \`wineserver -k\`).
 const MOUNT_AND_RUN = `set -e
 mount --bind /proc "$ROOT/proc"
 mount --bind /dev "$ROOT/dev"
-trap 'umount "$ROOT/dev" "$ROOT/proc" 2>/dev/null || true' EXIT
-chroot "$ROOT" env -i PATH=/usr/bin:/bin HOME=/root WINEDEBUG=-all WINEPREFIX="$PREFIX" "$@"`;
+exec chroot "$ROOT" env -i PATH=/usr/bin:/bin HOME=/root WINEDEBUG=-all WINEPREFIX="$PREFIX" XDG_RUNTIME_DIR="$PREFIX-xdg" "$@"`;
 
 export type WineResult = { code: number; output: string };
 
@@ -44,6 +50,7 @@ export class WineSession {
     this.hostDir = mkdtempSync(join(WINE_ROOT, 'tmp', 'ors-wine-'));
     this.dir = this.hostDir.slice(WINE_ROOT.length);
     this.prefix = `${this.dir}/prefix`;
+    mkdirSync(`${this.hostDir}/prefix-xdg`, { mode: 0o700 });
   }
   /** A path in the session as Windows programs see it. */
   win(path: string): string {
@@ -77,6 +84,12 @@ export class WineSession {
   /** Ends the prefix's wineserver (and the programs it runs) and removes the session folder. */
   async close(): Promise<void> {
     await this.run(['wineserver', '-k'], 30_000).catch(() => {});
+    // The wineserver's socket folder (/tmp/wine-XXXXXX/server-<device>-<inode of the prefix>) stays in the cached chroot otherwise.
+    const prefix = statSync(join(this.hostDir, 'prefix'), { throwIfNoEntry: false });
+    const tmp = join(WINE_ROOT, 'tmp');
+    for (const d of prefix ? readdirSync(tmp).filter((d) => d.startsWith('wine-')) : []) {
+      if (existsSync(join(tmp, d, `server-${prefix!.dev.toString(16)}-${prefix!.ino.toString(16)}`))) rmSync(join(tmp, d), { recursive: true, force: true });
+    }
     rmSync(this.hostDir, { recursive: true, force: true });
   }
 }
