@@ -85,12 +85,18 @@ describe('the Windows helper under Wine', () => {
 
     // Chrome starts the host (the driver), says hello, and the session ends: `uninstall`.
     const hello = JSON.stringify({ type: 'hello', id: 'h', v: NATIVE_PROTOCOL_VERSION });
+    // Wine's powershell.exe is a stub that exits at once: the host must say the watermark is not there, not ok.
+    const watermark = JSON.stringify({ type: 'watermark.show', id: 'w', repName: 'Ada' });
     const uninstall = JSON.stringify({ type: 'uninstall', id: 'u' });
-    const driven = await wine.run(['wine', `${wine.dir}/node.exe`, wine.win(`${wine.dir}/chrome-driver.cjs`), wine.win(`${wine.dir}/driver.json`), CHROME_KEY, ORIGIN, hello, uninstall], 180_000);
+    const driven = await wine.run(['wine', `${wine.dir}/node.exe`, wine.win(`${wine.dir}/chrome-driver.cjs`), wine.win(`${wine.dir}/driver.json`), CHROME_KEY, ORIGIN, hello, watermark, uninstall], 180_000);
     expect(driven.code).toBe(0);
     const result = JSON.parse(readFileSync(join(wine.hostDir, 'driver.json'), 'utf8')) as { replies: unknown[]; exitCode: number; error?: string; stderr: string };
     expect(result.error).toBeUndefined();
-    expect(result.replies).toEqual([expect.objectContaining({ type: 'helloResponse', id: 'h', platform: 'win32' }), { type: 'ok', id: 'u' }]);
+    expect(result.replies).toEqual([
+      expect.objectContaining({ type: 'helloResponse', id: 'h', platform: 'win32' }),
+      expect.objectContaining({ type: 'error', id: 'w', code: 'watermark_unavailable' }),
+      { type: 'ok', id: 'u' },
+    ]);
     expect(result.exitCode).toBe(0);
 
     // The host could not delete its own running executable and addon: its remover does, once the host is gone.
