@@ -1,4 +1,4 @@
-import { parseControlInput, type InstallerOs } from '@rs/protocol';
+import { parseControlInput, ProtocolError, type InstallerOs } from '@rs/protocol';
 import { Emitter } from '../../lib/emitter.ts';
 import { NativeHostClient, type PortLike } from './native-port.ts';
 
@@ -8,6 +8,9 @@ export type { ElevationPhase, ElevationStatus };
 
 /** How long the customer is told that their own mouse paused the representative (the host holds off 1.5 s). */
 const LOCAL_INPUT_NOTICE_MS = 2000;
+
+/** What the customer reads when the helper cannot show the watermark (control is then not given). */
+export const WATERMARK_UNAVAILABLE = 'The helper cannot show the remote support watermark on this computer, so the representative was not given control.';
 
 export type StartOptions = { serverUrl: string; repName: string; watermark: boolean };
 
@@ -187,7 +190,9 @@ export class Gatekeeper {
       this.#granted = true;
       this.#set({ ...this.#status, phase: 'connected', error: null });
     } catch (error) {
-      this.#set({ ...this.#status, phase: 'failed', error: String(error) });
+      // The helper could not draw the watermark: control is refused, and the customer is told why in plain words.
+      const message = error instanceof ProtocolError && error.code === 'watermark_unavailable' ? WATERMARK_UNAVAILABLE : String(error);
+      this.#set({ ...this.#status, phase: 'failed', error: message });
     }
   }
 
