@@ -31,7 +31,7 @@ export class InstallerChecks {
     const file = this.path(os);
     const info = await stat(file).catch(() => null);
     if (!info) return { state: 'missing' };
-    const key = `${info.size}:${info.mtimeMs}`;
+    const key = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
     const known = seen.get(file);
     if (known?.key === key) return known.result;
     const result = checkInstallerAsync(file).then((check): InstallerState => {
