@@ -17,7 +17,8 @@ ensure_npm_deps() {
 
 # Debian packages. Root installs them; anyone else is told the exact command.
 # postgresql, redis-server and haproxy: the multi-node tests start their own throwaway ones on unix sockets and loopback.
-SYSTEM_PACKAGES=(chromium xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy)
+# debootstrap: the Windows helper test's Wine chroot (scripts/wine-chroot.sh).
+SYSTEM_PACKAGES=(chromium xvfb xauth libxtst6 xdotool x11-utils fonts-liberation iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy debootstrap)
 ensure_system_packages() {
   local missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do
