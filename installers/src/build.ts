@@ -10,10 +10,10 @@ import { rolldown } from 'rolldown';
 import { codeCacheName, generateSigningKey, packBundle, publicKeyOf, signBundle, wrapModule, type BundleFile } from './bundle.ts';
 import { checkInstaller, PUBLIC_KEY_FILE, SEA_FUSE } from './check.ts';
 import { fetchTargetNode } from './target-node.ts';
-
-export { SEA_FUSE };
 import type { Os } from './templates.ts';
 import { INSTALLER_FILE_NAMES } from '@rs/protocol';
+
+export { SEA_FUSE };
 
 /**
  * Builds an installer: the host bundled into one CommonJS file, packed with
@@ -156,6 +156,8 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
     const inputs = createHash('sha256').update(JSON.stringify([options.os, options.nodeBinary, node.size, node.mtimeMs, process.version, readFileSync(join(work, 'sea-config.json'), 'utf8').replaceAll(work, '')]));
     for (const f of ['main.cjs', 'bundle', 'signature']) inputs.update(readFileSync(join(work, f)));
     const cached = options.cacheDir ? join(options.cacheDir, `${inputs.digest('hex').slice(0, 32)}.bin`) : null;
+    // A cached copy that fails the check (one kept before checks existed) is dropped, not copied for ever.
+    if (cached && existsSync(cached) && !checkInstaller(cached, publicKeyPem).ok) rmSync(cached, { force: true });
     try {
       if (cached && existsSync(cached)) {
         copyFileSync(cached, partial);
