@@ -29,7 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup
-rm -rf "$partial"
+# Never delete through a mount (a killed run's /dev bind): refuse instead.
+for m in proc dev; do mountpoint -q "$partial/$m" 2>/dev/null && fail "$partial/$m is still mounted; unmount it first"; done
+rm -rf --one-file-system "$partial"
 
 if ! command -v debootstrap >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
@@ -45,6 +47,6 @@ chroot "$partial" bash -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 chroot "$partial" wine --version || fail "wine does not start in the chroot"
 cleanup
 touch "$partial/.ready"
-rm -rf "$root"
+rm -rf --one-file-system "$root"
 mv "$partial" "$root"
 echo "Wine chroot ready: $root"
