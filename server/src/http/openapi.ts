@@ -77,6 +77,7 @@ export function openApiDocument(publicUrl: string) {
     servers: [{ url: publicUrl }],
     paths: {
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Up', ...json('Health') } } } },
+      '/readyz': { get: { summary: 'Readiness: each helper installer is ok, missing or broken (a broken one is not served)', responses: { '200': { description: 'No installer is broken' }, '503': { description: 'An installer failed its check; the body names it and why' } } } },
       '/api/auth/login': {
         post: { summary: 'A representative signs in', requestBody: json('LoginRequest'), responses: { '200': { description: 'Signed in', ...json('LoginResponse') }, ...errors } },
       },
