@@ -54,8 +54,9 @@ ensure_npm_deps() {
 # Debian packages. Root installs them; anyone else is told the exact command.
 # firefox-esr: the Firefox customer client spec (e2e/src/firefox.e2e.test.ts).
 # postgresql, redis-server and haproxy: the multi-node tests start their own throwaway ones on unix sockets and loopback.
+# debootstrap: the Windows helper test's Wine chroot (scripts/wine-chroot.sh).
 # nginx-light, caddy, openssl, python3-yaml: deploy.e2e runs deploy/check.sh and the shipped nginx site with TLS.
-SYSTEM_PACKAGES=(chromium firefox-esr xvfb xauth libxtst6 xdotool x11-utils fonts-liberation fonts-dejavu-core iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy nginx-light caddy openssl python3-yaml)
+SYSTEM_PACKAGES=(chromium firefox-esr xvfb xauth libxtst6 xdotool x11-utils fonts-liberation fonts-dejavu-core iproute2 util-linux xclip x11-xserver-utils postgresql redis-server haproxy nginx-light caddy openssl python3-yaml debootstrap)
 ensure_system_packages() {
   local missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -88,4 +89,30 @@ build_extensions() {
   quietly build-extensions "Building the extensions and the web chat (server ${WXT_SERVER_URL:-http://localhost:8080})" \
     npm run build --workspace extension --silent
   echo "$fp" > "$stamp"
+}
+
+# The elevation helper's installer for one OS (linux, windows), served at /api/installers/<os>,
+# in ${INSTALLERS_OUT:-installers/dist}: built when it is missing, when it fails its check (an
+# interrupted build leaves a plain Node binary; see installers/src/check.ts), or when what it is
+# built from changed (the helper, the installers, the protocol, the lockfile, the signing key);
+# never skipped only because a file of that name exists. Builds write under a temporary name and
+# rename once checked; their output goes to .logs/installer-<os>.log.
+ensure_installer() {
+  local os="$1" out="${INSTALLERS_OUT:-installers/dist}" key=(--throwaway) signer=throwaway fp
+  if [ -n "${ORS_RELEASE_KEY_FILE:-}" ]; then key=(); signer="release key ${ORS_RELEASE_KEY_FILE} $(sha256sum < "$ORS_RELEASE_KEY_FILE")"; fi
+  fp="$(fingerprint "$signer" package-lock.json protocol/src native-host installers/src installers/templates installers/package.json)"
+  node installers/src/check.ts --os "$os" --out "$out" && stamp_matches "$out/.ors-stamp-$os" "$fp" && return 0
+  quietly "installer-$os" "Building the helper installer for $os" \
+    node installers/src/build.ts "${key[@]}" --os "$os" --out "$out" --cache installers/.cache/installers || return 1
+  echo "$fp" > "$out/.ors-stamp-$os"
+}
+
+# What the Windows helper test (installers/src/windows-wine.integration.test.ts) needs from the network,
+# fetched in the background while the typecheck and builds run (the tests themselves run without a
+# network): the Windows node.exe (npm registry, cached in installers/.cache) and, once, the Wine 10
+# chroot (Debian's mirror, cached in /var/cache/open-remote-support/wine; about 2.5 minutes the first
+# time). The test waits for the chroot's state. Log: .test-results/wine-chroot.log.
+start_windows_prerequisites() {
+  mkdir -p .test-results
+  ( node installers/src/target-node.ts windows; bash scripts/wine-chroot.sh ) >.test-results/wine-chroot.log 2>&1 </dev/null &
 }

@@ -10,16 +10,6 @@ build_extensions
 
 # The elevation helper's installers, served at /api/installers/<os>: Linux x64, and Windows x64
 # (its node.exe comes from the npm registry; without a network the server says it is not built).
-# Rebuilt when the helper, the installers, the protocol, the lockfile or the signing key changed.
-if [ -n "${ORS_RELEASE_KEY_FILE:-}" ]; then KEY_ARG=(); key="release key ${ORS_RELEASE_KEY_FILE} $(sha256sum < "$ORS_RELEASE_KEY_FILE")"
-else KEY_ARG=(--throwaway); key=throwaway; fi
-installers_fp="$(fingerprint "$key" package-lock.json protocol/src native-host installers/src installers/templates installers/package.json)"
-build_installer() { # os, file
-  stamp_matches "installers/dist/.ors-stamp-$1" "$installers_fp" && [ -e "installers/dist/$1/$2" ] && return 0
-  quietly "installer-$1" "Building the helper installer for $1" node installers/src/build.ts "${KEY_ARG[@]}" --os "$1" || return 1
-  echo "$installers_fp" > "installers/dist/.ors-stamp-$1"
-}
-build_installer linux open-remote-support-helper-linux-x64
-build_installer windows open-remote-support-helper-windows-x64.exe \
-  || echo "warning: no Windows helper installer (see above); Windows customers cannot elevate"
+ensure_installer linux
+ensure_installer windows || echo "warning: no Windows helper installer (see the message above); Windows customers cannot elevate"
 exec node server/src/main.ts

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_npm_deps
 ensure_system_packages
+start_windows_prerequisites
 
 echo "Typecheck..."
 tsc -p tsconfig.json --noEmit

@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { rolldown } from 'rolldown';
 import { codeCacheName, generateSigningKey, packBundle, publicKeyOf, signBundle, wrapModule, type BundleFile } from './bundle.ts';
+import { checkInstaller, PUBLIC_KEY_FILE, SEA_FUSE } from './check.ts';
 import { fetchTargetNode } from './target-node.ts';
 import type { Os } from './templates.ts';
 import { EXTENSION_IDENTITY_VARIABLES, extensionIdentity, INSTALLER_FILE_NAMES } from '@rs/protocol';
+
+export { SEA_FUSE };
 
 /**
  * Builds an installer: the host bundled into one CommonJS file, packed with
@@ -26,11 +29,11 @@ import { EXTENSION_IDENTITY_VARIABLES, extensionIdentity, INSTALLER_FILE_NAMES }
  *
  * The release key is never in the repository: ORS_RELEASE_KEY_FILE names a
  * PKCS#8 PEM file. `--throwaway` signs with a fresh key instead (tests, local
- * builds). `--out DIR` (default installers/dist) receives `<os>/`.
+ * builds). `--out DIR` (default installers/dist) receives `<os>/`; `--cache DIR`
+ * keeps injected executables by the hash of their inputs (local builds, tests).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
-export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 export const INSTALLER_NAMES = INSTALLER_FILE_NAMES;
 const ADDON_PACKAGES: Record<Os, string> = {
   linux: '@nut-tree-fork/libnut-linux',
@@ -111,6 +114,9 @@ function codeCaches(files: Array<{ name: string; code: string }>): Map<string, B
 /** From Debian's fonts-dejavu-core (scripts/lib.sh installs it); without it the helper uses the desktop's copy, or draws ASCII only. */
 const DEJAVU_SANS = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
+/** Whether this machine can run that OS's executable (to ask its --version). */
+const runsHere = (os: Os): boolean => os === (process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux') && process.arch === 'x64';
+
 export type BuildResult = { installer: string; publicKeyPem: string; hostBundleBytes: number };
 
 export const buildLinuxInstaller = (options: { outDir: string; privateKeyPem: string; cacheDir?: string }) =>
@@ -158,29 +164,60 @@ export async function buildInstaller(options: { os: Os; nodeBinary: string; outD
     const dir = join(options.outDir, options.os);
     mkdirSync(dir, { recursive: true });
     const installer = join(dir, INSTALLER_NAMES[options.os]);
-    rmSync(installer, { force: true });
+    // Written under a temporary name, checked, then renamed into place: an interrupted build never leaves a file under the served name.
+    const partial = join(dir, `.${INSTALLER_NAMES[options.os]}.${process.pid}.partial`);
+    removeDeadPartials(dir, INSTALLER_NAMES[options.os]);
     const node = statSync(options.nodeBinary);
     const inputs = createHash('sha256').update(JSON.stringify([options.os, options.nodeBinary, node.size, node.mtimeMs, process.version, readFileSync(join(work, 'sea-config.json'), 'utf8').replaceAll(work, '')]));
     for (const f of ['main.cjs', 'bundle', 'signature']) inputs.update(readFileSync(join(work, f)));
     const cached = options.cacheDir ? join(options.cacheDir, `${inputs.digest('hex').slice(0, 32)}.bin`) : null;
-    if (cached && existsSync(cached)) {
-      copyFileSync(cached, installer);
-      chmodSync(installer, 0o755);
-    } else {
-      execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
-      copyFileSync(options.nodeBinary, installer);
-      chmodSync(installer, 0o755);
-      const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
-      const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
-      execFileSync(process.execPath, [postject, installer, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
-      if (cached) keepInCache(installer, cached);
+    // A cached copy that fails the check (one kept before checks existed) is dropped, not copied for ever.
+    if (cached && existsSync(cached) && !checkInstaller(cached, publicKeyPem).ok) rmSync(cached, { force: true });
+    try {
+      if (cached && existsSync(cached)) {
+        copyFileSync(cached, partial);
+        chmodSync(partial, 0o755);
+      } else {
+        execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'pipe' });
+        copyFileSync(options.nodeBinary, partial);
+        chmodSync(partial, 0o755);
+        const postject = join(require.resolve('postject/package.json', { paths: [join(ROOT, 'installers')] }), '../dist/cli.js');
+        const macho = options.os === 'macos' ? ['--macho-segment-name', 'NODE_SEA'] : [];
+        execFileSync(process.execPath, [postject, partial, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', SEA_FUSE, ...macho], { stdio: 'pipe' });
+      }
+      const check = checkInstaller(partial, publicKeyPem);
+      if (!check.ok) throw new Error(`${installer}: ${check.reason}`);
+      if (runsHere(options.os)) {
+        // It must start as the installer, not as Node: its --version names the bundle it carries.
+        const version = execFileSync(partial, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+        if (!version.includes(check.bundleSha256.slice(0, 16))) throw new Error(`${installer}: --version did not name its bundle: ${version.slice(0, 200)}`);
+      }
+      if (cached && !existsSync(cached)) keepInCache(partial, cached);
+      // The key first: an installer left beside another key fails its check and is rebuilt.
+      writeFileSync(`${join(dir, PUBLIC_KEY_FILE)}.partial`, publicKeyPem);
+      renameSync(`${join(dir, PUBLIC_KEY_FILE)}.partial`, join(dir, PUBLIC_KEY_FILE));
+      renameSync(partial, installer);
+    } finally {
+      rmSync(partial, { force: true });
     }
-    // The binary starts as the installer only when the fuse is flipped; check it, since the other OSes' builds cannot be run here.
-    if (!readFileSync(installer).includes(`${SEA_FUSE}:1`)) throw new Error(`${installer}: the single executable fuse is not set`);
-    writeFileSync(join(dir, 'release-public-key.pem'), publicKeyPem);
     return { installer, publicKeyPem, hostBundleBytes: bundle.length };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Temporary files of builds that were killed (their process is gone); a running build's file is left alone. */
+function removeDeadPartials(dir: string, name: string): void {
+  for (const f of readdirSync(dir)) {
+    const pid = new RegExp(`^\\.${name.replaceAll('.', '\\.')}\\.(\\d+)\\.partial$`).exec(f)?.[1];
+    if (!pid) continue;
+    let alive = Number(pid) !== process.pid;
+    try {
+      if (alive) process.kill(Number(pid), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(join(dir, f), { force: true });
   }
 }
 
@@ -214,7 +251,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const nodeIndex = argv.indexOf('--node');
   const nodeBinary = nodeIndex >= 0 ? argv[nodeIndex + 1] : os === 'linux' ? process.execPath : fetchTargetNode(os, join(ROOT, 'installers/.cache'));
   if (!nodeBinary) throw new Error('--node needs a path');
+  const cacheIndex = argv.indexOf('--cache');
+  const cacheDir = cacheIndex >= 0 && argv[cacheIndex + 1] ? resolve(argv[cacheIndex + 1]!) : undefined;
   const started = Date.now();
-  const result = await buildInstaller({ os, nodeBinary: resolve(nodeBinary), outDir, privateKeyPem });
+  const result = await buildInstaller({ os, nodeBinary: resolve(nodeBinary), outDir, privateKeyPem, cacheDir });
   console.log(`built ${result.installer} (host bundle ${result.hostBundleBytes} bytes) in ${Date.now() - started} ms`);
 }

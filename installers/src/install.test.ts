@@ -46,6 +46,26 @@ describe('install', () => {
     expect(tree(home)).toEqual(before);
   });
 
+  it('lays the helper out on macOS as each browser reads it, and removes all of it', async () => {
+    const mac = join(home, 'Library/Application Support');
+    mkdirSync(join(mac, 'Google/Chrome'), { recursive: true });
+    mkdirSync(join(mac, 'Firefox'), { recursive: true });
+    const before = tree(home);
+    const result = install({ os: 'macos', bundle, signature, publicKeyPem: key.publicKeyPem, launcher: join(home, 'launcher'), home, env: {} });
+    expect(result.browsers).toEqual(['chrome', 'firefox']);
+    const hostPath = join(mac, 'OpenRemoteSupport/host/ors-host');
+    expect(result.installDir).toBe(join(mac, 'OpenRemoteSupport/host'));
+    expect(result.record.manifests).toEqual([join(mac, `Google/Chrome/NativeMessagingHosts/${NATIVE_HOST_NAME}.json`), join(mac, `Mozilla/NativeMessagingHosts/${NATIVE_HOST_NAME}.json`)]);
+    expect(JSON.parse(readFileSync(result.record.manifests[0]!, 'utf8'))).toMatchObject({ path: hostPath, allowed_origins: [`chrome-extension://${CUSTOMER_EXTENSION.id}/`] });
+    expect(JSON.parse(readFileSync(result.record.manifests[1]!, 'utf8'))).toMatchObject({ path: hostPath });
+    expect(statSync(hostPath).mode & 0o111).not.toBe(0);
+    // The install record beside the host lists everything, the folders it created included (Mozilla's, OpenRemoteSupport).
+    expect(JSON.parse(readFileSync(join(result.installDir, 'install.json'), 'utf8'))).toMatchObject({ files: [hostPath, join(result.installDir, 'host.cjs'), join(result.installDir, 'libnut.node')], registryKeys: [] });
+    expect(result.record.dirs).toEqual(expect.arrayContaining([join(mac, 'OpenRemoteSupport'), join(mac, 'Mozilla')]));
+    await new RecordUninstaller(result.installDir).uninstall();
+    expect(tree(home)).toEqual(before);
+  });
+
   it('refuses a tampered bundle or a wrong signature before writing anything', () => {
     const before = tree(home);
     const tampered = Buffer.from(bundle);

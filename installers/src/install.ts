@@ -43,7 +43,7 @@ export function install(options: InstallOptions): InstallResult {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const installDir = expand(INSTALL_DIRS[options.os], home, env);
-  const record: InstallRecord = { version: 1, files: [], manifests: [], registryKeys: [], dirs: [] };
+  const record: InstallRecord = { version: 1, files: [], manifests: [], registryKeys: [], dirs: [], createdRegistryKeys: [] };
 
   const makeDir = (dir: string) => {
     // Record each folder we create, outermost first, so uninstall removes only ours.
@@ -81,8 +81,13 @@ export function install(options: InstallOptions): InstallResult {
       const path = writeManifest(join(installDir, browser.family), browser.family);
       const key = `${where.manifests}\\${NATIVE_HOST_NAME}`;
       // Loaded here, not at the executable's start: the same file starts as the host, which never needs it.
-      process.getBuiltinModule('node:child_process').execFileSync('reg', ['add', key, '/ve', '/t', 'REG_SZ', '/d', path, '/f']);
+      const { execFileSync, spawnSync } = process.getBuiltinModule('node:child_process');
+      // The keys above ours that do not exist yet are ours too: uninstall removes them when empty.
+      const missing: string[] = [];
+      for (let k = where.manifests; k.split('\\').length > 2 && spawnSync('reg', ['query', k], { stdio: 'ignore' }).status !== 0; k = k.slice(0, k.lastIndexOf('\\'))) missing.unshift(k);
+      execFileSync('reg', ['add', key, '/ve', '/t', 'REG_SZ', '/d', path, '/f'], { stdio: 'ignore' });
       record.registryKeys.push(key);
+      record.createdRegistryKeys.push(...missing.filter((k) => !record.createdRegistryKeys.includes(k)));
     } else {
       writeManifest(expand(where.manifests, home, env), browser.family);
     }

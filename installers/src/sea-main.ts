@@ -77,14 +77,23 @@ function flagValues(name: string): string[] {
 
 async function cli(): Promise<number> {
   if (startedByBrowser) return runHost();
+  if (args[0] === '--version') {
+    // What the build (and a person) checks: this runs as the installer and carries this bundle, whose signature holds.
+    const bundle = verifiedBundle();
+    console.log(`open-remote-support-helper bundle ${process.getBuiltinModule('node:crypto').createHash('sha256').update(bundle).digest('hex')}`);
+    return 0;
+  }
   // The installer's own code (and the protocol it needs) loads only when run as the installer.
   const { expand, install, RECORD_FILE } = await import('./install.ts');
   const { INSTALL_DIRS } = await import('./templates.ts');
   const { RecordUninstaller } = await import('../../native-host/src/uninstall.ts');
   if (args.includes('--uninstall')) {
     const dir = expand(INSTALL_DIRS[OS], homedir(), process.env);
-    const removed = await new RecordUninstaller(dir).uninstall();
+    const deferred = OS === 'windows' ? async () => (await import('../../native-host/src/platform/remover.win32.ts')).windowsDeferredRemover : undefined;
+    const removed = await new RecordUninstaller(dir, deferred).uninstall();
     console.log(removed.length ? `Removed ${removed.length} files and folders.` : `Nothing to remove (no ${join(dir, RECORD_FILE)}).`);
+    // Files in use (the helper still running) are removed by a process that waits for it; the record lists them until then.
+    if (removed.length && process.getBuiltinModule('node:fs').existsSync(join(dir, RECORD_FILE))) console.log('The rest is removed as soon as the helper has stopped.');
     return 0;
   }
   const extra = [...flagValues('--manifest-dir'), ...(process.env.ORS_EXTRA_MANIFEST_DIRS ?? '').split(':').filter(Boolean)];

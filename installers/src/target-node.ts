@@ -35,3 +35,8 @@ export function fetchTargetNode(os: Os, cacheDir: string, version = process.vers
   }
   return binary;
 }
+
+// `node installers/src/target-node.ts windows`: fetch it now (npm test does, before its tests run without a network).
+if (process.argv[1] === (await import('node:url')).fileURLToPath(import.meta.url)) {
+  console.log(fetchTargetNode(process.argv[2] as Os, (await import('node:url')).fileURLToPath(new URL('../.cache', import.meta.url))));
+}

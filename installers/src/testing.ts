@@ -13,7 +13,7 @@ const CACHE = fileURLToPath(new URL('../.cache/', import.meta.url));
  * (ignored by git) so that an unchanged build is the same executable and its
  * postject step can be skipped (Ed25519 signatures are deterministic).
  */
-function throwawayKey(): string {
+export function throwawayKeyFile(): string {
   const file = join(CACHE, 'throwaway-signing-key.pem');
   if (!existsSync(file)) {
     mkdirSync(CACHE, { recursive: true });
@@ -21,8 +21,10 @@ function throwawayKey(): string {
     writeFileSync(partial, generateSigningKey().privateKeyPem, { mode: 0o600 });
     renameSync(partial, file);
   }
-  return readFileSync(file, 'utf8');
+  return file;
 }
+
+const throwawayKey = (): string => readFileSync(throwawayKeyFile(), 'utf8');
 
 /** Builds the real Linux installer (SEA) signed with a throwaway key, into a temp folder. */
 export async function buildThrowawayInstaller(): Promise<{ dir: string; installer: string }> {

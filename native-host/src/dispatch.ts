@@ -1,4 +1,4 @@
-import { NATIVE_PROTOCOL_VERSION, parseExtensionToHost, type HostToExtension, type WireError } from '@rs/protocol';
+import { NATIVE_PROTOCOL_VERSION, parseExtensionToHost, ProtocolError, type HostToExtension, type WireError } from '@rs/protocol';
 import { ControlGate } from './control.ts';
 import { handlers, type HandlerContext } from './handlers.ts';
 import type { Platform } from './platform/types.ts';
@@ -77,7 +77,9 @@ export class Dispatcher {
     } catch (error) {
       const ref = correlationId();
       this.#options.log(`[ref ${ref}] ${message.type} failed: ${describeError(error)}`);
-      await this.sendError(idOf(message), { code: 'internal', message: `${message.type} failed (ref ${ref})` });
+      // A typed failure (the watermark could not be drawn) keeps its code; anything else says only "internal".
+      if (error instanceof ProtocolError) await this.sendError(idOf(message), error.toWire());
+      else await this.sendError(idOf(message), { code: 'internal', message: `${message.type} failed (ref ${ref})` });
     }
   }
 }

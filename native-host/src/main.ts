@@ -37,7 +37,8 @@ export async function main(args: readonly string[], installDir: string | null): 
       flushTrace();
       return loaded;
     },
-    new RecordUninstaller(installDir),
+    // Windows: the running host's own files are deleted by a process that outlives it.
+    new RecordUninstaller(installDir, process.platform === 'win32' ? async () => (await import('./platform/remover.win32.ts')).windowsDeferredRemover : undefined),
     (error) => {
       failed = true;
       log(`cannot start: ${error instanceof Error ? error.message : String(error)}`);

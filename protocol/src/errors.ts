@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   conflict: 15,
   /** A configured bound was reached (transcript length, relayed bytes): retrying will not help. */
   limit_reached: 16,
+  /** The native host could not draw the watermark (no overlay process, or it ended before it reported that it was up). */
+  watermark_unavailable: 17,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -175,6 +175,8 @@ export const InstallRecordSchema = z.object({
   registryKeys: z.array(z.string()).default([]),
   /** Folders created, removed last when empty. */
   dirs: z.array(z.string()),
+  /** Windows registry keys the install created above those in `registryKeys` (outermost first), removed when empty. */
+  createdRegistryKeys: z.array(z.string()).default([]),
 });
 export type InstallRecord = z.infer<typeof InstallRecordSchema>;
 

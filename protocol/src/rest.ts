@@ -78,10 +78,20 @@ export const HealthSchema = z.object({
  * GET /readyz: 200 while this node can serve (a real database query, and a Redis ping when configured, each
  * answered within the check's time), 503 with what failed otherwise, or while the node shuts down.
  */
+/** What the server knows of one OS's helper installer: served only when `ok` (installers/src/check.ts). */
+export const InstallerStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok') }),
+  z.object({ state: z.literal('missing') }),
+  z.object({ state: z.literal('broken'), reason: z.string() }),
+]);
+export type InstallerState = z.infer<typeof InstallerStateSchema>;
+
 export const ReadinessSchema = z.object({
   ready: z.boolean(),
-  /** What failed (absent when ready); `shutting_down` while the node drains. */
-  failing: z.array(z.enum(['database', 'redis', 'shutting_down'])).optional(),
+  /** What failed (absent when ready); `shutting_down` while the node drains; `installers` when one is broken (it is not served). */
+  failing: z.array(z.enum(['database', 'redis', 'shutting_down', 'installers'])).optional(),
+  /** Each OS's helper installer: a missing one is not a failure (that OS's customers are told so). */
+  installers: z.object({ linux: InstallerStateSchema, windows: InstallerStateSchema, macos: InstallerStateSchema }).optional(),
 });
 export type Readiness = z.infer<typeof ReadinessSchema>;
 

@@ -26,7 +26,7 @@ import { ClickToChat } from './click-to-chat/service.ts';
 import { clickToChatRouter } from './click-to-chat/routes.ts';
 import { mountWebChat } from './click-to-chat/web.ts';
 import { Elevation } from './elevation/service.ts';
-import { installersRouter } from './elevation/installers.ts';
+import { InstallerChecks, installersRouter } from './elevation/installers.ts';
 import { startWorkflow } from './workflow/mount.ts';
 import { FileTransfers } from './files/service.ts';
 import { RelayStore } from './files/relay-store.ts';
@@ -135,7 +135,9 @@ export async function startServer(config: Config, store: Store, options: StartOp
   // The PeerJS relay's counters on this node (frames relayed, dropped as not between one session's parties).
   const health = healthCheck(VERSION, store, config.cluster.redisUrl ? () => cluster.ping() : null, () => peer.stats());
   mount(app, healthz, async (req, res) => health(req, res, () => undefined), { under: '' });
-  const ready = readinessCheck(store, config.cluster.redisUrl ? () => cluster.ping() : null, () => closing !== null);
+  // Whether the installers served are whole (a broken one is refused and named here and in the log).
+  const installerChecks = new InstallerChecks(config.installersDir);
+  const ready = readinessCheck(store, config.cluster.redisUrl ? () => cluster.ping() : null, () => closing !== null, () => installerChecks.all());
   mount(app, readyz, async (req, res) => ready(req, res, () => undefined), { under: '' });
   const scrape = metricsEndpoint(metrics, config.observability.metricsToken);
   mount(app, metricsOp, async (req, res) => scrape(req, res, () => undefined), { under: '' });
@@ -144,7 +146,7 @@ export async function startServer(config: Config, store: Store, options: StartOp
   app.use('/api', apiRouter(services));
   app.use('/api', permissionsRouter(services), recordingsRouter(services));
   app.use('/api', clickToChatRouter(services));
-  app.use('/api', installersRouter(services));
+  app.use('/api', installersRouter(services, installerChecks));
   for (const router of workflow.routers) app.use('/api', router);
   app.use('/api', filesRouter(services));
   app.use('/api', peopleRouter(services));

@@ -6,6 +6,7 @@ import { ensureAdmin } from './auth/admin.ts';
 import { startServer } from './app.ts';
 import { installLastResort } from './resilience/last-resort.ts';
 import { configureLogging, log } from './observability/log.ts';
+import { InstallerChecks } from './elevation/installers.ts';
 
 /** A start that cannot go on: one line on stderr (the sentence alone, no stack trace) and a non-zero exit. */
 function stop(err: unknown, code: number): never {
@@ -40,6 +41,10 @@ for (const [label, name] of [['Customer extension', 'customer'], ['Console exten
   log.info(`${label} (load unpacked): ${existsSync(dir) ? dir : `${dir} (not built: npm run build)`}`);
 }
 log.info(`Extension ids: customer ${config.extensions.customerIds.join(', ')}, console ${config.extensions.consoleIds.join(', ')}`);
+// Each installer is checked before it is served; a broken one is named now (and at /readyz), not at a customer's download.
+void new InstallerChecks(config.installersDir).all().then((states) =>
+  log.info(`Helper installers: ${Object.entries(states).map(([os, s]) => `${os} ${s.state === 'broken' ? `BROKEN (${s.reason})` : s.state}`).join(', ')}`),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

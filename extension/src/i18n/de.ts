@@ -51,6 +51,7 @@ export const de: Catalogue<typeof en> = {
       closed: 'Keine Verbindung zum Support-Server. Bitte versuchen Sie es gleich noch einmal.',
       conflict: 'Das kollidiert mit einer zwischenzeitlichen Änderung. Bitte versuchen Sie es erneut.',
       limit_reached: 'Die vom Server erlaubte Grenze ist erreicht.',
+      watermark_unavailable: 'Das Hilfsprogramm kann das Fernwartungs-Wasserzeichen auf diesem Computer nicht anzeigen. Deshalb hat der Mitarbeiter keine Steuerung erhalten.',
     },
     generic: 'Etwas ist schiefgelaufen.',
     waitAndRetry: 'Zu viele Versuche. Bitte warten Sie {{wait}} und versuchen Sie es dann erneut.',

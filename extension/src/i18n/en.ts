@@ -53,6 +53,7 @@ export const en = {
       closed: 'Not connected to the support server. Please try again in a moment.',
       conflict: 'That clashes with something that changed meanwhile. Please try again.',
       limit_reached: 'This has reached the limit the server allows.',
+      watermark_unavailable: 'The helper cannot show the remote support watermark on this computer, so the representative was not given control.',
     },
     generic: 'Something went wrong.',
     waitAndRetry: 'Too many attempts. Please wait {{wait}} and try again.',

@@ -29,6 +29,7 @@ for (let i = 0; i < screens.count; i++) {
   w.contentView.addSubview(label);
   w.orderFrontRegardless;
 }
+if (screens.count > 0) $.NSFileHandle.fileHandleWithStandardOutput.writeData($('ORS_WATERMARK_UP\\n').dataUsingEncoding($.NSUTF8StringEncoding));
 app.run;
 `;
 

@@ -35,6 +35,7 @@ $timer.Add_Tick({
   if ($hostProcess -eq $null -or $hostProcess.HasExited) { [System.Windows.Forms.Application]::Exit() }
   foreach ($f in $forms) { $f.TopMost = $true } }); $timer.Start()
 foreach ($f in $forms) { $f.Show() }
+if (@($forms).Count -gt 0 -and -not (@($forms) | Where-Object { -not $_.Visible })) { [Console]::Out.WriteLine('ORS_WATERMARK_UP'); [Console]::Out.Flush() }
 [System.Windows.Forms.Application]::Run()
 `;
 

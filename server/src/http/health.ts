@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { PROTOCOL_VERSION, type PeerjsStats, type Readiness } from '@rs/protocol';
+import { PROTOCOL_VERSION, type InstallerOs, type InstallerState, type PeerjsStats, type Readiness } from '@rs/protocol';
 import type { Store } from '../store/store.ts';
 
 /** How long each dependency may take to answer before the node calls itself unhealthy. */
@@ -30,12 +30,23 @@ export function healthCheck(version: string, store: Store, pingRedis: (() => Pro
  * the database (and, with REDIS_URL, a Redis ping) answers within the check's time, 503 naming what failed
  * otherwise, and 503 from the moment the node starts shutting down so no new client is sent to it.
  */
-export function readinessCheck(store: Store, pingRedis: (() => Promise<void>) | null, shuttingDown: () => boolean): RequestHandler {
+export function readinessCheck(
+  store: Store,
+  pingRedis: (() => Promise<void>) | null,
+  shuttingDown: () => boolean,
+  installers: () => Promise<Record<InstallerOs, InstallerState>>,
+): RequestHandler {
   return (_req, res) => {
     void (async () => {
-      const [database, redis] = await Promise.all([within(CHECK_MS, store.countReps()), pingRedis ? within(CHECK_MS, pingRedis()) : Promise.resolve(true)]);
-      const failing: NonNullable<Readiness['failing']> = [...(database ? [] : ['database' as const]), ...(redis ? [] : ['redis' as const]), ...(shuttingDown() ? ['shutting_down' as const] : [])];
-      const answer: Readiness = failing.length ? { ready: false, failing } : { ready: true };
+      const [database, redis, states] = await Promise.all([within(CHECK_MS, store.countReps()), pingRedis ? within(CHECK_MS, pingRedis()) : Promise.resolve(true), installers()]);
+      const broken = Object.values(states).some((s) => s.state === 'broken');
+      const failing: NonNullable<Readiness['failing']> = [
+        ...(database ? [] : ['database' as const]),
+        ...(redis ? [] : ['redis' as const]),
+        ...(shuttingDown() ? ['shutting_down' as const] : []),
+        ...(broken ? ['installers' as const] : []),
+      ];
+      const answer: Readiness = failing.length ? { ready: false, failing, installers: states } : { ready: true, installers: states };
       res.status(failing.length ? 503 : 200).json(answer);
     })();
   };

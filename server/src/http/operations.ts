@@ -28,7 +28,7 @@ export const healthz = operation({
 export const readyz = operation({
   method: 'get', path: '/readyz', operationId: 'readiness', tag: 'Health', auth: 'none',
   summary: 'Whether this node should get traffic now',
-  description: '200 while a real database query (and a Redis ping when configured) answers in time; 503 naming what failed, or `shutting_down` while the node drains.',
+  description: '200 while a real database query (and a Redis ping when configured) answers in time and no helper installer is broken; 503 naming what failed (`installers`: one failed its check and is not served), or `shutting_down` while the node drains. Each OS\'s installer state is in the body.',
   responses: { 200: ReadinessSchema, 503: ReadinessSchema },
 });
 

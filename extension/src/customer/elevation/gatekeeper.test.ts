@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Gatekeeper, uninstallHelper } from './gatekeeper.ts';
+import { t } from '../../i18n/index.ts';
 import type { PortLike } from './native-port.ts';
 
 /** A native host in memory: answers requests like the real one; `installed` false makes the port drop at once, as Chromium does. */
 class FakeHost {
   installed = false;
+  /** Answers watermark.show as a helper that cannot draw it does. */
+  watermarkUnavailable = false;
   received: Array<Record<string, unknown>> = [];
   ports = 0;
 
@@ -19,7 +22,7 @@ class FakeHost {
         const message = m as Record<string, unknown>;
         this.received.push(message);
         if (typeof message.id !== 'string') return;
-        const reply = message.type === 'hello' ? { type: 'helloResponse', id: message.id, v: 1, hostVersion: '0.1.0', platform: 'linux' } : { type: 'ok', id: message.id };
+        const reply = message.type === 'watermark.show' && this.watermarkUnavailable ? { type: 'error', id: message.id, code: 'watermark_unavailable', message: 'powershell.exe ended before it was up' } : message.type === 'hello' ? { type: 'helloResponse', id: message.id, v: 1, hostVersion: '0.1.0', platform: 'linux' } : { type: 'ok', id: message.id };
         setTimeout(() => messageListeners.forEach((l) => l(reply)), 0);
       },
       disconnect: () => {},
@@ -46,6 +49,15 @@ function setup() {
 const types = (host: FakeHost) => host.received.map((m) => m.type);
 
 describe('Gatekeeper', () => {
+  it('does not grant control when the helper cannot show the watermark, and says so', async () => {
+    const { host, gatekeeper } = setup();
+    host.installed = true;
+    host.watermarkUnavailable = true;
+    await gatekeeper.start({ serverUrl: 'http://localhost:8080', repName: 'Ada', watermark: true });
+    expect(types(host)).toEqual(['hello', 'watermark.show']);
+    expect(gatekeeper.status).toMatchObject({ phase: 'failed', error: t('errors.code.watermark_unavailable') });
+  });
+
   it('downloads the installer once, keeps retrying, and connects when the helper appears', async () => {
     const { host, downloads, gatekeeper } = setup();
     const phases: string[] = [];

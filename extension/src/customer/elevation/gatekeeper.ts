@@ -1,4 +1,4 @@
-import { parseControlInput, type InstallerOs } from '@rs/protocol';
+import { parseControlInput, ProtocolError, type InstallerOs } from '@rs/protocol';
 import { Emitter } from '../../lib/emitter.ts';
 import { NativeHostClient, type PortLike } from './native-port.ts';
 
@@ -10,6 +10,8 @@ export type { ElevationPhase, ElevationStatus };
 
 /** How long the customer is told that their own mouse paused the representative (the host holds off 1.5 s). */
 const LOCAL_INPUT_NOTICE_MS = 2000;
+
+/** What the customer reads when the helper cannot show the watermark (control is then not given). */
 
 export type StartOptions = { serverUrl: string; repName: string; watermark: boolean };
 
@@ -189,6 +191,7 @@ export class Gatekeeper {
       this.#granted = true;
       this.#set({ ...this.#status, phase: 'connected', error: null });
     } catch (error) {
+      // The helper could not draw the watermark: control is refused, and the customer is told why in plain words (errors.code.watermark_unavailable).
       this.#set({ ...this.#status, phase: 'failed', error: errorMessage(error) });
     }
   }
