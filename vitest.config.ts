@@ -10,6 +10,9 @@ export default defineConfig({
           include: ['protocol/src/**/*.test.ts', 'server/src/**/*.test.ts', 'native-host/src/**/*.test.ts', 'installers/src/**/*.test.ts', 'extension/scripts/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // They run niced beside the browser specs (scripts/run-suites.sh): a busy machine, not a hang.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
@@ -18,6 +21,7 @@ export default defineConfig({
           name: 'extension',
           include: ['extension/src/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          testTimeout: 30_000,
         },
       },
       {
