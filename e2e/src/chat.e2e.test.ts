@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import type { SessionListResponse, TranscriptResponse } from '@rs/protocol';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, pageText, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { sample, scrape, type Families } from '../../server/src/testing-metrics.ts';
 
 /**
@@ -71,9 +71,7 @@ describe('a customer and a representative chat end to end', () => {
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
     await waitForText(rep, 'region', 'Queue', 'No customers are waiting.');
 
-    await fill(customer, 'Message', 'My printer is on fire');
-    await button(customer, 'Send').click();
-    await waitForText(rep, 'log', 'Conversation', 'My printer is on fire');
+    await say(customer, rep, 'My printer is on fire');
     await waitForText(customer, 'log', 'Conversation', 'My printer is on fire');
 
     await fill(rep, 'Message', 'Please step away from it <script>');

@@ -11,7 +11,7 @@ import { freePort } from './harness/cluster.ts';
 import { httpsFrom, startNginx, throwawayCertificate, type Certificate, type Nginx } from './harness/nginx.ts';
 import { startCaddy, type Caddy } from './harness/caddy.ts';
 import { extensionStart, signIn, signInConsole } from './harness/click-to-chat.ts';
-import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { BLUE, GREEN, openPattern, RED, tabStripes, waitForColours, YELLOW } from './harness/screen.ts';
 
 const SHARED_TITLE = 'Shared pattern';
@@ -116,12 +116,8 @@ describe('the production layout: nginx with TLS in front of the server', () => {
     customer = await extensionStart(customerBrowser, nginx.url, 'Grace Hopper');
     await button(rep, 'Accept Grace Hopper').click();
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
-    await fill(customer, 'Message', 'Hello through the proxy');
-    await button(customer, 'Send').click();
-    await waitForText(rep, 'log', 'Conversation', 'Hello through the proxy');
-    await fill(rep, 'Message', 'Hello back');
-    await button(rep, 'Send').click();
-    await waitForText(customer, 'log', 'Conversation', 'Hello back');
+    await say(customer, rep, 'Hello through the proxy');
+    await say(rep, customer, 'Hello back');
   });
 
   it('the customer shares a tab: signalling over the PeerJS socket through nginx, the console shows it', async () => {

@@ -9,7 +9,7 @@ import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
 import { FIREFOX_UUID, launchFirefoxCustomer, type FirefoxCustomer } from './harness/firefox.ts';
 import { signInConsole } from './harness/click-to-chat.ts';
-import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { BLUE, RED, waitForColours, type Points } from './harness/screen.ts';
 
 /**
@@ -47,12 +47,8 @@ describe('the customer extension in Firefox', () => {
     await button(rep, 'Accept Firefox Customer').click();
     await waitForRoleText(customer, 'status', 'You are chatting with Administrator.');
 
-    await fill(customer, 'Message', 'Hello from Firefox');
-    await button(customer, 'Send').click();
-    await waitForText(rep, 'log', 'Conversation', 'Hello from Firefox');
-    await fill(rep, 'Message', 'Hello from the console');
-    await button(rep, 'Send').click();
-    await waitForText(customer, 'log', 'Conversation', 'Hello from the console');
+    await say(customer, rep, 'Hello from Firefox');
+    await say(rep, customer, 'Hello from the console');
   });
 
   it('shares the screen: the representative sees it', async () => {

@@ -7,7 +7,7 @@ import type { WebhookPayload } from '@rs/protocol';
 import { startSmtpSink } from '../../server/src/testing-smtp.ts';
 import { ADMIN_PASSWORD, startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, byRole, fill, pageText, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, pageText, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { signIn } from './harness/click-to-chat.ts';
 
 const BOB_PASSWORD = 'bob-password-e2e';
@@ -124,12 +124,8 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
 
     await button(admin, 'Accept Ada').click();
     await waitForRoleText(chat, 'status', 'You are chatting with Administrator.');
-    await fill(chat, 'Message', 'My laptop will not boot');
-    await button(chat, 'Send').click();
-    await waitForText(admin, 'log', 'Conversation', 'My laptop will not boot');
-    await fill(admin, 'Message', 'Let me get a colleague');
-    await button(admin, 'Send').click();
-    await waitForText(chat, 'log', 'Conversation', 'Let me get a colleague');
+    await say(chat, admin, 'My laptop will not boot');
+    await say(admin, chat, 'Let me get a colleague');
   });
 
   it('Hold Session: the customer is told, and a second representative takes it over with the whole transcript', async () => {
@@ -229,9 +225,7 @@ describe('session keys for incidents, email, hold and take over, history, ITSM w
     await fill(panel, 'Your name', 'Grace');
     await button(panel, 'Start chat').click();
     await button(admin, 'Accept Grace').click();
-    await fill(panel, 'Message', 'Printer jam');
-    await button(panel, 'Send').click();
-    await waitForText(admin, 'log', 'Conversation', 'Printer jam');
+    await say(panel, admin, 'Printer jam');
 
     // Bob leaves the history view for his sessions.
     await button(bob, 'History').click();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, fill, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { signInConsole } from './harness/click-to-chat.ts';
 
 /** What the page reported: CSP violations (the DOM event) and console errors that mention the policy. */
@@ -62,12 +62,8 @@ describe('web chat under the Content-Security-Policy', () => {
     await button(rep, 'Accept Carolevil Csp').click();
     await page.bringToFront();
     await waitForRoleText(page, 'status', 'You are chatting with Administrator.');
-    await fill(page, 'Message', 'Hello <img src=x onerror=alert(1)>');
-    await button(page, 'Send').click();
-    await waitForText(rep, 'log', 'Conversation', 'Hello <img src=x onerror=alert(1)>');
-    await fill(rep, 'Message', 'Hi from support');
-    await button(rep, 'Send').click();
-    await waitForText(page, 'log', 'Conversation', 'Hi from support');
+    await say(page, rep, 'Hello <img src=x onerror=alert(1)>');
+    await say(rep, page, 'Hi from support');
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
     expect(await reports()).toEqual({ violations: [], consoleErrors: [] });
   });

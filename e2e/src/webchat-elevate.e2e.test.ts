@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { CUSTOMER_EXTENSION } from '@rs/protocol';
 import { startServerProcess, type ServerProcess } from './harness/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './harness/browser.ts';
-import { button, byRole, fill, waitForRoleText, waitForText } from './harness/ui.ts';
+import { button, byRole, fill, waitForRoleText, waitForText, say } from './harness/ui.ts';
 import { signInConsole, webStart } from './harness/click-to-chat.ts';
 
 /**
@@ -62,9 +62,7 @@ describe('elevate from the web chat', () => {
 
     // The session lives on in the extension: the representative's next line arrives there.
     await new Promise((r) => setTimeout(r, 1000));
-    await fill(rep, 'Message', 'I see you moved to the support extension');
-    await button(rep, 'Send').click();
-    await waitForText(chat, 'log', 'Conversation', 'I see you moved to the support extension');
+    await say(rep, chat, 'I see you moved to the support extension');
     // And the extension answers the request (Refuse here: installing the helper is the elevation spec's part).
     await button(chat, 'Refuse').click();
     await waitForRoleText(rep, 'status', 'The customer refused full control.');

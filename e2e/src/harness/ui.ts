@@ -28,5 +28,12 @@ export async function waitForRoleText(page: Page, role: string, text: string, ti
   );
 }
 
+/** One chat line as a person sends it (type it in Message, press Send), waited for in the other party's conversation. */
+export async function say(from: Page, to: Page, text: string): Promise<void> {
+  await fill(from, 'Message', text);
+  await button(from, 'Send').click();
+  await waitForText(to, 'log', 'Conversation', text);
+}
+
 /** Visible text of the whole page, for assertions that something is (not) shown. */
 export const pageText = (page: Page): Promise<string> => page.evaluate(() => document.body.innerText);
